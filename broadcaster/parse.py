@@ -1,0 +1,328 @@
+"""Transcript text → Episode. Lenient on input; every guess is reported.
+
+The column format (REFERENCE.md "Input"): a programme title line, `#`/`##`
+segment headings, a credits line, `**label：**text` turns, unlabelled
+continuation paragraphs (joined with no break when the previous one stopped
+mid-sentence: a page break). Also plain `主持人：text` / `NAME: text` labels,
+inline HTML, and radio transcripts whose labels are glued to the previous
+sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import labels as L
+from .errors import InputError
+from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
+from .model import Credit, Diagnostic, Episode, Paragraph, Segment, Speaker, Turn
+from .read import read_lines
+
+HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+CREDIT_ROLES = ("记者", "通讯员", "摄像", "编辑", "责编", "剪辑", "制片", "编导", "实习生", "主持")
+NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*+] )")
+# A paragraph ending in one of these finished its sentence; otherwise the next
+# paragraph of the same speaker is the rest of it (split by a page break).
+SENTENCE_END = set("。！？!?…”」』\"'）)】.》")
+MAX_LABEL = 80
+
+
+@dataclass
+class _Turn:
+    speaker: str
+    line: int
+    paragraphs: list = field(default_factory=list)  # [line, text]
+
+
+@dataclass
+class _Segment:
+    title: str
+    line: int
+    level: int
+    section: str = ""
+    credits: list = field(default_factory=list)
+    turns: list = field(default_factory=list)
+
+
+def parse_file(path: str | Path) -> Episode:
+    """Read, decode and parse a transcript file (or an episode JSON written by `parse --json`)."""
+    if str(path).endswith(".json"):
+        return load_json(path)
+    lines, encoding, cleaned = read_lines(path)
+    return Parser(str(path), cleaned).parse(lines)
+
+
+def parse_text(text: str, source: str = "<text>") -> Episode:
+    from .read import normalise
+
+    lines, cleaned = normalise(text)
+    return Parser(source, cleaned).parse(lines)
+
+
+def load_json(path: str | Path) -> Episode:
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        raise InputError(f"not valid episode JSON: {exc}", path=str(path), line=line) from None
+    if not isinstance(data, dict):
+        raise InputError("not valid episode JSON: top level is not an object", path=str(path), line=1)
+    try:
+        return Episode.from_dict(data)
+    except InputError as exc:
+        raise exc.located(str(path))
+
+
+class Parser:
+    def __init__(self, source: str, cleaned=()):
+        self.source = source
+        self.diagnostics: list[Diagnostic] = [Diagnostic(source, n, msg) for n, msg in cleaned]
+        self.title = ""
+        self.title_line = 0
+        self.segments: list[_Segment] = []
+        self.turn: _Turn | None = None
+        self.blank_before = True
+        self.labels: dict[str, L.Label] = {}  # raw label → parsed
+        self.label_key: dict[str, str] = {}  # raw label → speaker key (surname-only labels resolve)
+        self.first_line: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.saw_label = False
+        self.saw_content = False
+
+    def warn(self, line: int, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.source, line, message))
+
+    # -- the pass over the lines ---------------------------------------------------
+    def parse(self, lines: list[str]) -> Episode:
+        logical = list(self._logical_lines(lines))
+        counts = L.plain_label_candidates([t for _, t in logical])
+        self.accept_plain = lambda label: L.plausible_plain(label, counts)
+        self.has_structure = any(HEADING_RE.match(t) or L.match_label(t, self.accept_plain) for _, t in logical)
+        for number, text in logical:
+            self._line(number, text)
+        return self._finish(lines)
+
+    def _logical_lines(self, lines):
+        html_warned = False
+        for number, line in enumerate(lines, start=1):
+            if is_html_line(line):
+                if not html_warned:
+                    self.warn(number, "inline HTML: tags removed, paragraphs kept")
+                    html_warned = True
+                for part in split_html_blocks(line):
+                    yield number, ""
+                    yield number, part
+                yield number, ""
+                continue
+            if len(line) > 200 and ": " in line:
+                parts = L.split_glued_labels(line)
+                if len(parts) > 1:
+                    self.warn(number, f"{len(parts)} turns on one line: split at the capital-letter labels")
+                    for part in parts:
+                        yield number, ""
+                        yield number, part
+                    yield number, ""
+                    continue
+            yield number, line
+
+    def _line(self, number: int, text: str) -> None:
+        if not text.strip():
+            self.blank_before = True
+            return
+        stripped = text.strip()
+        if RULE_RE.match(stripped):
+            self.notes.append(stripped)
+            self.blank_before = True
+            return
+        heading = HEADING_RE.match(stripped)
+        if heading and heading.group(2):
+            self._heading(number, len(heading.group(1)), heading.group(2))
+        elif self._credits(number, stripped):
+            pass
+        elif (label := self._label(stripped)) is not None:
+            self._start_turn(number, *label)
+        elif not self.saw_content and self._title_candidate(stripped):
+            self.title, self.title_line = stripped, number
+        else:
+            self._text(number, stripped)
+        self.saw_content = True
+        self.blank_before = False
+
+    def _label(self, text: str):
+        found = L.match_label(text, self.accept_plain)
+        if found is None:
+            return None
+        label, rest, _bold = found
+        if len(label) > MAX_LABEL:
+            return None
+        return label, rest
+
+    def _title_candidate(self, text: str) -> bool:
+        return self.has_structure and len(text) <= 60 and text[-1] not in "。！？.!?：:"
+
+    def _heading(self, number: int, level: int, title: str) -> None:
+        self._end_turn()
+        title = to_spans(title)
+        title = " ".join(s.text for s in title) or "#"
+        if not self.saw_content and not self.title:
+            self.title, self.title_line = title, number
+            self.title_level = level
+            return
+        section = ""
+        last = self.segments[-1] if self.segments else None
+        if last and not last.turns and not last.credits and level > last.level:
+            # a heading with nothing under it but deeper headings: it names a section
+            self.segments.pop()
+            section = last.title
+        elif last and level >= last.level:
+            section = last.section if level > 1 or last.section else ""
+        self.segments.append(_Segment(title, number, level, section))
+
+    def _credits(self, number: int, text: str) -> bool:
+        tokens = re.split(r"[\s、，,：:]+", text)
+        if not tokens or tokens[0] not in CREDIT_ROLES or len(tokens) < 2:
+            return False
+        credits, role = [], None
+        for tok in tokens:
+            if tok in CREDIT_ROLES:
+                role = tok
+                credits.append((role, []))
+            elif NAME_RE.match(tok) and role:
+                credits[-1][1].append(tok)
+            else:
+                return False
+        if any(not names for _, names in credits):
+            return False
+        self._end_turn()
+        self._segment(number).credits.extend(Credit(r, tuple(n)) for r, n in credits)
+        return True
+
+    def _segment(self, number: int) -> _Segment:
+        if not self.segments:
+            self.segments.append(_Segment("", number, 1))
+        return self.segments[-1]
+
+    def _start_turn(self, number: int, raw: str, text: str) -> None:
+        self._end_turn()
+        self.saw_label = True
+        key = self._speaker_key(number, raw)
+        self.turn = _Turn(key, number)
+        if text.strip():
+            self.turn.paragraphs.append([number, text.strip()])
+
+    def _speaker_key(self, number: int, raw: str) -> str:
+        if raw in self.label_key:
+            return self.label_key[raw]
+        parsed = L.parse_label(raw)
+        key = raw
+        if re.fullmatch(L.CAPS_LABEL, raw) and "," not in raw:
+            # a surname-only label after a full one (GOLDSTEIN after JACOB GOLDSTEIN, HOST)
+            matches = [k for k, lab in self.labels.items() if lab.name.upper().split()[-1:] == [raw.upper()]]
+            if len(matches) == 1:
+                self.label_key[raw] = matches[0]
+                self.warn(number, f"label {raw!r} read as {self.labels[matches[0]].name}")
+                return matches[0]
+        if parsed.guessed:
+            self.warn(number, parsed.guessed)
+        self.labels[key] = parsed
+        self.label_key[raw] = key
+        self.first_line[key] = number
+        return key
+
+    def _text(self, number: int, text: str) -> None:
+        if is_link_only(text):
+            self.warn(number, f"link kept in the prompter only, not read: {text[:60]}")
+            text = "[" + text.strip()[1:].split("](", 1)[0] + "]"  # a direction, shown but not spoken
+        if self.turn is None:
+            segment = self._segment(number)
+            narrator = "旁白" if re.search(r"[\u4e00-\u9fff]", text) else "Narrator"
+            if self.saw_label:
+                self.warn(number, "text before any speaker label in this segment: read by the narrator")
+            if narrator not in self.labels:
+                self.labels[narrator] = L.Label(narrator, narrator, "narrator")
+                self.label_key[narrator] = narrator
+                self.first_line[narrator] = number
+            self.turn = _Turn(narrator, number)
+            segment.turns  # narrator turn joins the current segment at _end_turn
+        paragraphs = self.turn.paragraphs
+        if not paragraphs:
+            paragraphs.append([number, text])
+        elif not self.blank_before:
+            paragraphs[-1][1] = _join(paragraphs[-1][1], text)  # a soft line break
+        elif paragraphs[-1][1][-1] not in SENTENCE_END and not LIST_MARKER_RE.match(text):
+            self.warn(number, "joined to the previous paragraph, which stopped mid-sentence (page break)")
+            paragraphs[-1][1] = _join(paragraphs[-1][1], text)
+        else:
+            paragraphs.append([number, text])
+
+    def _end_turn(self) -> None:
+        turn, self.turn = self.turn, None
+        if turn is None:
+            return
+        if not turn.paragraphs:
+            self.warn(turn.line, f"label {turn.speaker!r} has no text: no turn made")
+            return
+        self._segment(turn.line).turns.append(turn)
+
+    # -- building the frozen model ---------------------------------------------------
+    def _finish(self, lines: list[str]) -> Episode:
+        self._end_turn()
+        title = self.title or Path(self.source).stem
+        if not self.saw_label:
+            self.warn(1, "no speaker labels found: all text is read by a narrator")
+        speakers = self._speakers()
+        segments = []
+        for seg in self.segments:
+            turns = []
+            for t in seg.turns:
+                paragraphs = tuple(Paragraph(to_spans(text), line) for line, text in t.paragraphs)
+                paragraphs = tuple(p for p in paragraphs if p.spans)
+                if paragraphs:
+                    turns.append(Turn(t.speaker, paragraphs, t.line, _language("".join(p.speech for p in paragraphs))))
+            if not turns and not seg.credits:
+                self.warn(seg.line, f"segment {seg.title or title!r} has no spoken text")
+            segments.append(Segment(seg.title or title, seg.line, tuple(seg.credits), tuple(turns), seg.section, seg.level))
+        all_text = "".join(t.speech for s in segments for t in s.turns)
+        return Episode(
+            title=title,
+            source=self.source,
+            language=_language(all_text) if all_text else _language(title),
+            speakers=speakers,
+            segments=tuple(segments),
+            diagnostics=tuple(self.diagnostics),
+            title_line=self.title_line,
+            notes=tuple(self.notes),
+        )
+
+    def _speakers(self) -> tuple[Speaker, ...]:
+        keys = list(dict.fromkeys(self.label_key.values()))
+        has_host = any(self.labels[k].role == "host" for k in keys)
+        out = []
+        for i, key in enumerate(keys):
+            lab = self.labels[key]
+            role = lab.role
+            if role is None:
+                if not has_host and i == 0:
+                    role = "host"
+                    self.warn(self.first_line[key], f"no host marked: guessed {lab.name} (the first speaker) is the host")
+                else:
+                    role = "guest"
+            out.append(Speaker(key, lab.name, role, lab.title, self.first_line[key]))
+        return tuple(out)
+
+
+def _join(before: str, after: str) -> str:
+    if before and after and before[-1].isascii() and after[0].isascii():
+        return before + " " + after
+    return before + after
+
+
+def _language(text: str) -> str:
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "zh" if cjk * 2 >= latin else "en"
