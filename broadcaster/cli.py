@@ -1,0 +1,209 @@
+"""The command line: a thin layer that turns domain errors into one-line messages.
+
+Exit codes: 0 ok (warnings allowed), 2 bad input or usage, 130 interrupted.
+Heavy modules load inside the commands that need them, so `--help` is fast.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import BroadcasterError
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"error: {message}" if not _located(message) else message, err=True)
+    return click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def _located(message: str) -> bool:
+    head = message.split(": ", 1)[0]
+    return head.count(":") >= 1 and head.rsplit(":", 1)[-1].isdigit()
+
+
+def _parse_rates(host_rate, guest_rate, rate_items):
+    from .timeline import DEFAULT_RATES, Rates
+
+    by_role = dict(DEFAULT_RATES)
+    if host_rate:
+        by_role["host"] = host_rate
+        by_role["narrator"] = host_rate
+    if guest_rate:
+        by_role["guest"] = guest_rate
+    by_speaker = {}
+    for item in rate_items:
+        name, sep, value = item.rpartition("=")
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = 0.0
+        if not sep or not name or not 0.5 <= rate <= 20:
+            raise click.BadParameter(f"{item!r}: use SPEAKER=RATE with a rate from 0.5 to 20 syllables/s",
+                                     param_hint="--rate")
+        by_speaker[name] = rate
+    return Rates(by_role, by_speaker)
+
+
+def _resolve_speaker_rates(episode, rates):
+    """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones."""
+    from .timeline import Rates
+
+    by_speaker = {}
+    for name, value in rates.by_speaker.items():
+        keys = [s.key for s in episode.speakers if name in (s.key, s.name)]
+        if not keys:
+            known = ", ".join(s.name for s in episode.speakers)
+            raise BroadcasterError(f"--rate: no speaker {name!r} in {episode.source} (speakers: {known})")
+        by_speaker.update({k: value for k in keys})
+    return Rates(rates.by_role, by_speaker)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="broadcaster")
+def cli():
+    """broadcaster: prompter scripts, broadcast subtitles and rehearsal audio
+    from one TV column transcript."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Output folder; each transcript gets DIR/<stem>/.")
+@click.option("--host-rate", type=click.FloatRange(0.5, 20), help="Host speaking rate, syllables/s [4.5].")
+@click.option("--guest-rate", type=click.FloatRange(0.5, 20), help="Guest speaking rate, syllables/s [4.0].")
+@click.option("--rate", "rate_items", multiple=True, metavar="SPEAKER=RATE",
+              help="Rate for one speaker (name or label); repeatable.")
+@click.option("--profile", type=click.Choice(["zh-Hans", "zh-Hant", "en"]),
+              help="Subtitle profile [from the transcript's language].")
+@click.option("--two-line", is_flag=True, help="Netflix-style cues of up to two lines.")
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
+              help="Folder of templates overriding the shipped ones.")
+@click.option("--hard-out", help="Programme length to back-time against, as mm:ss or h:mm:ss.")
+@click.option("--audio", is_flag=True, help="Synthesize rehearsal audio and time subtitles to it.")
+@click.option("--engine", type=click.Choice(["auto", "edge", "espeak"]), default="auto", show_default=True)
+@click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML.")
+@click.option("--quiet", is_flag=True, help="No progress, no summary.")
+def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
+           audio, engine, voices, quiet):
+    """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
+    from .parse import parse_file
+    from .render import RenderOptions, render_episode
+
+    rates = _parse_rates(host_rate, guest_rate, rate_items)
+    options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=2 if two_line else None,
+                            template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
+                            engine=engine, voices=voices, progress=not quiet)
+    for path in files:
+        episode = parse_file(path)
+        for d in episode.diagnostics:
+            if d.level == "error":
+                click.echo(str(d), err=True)
+        episode_options = _with_rates(options, _resolve_speaker_rates(episode, rates))
+        result = render_episode(episode, episode_options)
+        if not quiet:
+            warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
+            note = f" ({warnings} warnings: see `broadcaster check {path}`)" if warnings else ""
+            click.echo(f"{path}: {len(result.files)} files in {result.folder}{note}")
+            for f in result.files:
+                click.echo(f"  {f}")
+
+
+def _with_rates(options, rates):
+    from dataclasses import replace
+
+    return replace(options, rates=rates)
+
+
+def _duration(text):
+    if not text:
+        return None
+    parts = text.split(":")
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        nums = []
+    if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
+        raise click.BadParameter(f"{text!r}: use mm:ss or h:mm:ss", param_hint="--hard-out")
+    seconds = 0.0
+    for n in nums:
+        seconds = seconds * 60 + n
+    return round(seconds * 1000)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(files):
+    """Report what was understood in each FILE, and every guess or problem as file:line: message."""
+    from .parse import parse_file
+    from .prompter.context import clock
+    from .timeline import estimate
+
+    for path in files:
+        episode = parse_file(path)
+        timeline = estimate(episode)
+        click.echo(f"{path}: {episode.title!r}, language {episode.language}, "
+                   f"{len(episode.segments)} segments, {sum(len(s.turns) for s in episode.segments)} turns, "
+                   f"estimated {clock(timeline.total_ms)}")
+        for seg, tseg in zip(episode.segments, timeline.segments):
+            section = f"{seg.section} / " if seg.section else ""
+            click.echo(f"  segment {tseg.index + 1} (line {seg.line}): {section}{seg.title} — "
+                       f"{len(seg.turns)} turns, {clock(tseg.duration_ms)}")
+            for c in seg.credits:
+                click.echo(f"    credits: {c.role} {' '.join(c.names)}")
+        for sp in episode.speakers:
+            turns = sum(1 for s in episode.segments for t in s.turns if t.speaker == sp.key)
+            title = f", {sp.title}" if sp.title else ""
+            click.echo(f"  speaker {sp.name} ({sp.role}{title}): {turns} turns, first at line {sp.line}")
+        for d in episode.diagnostics:
+            click.echo(str(d))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, required=True, help="Write the episode model as JSON.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
+def parse(file, as_json, out):
+    """Parse FILE and write its episode model as JSON (which `render` reads back)."""
+    import json
+
+    from .parse import parse_file
+
+    episode = parse_file(file)
+    text = json.dumps(episode.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    if out:
+        from .output import write_set
+
+        write_set(out.parent if str(out.parent) else Path("."), {out.name: text.encode("utf-8")})
+    else:
+        click.echo(text, nl=False)
+
+
+def main(argv=None) -> int:
+    """Entry point: never a traceback for bad input; exit 2 with file:line: message."""
+    try:
+        cli.main(args=argv, prog_name="broadcaster", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        click.echo("interrupted: earlier outputs are untouched", err=True)
+        return 130
+    except BroadcasterError as exc:
+        click.echo(str(exc) if exc.path else f"error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        click.echo("interrupted: earlier outputs are untouched", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The jinja2 environment: packaged templates, overridable from a user's folder."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8)
+def environment(user_dir: str | None = None):
+    import jinja2
+
+    loaders = []
+    if user_dir:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(jinja2.PackageLoader("broadcaster", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        # transcript text is data, never markup: escaped in every HTML template
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "j2.html"),
+                                            default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def render(name: str, context: dict, user_dir: str | None = None) -> str:
+    import jinja2
+
+    from ..errors import InputError
+
+    try:
+        return environment(user_dir).get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"template error: {exc.message}", path=exc.filename or name, line=exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        raise InputError(f"template error in {name}: {exc}", path=name, line=1) from None

@@ -1,0 +1,103 @@
+"""One transcript in, every output out: parse → timeline → renderers → atomic write.
+
+`plan()` is pure (episode and options in, {file name: bytes} out); `render_file()`
+adds reading and writing. Renderers only read the episode and the timeline.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Episode
+from .output import safe_name, write_set
+from .timeline import Rates, Timeline, estimate
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    out_dir: Path = Path("output")
+    rates: Rates = field(default_factory=Rates)
+    profile: str | None = None  # zh-Hans, zh-Hant, en; default from the transcript's language
+    formats: tuple[str, ...] = ("srt",)
+    max_lines: int | None = None
+    max_line: float | None = None
+    max_cps: float | None = None
+    fps: float | None = None
+    encoding: str = "utf-8"
+    crlf: bool = False
+    template_dir: str | None = None
+    hard_out_ms: int | None = None
+    audio: bool = False
+    engine: str = "auto"
+    voices: str | None = None
+    cache_dir: str | None = None
+    audio_format: str = "mp3"
+    progress: bool = True
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    episode: Episode
+    timeline: Timeline
+    folder: Path
+    files: tuple[Path, ...]
+
+
+def stem_of(episode: Episode) -> str:
+    return safe_name(Path(episode.source).stem, "transcript")
+
+
+def subtitle_profile(episode: Episode, options: RenderOptions):
+    from .subtitles import profile_for
+
+    base = profile_for(episode.language, options.profile)
+    return base.with_options(max_lines=options.max_lines, max_width=options.max_line,
+                             max_cps=options.max_cps, fps=options.fps)
+
+
+def encode_text(text: str, options: RenderOptions) -> bytes:
+    if options.crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text.encode(options.encoding)
+
+
+def plan(episode: Episode, timeline: Timeline, options: RenderOptions) -> dict[str, bytes]:
+    """Every text output for one episode, by file name."""
+    from .prompter import text as prompter_text
+    from .subtitles import build_track
+    from .subtitles.formats import get as get_format
+
+    stem = stem_of(episode)
+    profile = subtitle_profile(episode, options)
+    files: dict[str, bytes] = {}
+    tracks = [(f"{stem}", build_track(timeline, profile, None, episode.title))]
+    for i, seg in enumerate(episode.segments):
+        if seg.turns:
+            name = f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}"
+            tracks.append((name, build_track(timeline, profile, i)))
+    for fmt_name in options.formats:
+        fmt = get_format(fmt_name)
+        for name, track in tracks:
+            files[f"{name}.{fmt.EXTENSION}"] = encode_text(fmt.dumps(track, options), options)
+    files[f"{stem}.prompter.txt"] = prompter_text.render(episode, timeline, options.template_dir).encode("utf-8")
+    return files
+
+
+def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
+    timeline = estimate(episode, options.rates)
+    audio_files: dict[str, bytes] = {}
+    if options.audio:
+        from .audio import render_audio  # heavy: only when audio is asked for
+
+        timeline, audio_files = render_audio(episode, timeline, options)
+    files = plan(episode, timeline, options)
+    files.update(audio_files)
+    folder = Path(options.out_dir) / stem_of(episode)
+    written = write_set(folder, files)
+    return RenderResult(episode, timeline, folder, tuple(written))
+
+
+def render_file(path: str | Path, options: RenderOptions) -> RenderResult:
+    from .parse import parse_file
+
+    return render_episode(parse_file(path), options)

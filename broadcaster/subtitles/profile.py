@@ -1,0 +1,94 @@
+"""Subtitle profiles: the broadcast norms a track must obey (REFERENCE.md table)."""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, replace
+
+# Never start a line with these, nor end one with the openers (W3C clreq).
+NO_LINE_START = set("，。、；：！？）》”’」』】〕…,.;:!?)%")
+NO_LINE_END = set("（《“‘「『【〔(")
+# Ambiguous-width marks that Chinese text uses at full width.
+_WIDE_AMBIGUOUS = set("“”‘’…—·")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    language: str  # "zh" or "en"
+    max_width: float
+    max_lines: int
+    max_cps: float
+    min_ms: int = 840
+    max_ms: int = 7000
+    fps: float = 25.0
+    min_gap_frames: int = 2
+    close_gap_frames: int = 12
+    # ，。 become one space and are dropped at a line's end (Chinese TV practice)
+    blank_punct: str = ""
+
+    @property
+    def frame_ms(self) -> float:
+        return 1000.0 / self.fps
+
+    @property
+    def min_gap_ms(self) -> int:
+        return self.frames_to_ms(self.min_gap_frames)
+
+    def frames_to_ms(self, frames: int) -> int:
+        return round(frames * 1000.0 / self.fps)
+
+    def snap(self, ms: float, up: bool = False) -> int:
+        """The time of the frame boundary at or nearest (or next, with up) to ms."""
+        frames = ms * self.fps / 1000.0
+        n = math.ceil(frames - 1e-6) if up else math.floor(frames + 0.5)
+        return round(max(0, n) * 1000.0 / self.fps)
+
+    def width(self, text: str) -> float:
+        """Line width as the profile counts it (Netflix character counting)."""
+        if self.language != "zh":
+            return float(len(text))
+        return sum(char_width(c) for c in text)
+
+    def reading_chars(self, text: str) -> float:
+        """Characters the viewer reads, for the characters-per-second limit."""
+        if self.language != "zh":
+            return float(len(text.replace("\n", " ")))
+        return sum(char_width(c) for c in text if not c.isspace())
+
+    def display(self, source: str) -> str:
+        """A cue's source text as shown: ，。 to a space, none at either end."""
+        out = source
+        for ch in self.blank_punct:
+            out = out.replace(ch, " ")
+        return " ".join(out.split())
+
+    def with_options(self, **changes) -> "Profile":
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **changes)
+
+
+def char_width(c: str) -> float:
+    if c in _WIDE_AMBIGUOUS or unicodedata.east_asian_width(c) in ("W", "F"):
+        return 1.0
+    if unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0.0  # combining marks, ZWJ: drawn with the character before
+    return 0.5
+
+
+PROFILES = {
+    "zh-Hans": Profile("zh-Hans", "zh", max_width=16, max_lines=1, max_cps=9, blank_punct="，。"),
+    "zh-Hant": Profile("zh-Hant", "zh", max_width=16, max_lines=1, max_cps=9, blank_punct="，。"),
+    "en": Profile("en", "en", max_width=42, max_lines=2, max_cps=20),
+}
+
+
+def profile_for(language: str, name: str | None = None) -> Profile:
+    if name:
+        try:
+            return PROFILES[name]
+        except KeyError:
+            from ..errors import InputError
+
+            raise InputError(f"unknown subtitle profile {name!r}; choose from {', '.join(PROFILES)}", value=name) from None
+    return PROFILES["zh-Hans"] if language.startswith("zh") else PROFILES["en"]

@@ -1,0 +1,210 @@
+"""Timeline → subtitle cues within a profile's limits, losing no spoken character.
+
+Each turn's phrases are cut into pieces that fit a line (balanced, between
+words where possible), packed into lines and cues that never cross a turn or
+a paragraph, then timed: frame-aligned, at least the minimum duration and the
+reading-speed time, at most the maximum, with the minimum gap, and small gaps
+closed. Every cue keeps `source`, the exact slice of spoken text it shows.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from .. import spoken
+from ..timeline import Timeline, TimedTurn
+from .profile import Profile
+from .wordbreak import allowed, word_boundaries
+
+SENTENCE_END = set("。！？!?…")
+_DURATION_MARGIN_MS = 600  # room left under max_ms for frame rounding and reading time
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+    source: str  # the exact spoken text this cue shows
+    speaker: str
+    segment: int
+    turn: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass(frozen=True)
+class Track:
+    title: str
+    profile: Profile
+    cues: tuple[Cue, ...]
+
+
+@dataclass
+class _Piece:
+    source: str
+    paragraph: int
+    start: float
+    end: float
+
+
+def build_track(timeline: Timeline, profile: Profile, segment: int | None = None, title: str = "") -> Track:
+    """Cues for one segment (timed from 0) or, with segment=None, the whole programme."""
+    segments = timeline.segments if segment is None else (timeline.segments[segment],)
+    offset = 0 if segment is None else timeline.segments[segment].start_ms
+    units = []
+    for seg in segments:
+        for turn in seg.turns:
+            for line_group in _cues_of_turn(turn, profile):
+                units.append((turn, line_group))
+    cues = _time(units, profile, offset)
+    return Track(title or (timeline.segments[segment].title if segment is not None else ""), profile, tuple(cues))
+
+
+# -- cutting -------------------------------------------------------------------
+def _pieces(turn: TimedTurn, profile: Profile) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for ph in turn.phrases:
+        width = profile.width(profile.display(ph.text))
+        dur = ph.end_ms - ph.start_ms
+        k = max(math.ceil(width / profile.max_width), math.ceil(dur / (profile.max_ms - _DURATION_MARGIN_MS)), 1)
+        if k == 1:
+            pieces.append(_Piece(ph.text, ph.paragraph, ph.start_ms, ph.end_ms))
+            continue
+        parts = split_balanced(ph.text, profile, k)
+        syllables = [max(spoken.count_syllables(p, turn.language), 0) for p in parts]
+        total = sum(syllables) or len(parts)
+        t = float(ph.start_ms)
+        for part, syl in zip(parts, syllables):
+            d = dur * ((syl if sum(syllables) else 1) / total)
+            pieces.append(_Piece(part, ph.paragraph, t, t + d))
+            t += d
+    return pieces
+
+
+def split_balanced(text: str, profile: Profile, k: int) -> list[str]:
+    """Cut text into about k pieces of at most one line each, between words if possible."""
+    widths = [0.0]
+    for ch in text:
+        widths.append(widths[-1] + (profile.width(ch) if ch not in profile.blank_punct else 0.0))
+    good = word_boundaries(text, profile.language)
+    limit = profile.max_width
+    out, start, n = [], 0, len(text)
+    while start < n:
+        remaining = widths[n] - widths[start]
+        if remaining <= limit and profile.width(profile.display(text[start:])) <= limit:
+            out.append(text[start:])
+            break
+        pieces_left = max(2, math.ceil(remaining / limit))
+        target = widths[start] + remaining / pieces_left
+        best, best_score = None, None
+        i = start + 1
+        while i < n and widths[i] - widths[start] <= limit:
+            if allowed(text, i):
+                score = abs(widths[i] - target) + (0 if i in good else limit / 2)
+                if best_score is None or score < best_score:
+                    best, best_score = i, score
+            i += 1
+        if best is None:  # nothing allowed fits: take the widest cut that fits, rules or not
+            best = max(start + 1, i - 1) if i > start + 1 else start + 1
+            best = _nudge(text, start, best)
+        out.append(text[start:best])
+        start = best
+    return [p for p in out if p]
+
+
+def _nudge(text: str, start: int, i: int) -> int:
+    """Move a forced cut back off a grapheme's inside where possible."""
+    j = i
+    while j > start + 1 and not allowed(text, j) and (ord(text[j]) < 0x80) is False and text[j - 1] == "\u200d":
+        j -= 1
+    return j
+
+
+def _fits(source: str, profile: Profile) -> bool:
+    return profile.width(profile.display(source)) <= profile.max_width
+
+
+def _ends_sentence(source: str) -> bool:
+    s = source.rstrip(" ”’」』）)\"'")
+    return bool(s) and s[-1] in SENTENCE_END
+
+
+def _pack(items: list[list[_Piece]], profile: Profile, fits) -> list[list[_Piece]]:
+    """Greedy packing of groups of pieces: same paragraph, within `fits`, one sentence unless short."""
+    out: list[list[_Piece]] = []
+    for item in items:
+        if out:
+            cur = out[-1]
+            joined = "".join(p.source for p in cur + item)
+            same_para = cur[0].paragraph == item[0].paragraph
+            dur_ok = item[-1].end - cur[0].start <= profile.max_ms - _DURATION_MARGIN_MS
+            cur_source = "".join(p.source for p in cur)
+            empty = not profile.display("".join(p.source for p in item)) or not profile.display(cur_source)
+            short = cur[-1].end - cur[0].start < profile.min_ms
+            if empty and same_para or (same_para and dur_ok and fits(joined, cur, item)
+                                       and (not _ends_sentence(cur_source) or short)):
+                cur.extend(item)
+                continue
+        out.append(list(item))
+    return out
+
+
+def _cues_of_turn(turn: TimedTurn, profile: Profile) -> list[list[list[_Piece]]]:
+    """A turn's cues, each a list of lines, each line a list of pieces."""
+    pieces = _pieces(turn, profile)
+    lines = _pack([[p] for p in pieces], profile, lambda joined, cur, item: _fits(joined, profile))
+    if profile.max_lines == 1:
+        return [[line] for line in lines]
+    cues: list[list[list[_Piece]]] = []
+    for line in lines:
+        if cues:
+            cue = cues[-1]
+            same_para = cue[0][0].paragraph == line[0].paragraph
+            dur_ok = line[-1].end - cue[0][0].start <= profile.max_ms - _DURATION_MARGIN_MS
+            src = "".join(p.source for ln in cue for p in ln)
+            short = cue[-1][-1].end - cue[0][0].start < profile.min_ms
+            if len(cue) < profile.max_lines and same_para and dur_ok and (not _ends_sentence(src) or short):
+                cue.append(line)
+                continue
+        cues.append([line])
+    return cues
+
+
+# -- timing --------------------------------------------------------------------
+def _time(units, profile: Profile, offset: int) -> list[Cue]:
+    cues: list[Cue] = []
+    gap = profile.min_gap_ms
+    close = profile.frames_to_ms(profile.close_gap_frames)
+    pending = ""  # source of a unit with nothing to show (silent punctuation only)
+    for turn, lines in units:
+        source = "".join(p.source for ln in lines for p in ln)
+        shown = tuple(s for s in (profile.display("".join(p.source for p in ln)) for ln in lines) if s)
+        if not shown:
+            if cues and (cues[-1].segment, cues[-1].turn) == (turn.segment, turn.index):
+                cues[-1] = replace(cues[-1], source=cues[-1].source + source)
+            else:
+                pending += source
+            continue
+        source, pending = pending + source, ""
+        start = profile.snap(lines[0][0].start - offset)
+        raw_end = lines[-1][-1].end - offset
+        if cues:
+            prev = cues[-1]
+            start = max(start, prev.end_ms + gap)
+            if start - prev.end_ms <= close:  # close a small gap: the previous cue stays up
+                new_end = min(start - gap, profile.snap(prev.start_ms + profile.max_ms))
+                if new_end > prev.end_ms:
+                    cues[-1] = replace(prev, end_ms=new_end)
+        need = max(profile.min_ms, 1000.0 * profile.reading_chars("".join(shown)) / profile.max_cps)
+        end = profile.snap(max(raw_end, start + need), up=True)
+        while end - start > profile.max_ms:
+            end -= profile.frames_to_ms(1)
+        cues.append(Cue(start, end, shown, source, turn.speaker, turn.segment, turn.index))
+    return cues

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real transcripts from ../shared, isolated output folders."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+COLUMN = SHARED / "transcripts" / "000_acc2b6e70409d00d.txt"
+CORPUS = SHARED / "corpus"
+CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.name != "SOURCES.md") if CORPUS.exists() else []
+EXAMPLE = ROOT / "examples" / "column_demo.txt"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def need_shared(path: Path) -> Path:
+    """The shared file, or a skip with the reason (never a skip in CI)."""
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing in CI: ../shared must sit beside the clone")
+        pytest.skip(f"{path} not found: ../shared is not beside this checkout")
+    return path
+
+
+@pytest.fixture
+def column_path() -> Path:
+    return need_shared(COLUMN)
+
+
+@pytest.fixture
+def out_dir(tmp_path) -> Path:
+    d = tmp_path / "out"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    # a test never reads or fills the user's clip cache
+    monkeypatch.setenv("BROADCASTER_CACHE", str(tmp_path / "clip-cache"))
