@@ -220,6 +220,12 @@ class Parser:
             return self.label_key[raw]
         parsed = L.parse_label(raw)
         key = raw
+        if parsed.role == "host" and parsed.name == raw:
+            # a bare 主持人： is the host already speaking in this segment
+            hosts = [t.speaker for t in self._segment(number).turns if self.labels[t.speaker].role == "host"]
+            if hosts:
+                self.warn(number, f"label {raw!r} read as {self.labels[hosts[-1]].name}, this segment's host")
+                return hosts[-1]
         if re.fullmatch(L.CAPS_LABEL, raw) and "," not in raw:
             # a surname-only label after a full one (GOLDSTEIN after JACOB GOLDSTEIN, HOST)
             matches = [k for k, lab in self.labels.items() if lab.name.upper().split()[-1:] == [raw.upper()]]
