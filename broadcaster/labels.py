@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 HOST_WORDS = ("主持人", "主播")
-NARRATOR_WORDS = ("旁白", "解说", "画外音", "配音", "记者", "同期")
+NARRATOR_WORDS = ("旁白", "解说", "解說", "画外音", "畫外音", "配音", "记者", "記者", "同期")
+GUEST_WORDS = ("嘉宾", "嘉賓", "受访者", "受訪者", "采访对象", "採訪對象")
 # Title words a Chinese guest label ends with before the name (longest first).
 TITLE_WORDS = tuple(sorted((
     "主任", "副主任", "书记", "副书记", "局长", "经理", "总经理", "董事长", "主席", "市长", "区长", "县长",
@@ -59,6 +60,9 @@ def parse_label(raw: str) -> Label:
     for word in NARRATOR_WORDS:
         if raw.startswith(word):
             return Label(raw, raw[len(word):].strip() or raw, "narrator", word)
+    for word in GUEST_WORDS:
+        if raw.startswith(word) and len(raw) > len(word):
+            return Label(raw, raw[len(word):].strip(), "guest", word)
     return _chinese_guest_label(raw)
 
 
@@ -133,7 +137,7 @@ def plain_label_candidates(lines: list[str]) -> dict[str, int]:
 
 
 def plausible_plain(label: str, counts: dict[str, int]) -> bool:
-    if label.startswith(HOST_WORDS + NARRATOR_WORDS + ("嘉宾", "受访者", "采访对象")):
+    if label.startswith(HOST_WORDS + NARRATOR_WORDS + GUEST_WORDS):
         return True
     if re.fullmatch(CAPS_LABEL, label) and any(c.isalpha() for c in label) and len(label) >= 2:
         return True  # radio transcripts: capitals then a colon

@@ -41,8 +41,10 @@ class Profile:
     def snap(self, ms: float, up: bool = False) -> int:
         """The time of the frame boundary at or nearest (or next, with up) to ms."""
         frames = ms * self.fps / 1000.0
-        n = math.ceil(frames - 1e-6) if up else math.floor(frames + 0.5)
-        return round(max(0, n) * 1000.0 / self.fps)
+        n = max(0, math.ceil(frames - 1e-6) if up else math.floor(frames + 0.5))
+        while up and round(n * 1000.0 / self.fps) < ms - 1e-9:
+            n += 1  # a boundary rounded to the millisecond must not fall short
+        return round(n * 1000.0 / self.fps)
 
     def width(self, text: str) -> float:
         """Line width as the profile counts it (Netflix character counting)."""

@@ -180,8 +180,8 @@ def _cues_of_turn(turn: TimedTurn, profile: Profile) -> list[list[list[_Piece]]]
 # -- timing --------------------------------------------------------------------
 def _time(units, profile: Profile, offset: int) -> list[Cue]:
     cues: list[Cue] = []
-    gap = profile.min_gap_ms
-    close = profile.frames_to_ms(profile.close_gap_frames)
+    gap = profile.min_gap_frames * profile.frame_ms  # exact, so boundaries stay on frames
+    close = profile.close_gap_frames * profile.frame_ms
     pending = ""  # source of a unit with nothing to show (silent punctuation only)
     for turn, lines in units:
         source = "".join(p.source for ln in lines for p in ln)
@@ -197,14 +197,16 @@ def _time(units, profile: Profile, offset: int) -> list[Cue]:
         raw_end = lines[-1][-1].end - offset
         if cues:
             prev = cues[-1]
-            start = max(start, prev.end_ms + gap)
-            if start - prev.end_ms <= close:  # close a small gap: the previous cue stays up
-                new_end = min(start - gap, profile.snap(prev.start_ms + profile.max_ms))
+            start = max(start, profile.snap(prev.end_ms + gap))
+            if start - prev.end_ms <= close + 0.5:  # close a small gap: the previous cue stays up
+                new_end = profile.snap(min(start - gap, prev.start_ms + profile.max_ms))
+                while new_end - prev.start_ms > profile.max_ms:
+                    new_end = profile.snap(new_end - profile.frame_ms)
                 if new_end > prev.end_ms:
                     cues[-1] = replace(prev, end_ms=new_end)
-        need = max(profile.min_ms, 1000.0 * profile.reading_chars("".join(shown)) / profile.max_cps)
+        need = max(profile.min_ms, 1000.0 * profile.reading_chars("\n".join(shown)) / profile.max_cps)
         end = profile.snap(max(raw_end, start + need), up=True)
         while end - start > profile.max_ms:
-            end -= profile.frames_to_ms(1)
+            end = profile.snap(end - profile.frame_ms)
         cues.append(Cue(start, end, shown, source, turn.speaker, turn.segment, turn.index))
     return cues
