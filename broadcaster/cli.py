@@ -1,6 +1,7 @@
 """The command line: a thin layer that turns domain errors into one-line messages.
 
-Exit codes: 0 ok (warnings allowed), 2 bad input or usage, 130 interrupted.
+Exit codes: 0 ok (warnings allowed), 2 bad input or usage, 130 interrupted (Ctrl-C),
+143 terminated (kill).
 Heavy modules load inside the commands that need them, so `--help` is fast.
 """
 from __future__ import annotations
@@ -182,8 +183,29 @@ def parse(file, as_json, out):
         click.echo(text, nl=False)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain `kill`): unwind like Ctrl-C, so no temporary file is left."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
 def main(argv=None) -> int:
     """Entry point: never a traceback for bad input; exit 2 with file:line: message."""
+    import signal
+    import threading
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+    try:
+        return _main(argv)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv) -> int:
     try:
         cli.main(args=argv, prog_name="broadcaster", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -191,15 +213,15 @@ def main(argv=None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_BAD_INPUT
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
         click.echo("interrupted: earlier outputs are untouched", err=True)
-        return 130
+        return 143 if isinstance(exc.__cause__, _Terminated) else 130
     except BroadcasterError as exc:
         click.echo(str(exc) if exc.path else f"error: {exc}", err=True)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("interrupted: earlier outputs are untouched", err=True)
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130
     except BrokenPipeError:
         return 0
     return 0

@@ -125,7 +125,7 @@ class Episode:
         if data.get("format") != "broadcaster.episode/1":
             raise InputError("not a broadcaster episode JSON (missing format tag)", line=1)
         try:
-            return Episode(
+            episode = Episode(
                 title=data["title"],
                 source=data["source"],
                 language=data["language"],
@@ -161,6 +161,41 @@ class Episode:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"episode JSON is missing or has a bad field: {exc}", line=1) from None
+        problem = _invalid(episode)
+        if problem:
+            raise InputError(f"episode JSON does not hold together: {problem}", line=1)
+        return episode
+
+
+def _invalid(ep: Episode) -> str:
+    """Why a loaded episode cannot be rendered ('' if it can): renderers trust the model."""
+    texts = [ep.title, ep.source, ep.language, *ep.notes]
+    keys = set()
+    for s in ep.speakers:
+        texts += [s.key, s.name, s.title]
+        keys.add(s.key)
+        if s.role not in ROLES:
+            return f"speaker {s.key!r} has role {s.role!r} (not one of {', '.join(ROLES)})"
+    lines = [ep.title_line, *(s.line for s in ep.speakers)]
+    for seg in ep.segments:
+        texts += [seg.title, seg.section, *(c.role for c in seg.credits), *(n for c in seg.credits for n in c.names)]
+        lines += [seg.line, seg.level]
+        for turn in seg.turns:
+            if turn.speaker not in keys:
+                return f"a turn at line {turn.line} is by {turn.speaker!r}, who is not among the speakers"
+            texts.append(turn.language)
+            lines.append(turn.line)
+            for p in turn.paragraphs:
+                lines.append(p.line)
+                for span in p.spans:
+                    if span.kind not in ("speech", "direction"):
+                        return f"a span at line {p.line} is of kind {span.kind!r} (not speech or direction)"
+                    texts.append(span.text)
+    if not all(isinstance(t, str) for t in texts):
+        return "a title, name or text is not a string"
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in lines):
+        return "a line number or level is not a whole number"
+    return ""
 
 
 def _join_speech(parts) -> str:

@@ -2,8 +2,9 @@
 
 Every file is first written to a temporary name in its own folder, then all
 are renamed into place under a lock. An interrupted or failed run leaves the
-earlier outputs intact and no half-written file; two runs into one folder
-leave one complete set.
+earlier outputs intact and no half-written file (a run killed outright leaves
+hidden `.NAME.XXXX.PID.tmp` files, which the next run into that folder
+removes); two runs into one folder leave one complete set.
 """
 from __future__ import annotations
 
@@ -58,8 +59,88 @@ def _locked(folder: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def write_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write {name: bytes} into folder atomically; returns the final paths."""
+# Temporary names carry the writer's pid, so a later run can tell the leftovers
+# of a killed run (kill -9, power cut) from the temps of a run still writing.
+_TEMP_RE = re.compile(r"^\..*\.(\d+)\.tmp$")
+MANIFEST = ".broadcaster.files"
+
+
+def _temp_for(target: Path) -> tuple[int, str]:
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name[:40] + ".", suffix=f".{os.getpid()}.tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared like any file the user saves
+    return fd, tmp
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_dead_temps(folder: Path) -> None:
+    for entry in os.scandir(folder):
+        m = _TEMP_RE.match(entry.name)
+        if m and entry.is_file(follow_symlinks=False) and not _alive(int(m.group(1))):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+
+
+def _read_manifest(folder: Path) -> list[str]:
+    import json
+
+    try:
+        names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
+
+def _replace_set(folder: Path, names: list[str]) -> None:
+    """Remove outputs of the previous set that this set no longer has (same kinds of file only)."""
+    import json
+
+    kinds = {Path(n).suffix for n in names}
+    previous = _read_manifest(folder)
+    for name in previous:
+        if name not in names and Path(name).suffix in kinds:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, OutputError):
+                os.unlink(inside(folder, name))
+    # other kinds from an earlier run (the audio of an --audio run) are kept, and stay listed
+    kept = [n for n in previous if Path(n).suffix not in kinds and (folder / n).exists()]
+    fd, tmp = _temp_for(folder / MANIFEST)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(sorted(set(names) | set(kept)), fh, ensure_ascii=False, indent=0)
+        os.replace(tmp, folder / MANIFEST)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _pause_for_tests() -> None:
+    # BROADCASTER_TEST_SLOW_WRITE=seconds holds each written temp file that long
+    # before the next, so tests can interrupt a real run in the middle of writing.
+    delay = os.environ.get("BROADCASTER_TEST_SLOW_WRITE")
+    if delay:
+        import time
+
+        time.sleep(float(delay))
+
+
+def write_set(folder: Path, files: dict[str, bytes], *, complete: bool = False) -> list[Path]:
+    """Write {name: bytes} into folder atomically; returns the final paths.
+
+    With complete=True the files are the whole output of one run for this
+    folder: under the same lock, outputs of an earlier run of the same kinds
+    (.srt, .txt, ...) that this run does not produce are removed, so the folder
+    holds one run's set, never a mix of two.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -69,15 +150,20 @@ def write_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
     try:
         for target, data in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix="." + target.name[:40] + ".", suffix=".tmp", dir=target.parent)
+            fd, tmp = _temp_for(target)
             temps.append((tmp, target))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+            _pause_for_tests()
         with _locked(folder):
+            _sweep_dead_temps(folder)
             for tmp, target in temps:
                 os.replace(tmp, target)
+            if complete:
+                _replace_set(folder, [str(t.relative_to(folder.resolve())) for t, _ in targets])
+            _fsync_folder(folder)
     except OSError as exc:
         raise OutputError(f"cannot write output: {exc.strerror or exc}", path=str(folder), line=1) from None
     finally:
@@ -85,3 +171,13 @@ def write_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
     return [t for t, _ in targets]
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames durable (a power cut after this keeps the new set)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -10,6 +10,7 @@ sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
 from .model import Credit, Diagnostic, Episode, Paragraph, Segment, Speaker, Turn
 from .read import read_lines
 
-HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 CREDIT_ROLES = ("记者", "通讯员", "摄像", "编辑", "责编", "剪辑", "制片", "编导", "实习生", "主持")
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -28,6 +29,8 @@ LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*
 # paragraph of the same speaker is the rest of it (split by a page break).
 SENTENCE_END = set("。！？!?…”」』\"'）)】.》")
 MAX_LABEL = 80
+# `**…：**` that did not parse as a label (too long, `*` inside): reported, kept as text
+LABEL_LIKE_RE = re.compile(r"^\*\*(?P<label>.+?)[:：]\s*\*\*")
 
 
 @dataclass
@@ -52,7 +55,13 @@ def parse_file(path: str | Path) -> Episode:
     if str(path).endswith(".json"):
         return load_json(path)
     lines, encoding, cleaned = read_lines(path)
+    if not any(_visible(line) for line in lines):
+        raise InputError("the file is empty: no text to read", path=str(path), line=1)
     return Parser(str(path), cleaned).parse(lines)
+
+
+def _visible(line: str) -> bool:
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") for ch in line)
 
 
 def parse_text(text: str, source: str = "<text>") -> Episode:
@@ -67,9 +76,14 @@ def load_json(path: str | Path) -> Episode:
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise InputError("not valid episode JSON: it must be UTF-8 (as `parse --json` writes it)",
+                         path=str(path), line=1) from None
+    except RecursionError:
+        raise InputError("not valid episode JSON: nested too deeply", path=str(path), line=1) from None
+    except (OSError, ValueError) as exc:  # JSONDecodeError, and ints over Python's digit limit
         line = getattr(exc, "lineno", 1)
-        raise InputError(f"not valid episode JSON: {exc}", path=str(path), line=line) from None
+        raise InputError(f"not valid episode JSON: {getattr(exc, 'strerror', None) or exc}", path=str(path), line=line) from None
     if not isinstance(data, dict):
         raise InputError("not valid episode JSON: top level is not an object", path=str(path), line=1)
     try:
@@ -102,7 +116,8 @@ class Parser:
         logical = list(self._logical_lines(lines))
         counts = L.plain_label_candidates([t for _, t in logical])
         self.accept_plain = lambda label: L.plausible_plain(label, counts)
-        self.has_structure = any(HEADING_RE.match(t) or L.match_label(t, self.accept_plain) for _, t in logical)
+        self.has_labels = any(L.match_label(t, self.accept_plain) for _, t in logical)
+        self.has_structure = self.has_labels or any(HEADING_RE.match(t) for _, t in logical)
         for number, text in logical:
             self._line(number, text)
         return self._finish(lines)
@@ -141,10 +156,13 @@ class Parser:
             return
         heading = HEADING_RE.match(stripped)
         if heading and heading.group(2):
-            self._heading(number, len(heading.group(1)), heading.group(2))
+            level = len(heading.group(1))
+            if level > 6:
+                self.warn(number, f"{level} #'s: Markdown headings have 1 to 6; read as a level-6 heading")
+            self._heading(number, min(level, 6), heading.group(2))
         elif self._credits(number, stripped):
             pass
-        elif (label := self._label(stripped)) is not None:
+        elif (label := self._label(number, stripped)) is not None:
             self._start_turn(number, *label)
         elif not self.saw_content and self._title_candidate(stripped):
             self.title, self.title_line = stripped, number
@@ -153,14 +171,16 @@ class Parser:
         self.saw_content = True
         self.blank_before = False
 
-    def _label(self, text: str):
+    def _label(self, number: int, text: str):
         found = L.match_label(text, self.accept_plain)
-        if found is None:
-            return None
-        label, rest, _bold = found
-        if len(label) > MAX_LABEL:
-            return None
-        return label, rest
+        if found is not None and len(found[0]) <= MAX_LABEL:
+            return found[0], found[1]
+        like = LABEL_LIKE_RE.match(text)
+        if like:
+            size = len(like["label"])
+            why = f"is {size} characters long (at most {MAX_LABEL})" if size > MAX_LABEL else "cannot be read as one"
+            self.warn(number, f"looks like a speaker label but {why}: kept as text")
+        return None
 
     def _title_candidate(self, text: str) -> bool:
         return self.has_structure and len(text) <= 60 and text[-1] not in "。！？.!?：:"
@@ -249,6 +269,8 @@ class Parser:
             narrator = "旁白" if re.search(r"[\u4e00-\u9fff]", text) else "Narrator"
             if self.saw_label:
                 self.warn(number, "text before any speaker label in this segment: read by the narrator")
+            elif self.has_labels:
+                self.warn(number, "text before the first speaker label: read by the narrator")
             if narrator not in self.labels:
                 self.labels[narrator] = L.Label(narrator, narrator, "narrator")
                 self.label_key[narrator] = narrator
@@ -294,6 +316,8 @@ class Parser:
                 self.warn(seg.line, f"segment {seg.title or title!r} has no spoken text")
             segments.append(Segment(seg.title or title, seg.line, tuple(seg.credits), tuple(turns), seg.section, seg.level))
         all_text = "".join(t.speech for s in segments for t in s.turns)
+        if not any(ch.isalnum() for ch in all_text):
+            self.warn(1, "nothing to read aloud: no words in any turn, so the subtitles are empty")
         return Episode(
             title=title,
             source=self.source,

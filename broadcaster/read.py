@@ -8,6 +8,7 @@ normalised here so that the model holds only what round-trips through SRT.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -23,11 +24,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_EXPECTED = ("gb18030", "big5", "cp1252", "shift_jis", "euc_kr")
 # Detector answers that are subsets of GB18030: decode with the superset.
 _GB_FAMILY = {"gb2312", "gbk", "cp936", "hz", "gb18030"}
 # C0/C1 controls other than tab and newline carry no text; they are removed
 # (and reported) rather than passed on to subtitle files that reject them.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates reorder what a subtitle shows (U+202E
+# reverses the rest of a line); Chinese text never needs them. RLM/LRM stay.
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def detect_encoding(data: bytes) -> str:
@@ -43,7 +48,9 @@ def detect_encoding(data: bytes) -> str:
         return "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
     from charset_normalizer import from_bytes  # loaded only for non-UTF-8 input
 
-    best = from_bytes(data, cp_isolation=None).best()
+    # The encodings this newsroom's files come in are tried first: left free, the
+    # detector reads a Windows-1252 "naïve café" as Baltic cp1257 ("naļve").
+    best = from_bytes(data, cp_isolation=list(_EXPECTED)).best() or from_bytes(data, cp_isolation=None).best()
     if best is None:
         raise DecodeError("cannot decode: not text in any known encoding (is it a binary file?)", line=1)
     name = best.encoding.lower().replace("_", "-")
@@ -61,6 +68,15 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding). Raises DecodeError for binary or undecodable data."""
+    text, encoding, _notes = decode_with_notes(data)
+    return text, encoding
+
+
+def decode_with_notes(data: bytes) -> tuple[str, str, list[tuple[int, str]]]:
+    """Like decode(), plus [(line, what was repaired)] for damaged UTF-8."""
+    salvaged = _damaged_utf8(data)
+    if salvaged is not None:
+        return salvaged
     encoding = detect_encoding(data)
     if "\x00" in data.decode("latin-1") and not encoding.startswith("utf-16") and not encoding.startswith("utf-32"):
         nul = data.index(0)
@@ -74,7 +90,74 @@ def decode(data: bytes) -> tuple[str, str]:
         raise DecodeError(f"cannot decode as {encoding}: {exc.reason if hasattr(exc, 'reason') else exc}", line=line) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text, encoding
+    return text, encoding, []
+
+
+def _damaged_utf8(data: bytes):
+    """UTF-8 with a few bad lines: a truncated last character, lines pasted in
+    GB18030, CESU-8 surrogate pairs, stray bytes. Decoded line by line, each
+    repair reported, rather than letting a detector read the whole file as
+    some other encoding (mojibake). None when the file is not mostly UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif any(data.startswith(bom) for bom, _ in _BOMS) or _looks_like_utf16(data):
+        return None
+    try:
+        data.decode("utf-8")
+        return None  # clean UTF-8: the ordinary path
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    good = bad = 0
+    for line in lines:
+        if max(line, default=0) >= 0x80:
+            try:
+                line.decode("utf-8")
+                good += 1
+            except UnicodeDecodeError:
+                bad += 1
+    last = lines[-1]
+    truncated = _truncated_tail(last)
+    high = sum(1 for b in data if b >= 0x80)
+    few_bad_bytes = data.decode("utf-8", "replace").count("\ufffd") * 4 < high
+    if not (good >= bad or few_bad_bytes or (bad == 1 and truncated)):
+        return None
+    out, notes = [], []
+    for number, line in enumerate(lines, start=1):
+        text, note = _decode_line(line, number == len(lines))
+        out.append(text)
+        if note:
+            notes.append((number, note))
+    return "\n".join(out), "utf-8", notes
+
+
+def _truncated_tail(line: bytes) -> int:
+    """How many bytes of an unfinished UTF-8 character end the line (0 if none)."""
+    try:
+        line.decode("utf-8")
+        return 0
+    except UnicodeDecodeError as exc:
+        return len(line) - exc.start if exc.reason == "unexpected end of data" else 0
+
+
+def _decode_line(line: bytes, last: bool) -> tuple[str, str]:
+    try:
+        return line.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        pass
+    cut = _truncated_tail(line) if last else 0
+    if cut:
+        return line[:-cut].decode("utf-8", "replace"), f"file ends inside a character: its last {cut} bytes dropped (truncated file?)"
+    with contextlib.suppress(UnicodeError):
+        # CESU-8 (MySQL/Java "modified UTF-8"): astral characters as surrogate pairs
+        text = line.decode("utf-8", "surrogatepass").encode("utf-16", "surrogatepass").decode("utf-16")
+        return text, "CESU-8 surrogate pairs read as the characters they stand for"
+    replaced = line.decode("utf-8", "replace")
+    high = sum(1 for b in line if b >= 0x80)
+    if replaced.count("\ufffd") * 4 >= high:
+        with contextlib.suppress(UnicodeDecodeError):
+            return line.decode("gb18030"), "not UTF-8: read as GB18030 (two encodings mixed in one file)"
+    return replaced, "bytes that are not UTF-8 replaced with \ufffd"
 
 
 def normalise(text: str) -> tuple[list[str], list[tuple[int, str]]]:
@@ -88,6 +171,9 @@ def normalise(text: str) -> tuple[list[str], list[tuple[int, str]]]:
         if _CONTROL_RE.search(line):
             cleaned.append((number, "removed control characters"))
             line = _CONTROL_RE.sub(" " if "\t" not in line else "", line)
+        if _BIDI_RE.search(line):
+            cleaned.append((number, "removed bidirectional override characters (they reorder text on screen)"))
+            line = _BIDI_RE.sub("", line)
         lines.append(line.replace("\t", " ").rstrip())
     return lines, cleaned
 
@@ -107,8 +193,8 @@ def read_lines(path: str | Path) -> tuple[list[str], str, list[tuple[int, str]]]
     except PermissionError:
         raise DecodeError("permission denied", path=str(path), line=1) from None
     try:
-        text, encoding = decode(data)
+        text, encoding, repaired = decode_with_notes(data)
     except DecodeError as exc:
         raise exc.located(str(path))
     lines, cleaned = normalise(text)
-    return lines, encoding, cleaned
+    return lines, encoding, sorted(repaired + cleaned)

@@ -93,7 +93,7 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
     files = plan(episode, timeline, options)
     files.update(audio_files)
     folder = Path(options.out_dir) / stem_of(episode)
-    written = write_set(folder, files)
+    written = write_set(folder, files, complete=True)
     return RenderResult(episode, timeline, folder, tuple(written))
 
 
