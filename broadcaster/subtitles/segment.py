@@ -79,10 +79,11 @@ def _pieces(turn: TimedTurn, profile: Profile) -> list[_Piece]:
             continue
         parts = split_balanced(ph.text, profile, k)
         syllables = [max(spoken.count_syllables(p, turn.language), 0) for p in parts]
-        total = sum(syllables) or len(parts)
+        spoken_total = sum(syllables)  # once: summing per part was quadratic on a 1 MB turn
+        total = spoken_total or len(parts)
         t = float(ph.start_ms)
         for part, syl in zip(parts, syllables):
-            d = dur * ((syl if sum(syllables) else 1) / total)
+            d = dur * ((syl if spoken_total else 1) / total)
             pieces.append(_Piece(part, ph.paragraph, t, t + d))
             t += d
     return pieces
