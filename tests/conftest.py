@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -13,6 +14,14 @@ CORPUS = SHARED / "corpus"
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.is_file() and p.name != "SOURCES.md") if CORPUS.exists() else []
 EXAMPLE = ROOT / "examples" / "column_demo.txt"
 IN_CI = bool(os.environ.get("CI"))
+
+# Hypothesis: `ci` runs 2,000 examples per property (the floor the project set),
+# `dev` stays quick, `deep` is for a long hunt: HYPOTHESIS_PROFILE=deep pytest ...
+settings.register_profile("ci", max_examples=2000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.register_profile("deep", max_examples=20000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 def need_shared(path: Path) -> Path:
