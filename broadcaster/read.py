@@ -185,13 +185,18 @@ def read_lines(path: str | Path) -> tuple[list[str], str, list[tuple[int, str]]]
         size = p.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise DecodeError(f"file is {size // (1024 * 1024)} MiB; transcripts over 64 MiB are refused", path=str(path), line=1)
-        data = p.read_bytes()
+        with p.open("rb") as fh:  # bounded: /dev/zero or a pipe has no size to check first
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise DecodeError("more than 64 MiB of input; transcripts over 64 MiB are refused", path=str(path), line=1)
     except IsADirectoryError:
         raise DecodeError("is a folder, not a transcript file", path=str(path), line=1) from None
     except FileNotFoundError:
         raise DecodeError("no such file", path=str(path), line=1) from None
     except PermissionError:
         raise DecodeError("permission denied", path=str(path), line=1) from None
+    except OSError as exc:  # a name too long, a symlink loop, an I/O error
+        raise DecodeError(f"cannot read: {exc.strerror or exc}", path=str(path), line=1) from None
     try:
         text, encoding, repaired = decode_with_notes(data)
     except DecodeError as exc:

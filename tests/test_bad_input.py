@@ -143,3 +143,14 @@ def test_a_folder_or_a_missing_file_is_named_in_the_message(tmp_path, capsys):
     assert main(["render", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'nope.txt'}:1: no such file"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_symlink_loop_or_an_endless_device_is_refused_in_words(tmp_path, capsys):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert main(["render", str(loop), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == f"{loop}:1: cannot read: Too many levels of symbolic links"
+    if Path("/dev/zero").exists():  # no size to check first: the read itself must stop at the limit
+        assert main(["render", "/dev/zero", "-o", str(tmp_path / "out")]) == 2
+        assert "transcripts over 64 MiB are refused" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
