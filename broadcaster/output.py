@@ -3,7 +3,7 @@
 Every file is first written to a temporary name in its own folder, then all
 are renamed into place under a lock. An interrupted or failed run leaves the
 earlier outputs intact and no half-written file (a run killed outright leaves
-hidden `.NAME.XXXX.PID.tmp` files, which the next run into that folder
+hidden `.NAME.XXXX.bcPID.tmp` files, which the next run into that folder
 removes); two runs into one folder leave one complete set.
 """
 from __future__ import annotations
@@ -61,12 +61,12 @@ def _locked(folder: Path):
 
 # Temporary names carry the writer's pid, so a later run can tell the leftovers
 # of a killed run (kill -9, power cut) from the temps of a run still writing.
-_TEMP_RE = re.compile(r"^\..*\.(\d+)\.tmp$")
+_TEMP_RE = re.compile(r"^\..+\.bc(\d+)\.tmp$")  # ours only: a user's own .tmp files are left alone
 MANIFEST = ".broadcaster.files"
 
 
 def _temp_for(target: Path) -> tuple[int, str]:
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name[:40] + ".", suffix=f".{os.getpid()}.tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name[:40] + ".", suffix=f".bc{os.getpid()}.tmp", dir=target.parent)
     umask = os.umask(0)
     os.umask(umask)
     os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared like any file the user saves

@@ -36,7 +36,8 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 
 def temps(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.rglob("*.tmp")) if folder.exists() else []
+    """broadcaster's temporary files (hidden, `.NAME.XXXX.bcPID.tmp`) under folder."""
+    return sorted(p.name for p in folder.rglob(".*.bc*.tmp")) if folder.exists() else []
 
 
 def wait_for(condition, proc: subprocess.Popen, timeout: float = 60, what: str = "") -> None:

@@ -78,10 +78,12 @@ def test_kill_9_while_writing_leaves_earlier_outputs_and_the_next_run_sweeps_up(
     proc.wait()
     assert outputs(folder) == before  # no final name was touched
     left = temps(folder)
-    assert left and all(re.fullmatch(rf"\..+\.{proc.pid}\.tmp", name) for name in left), left
+    assert left and all(re.fullmatch(rf"\..+\.bc{proc.pid}\.tmp", name) for name in left), left
+    (folder / ".my draft.1.tmp").write_text("a producer's own file", encoding="utf-8")
     code, err = finish(start_render(source, folder.parent))
     assert code == 0, err
     assert temps(folder) == []
+    assert (folder / ".my draft.1.tmp").exists()
     assert outputs(folder) != before and set(outputs(folder)) == set(before)
 
 
