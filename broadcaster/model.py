@@ -193,6 +193,8 @@ def _invalid(ep: Episode) -> str:
                     texts.append(span.text)
     if not all(isinstance(t, str) for t in texts):
         return "a title, name or text is not a string"
+    if any(ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029" for t in texts for ch in t):
+        return "a title, name or text holds a line break or control character (a parsed transcript never does)"
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in lines):
         return "a line number or level is not a whole number"
     return ""

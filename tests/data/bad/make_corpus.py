@@ -88,6 +88,8 @@ def small_files() -> dict[str, bytes]:
         "json_unknown_speaker.json": utf8(json.dumps(_unknown_speaker_episode(), ensure_ascii=False, indent=1)),
         "json_bad_role.json": utf8(json.dumps(_with_speaker(role="villain"), ensure_ascii=False, indent=1)),
         "json_title_not_text.json": utf8(json.dumps(dict(_hostile_episode(), title={"a": 1}), ensure_ascii=False)),
+        "json_srt_injection.json": utf8(json.dumps(_with_span("你好。\n\n99\n00:00:00,000 --> 00:00:09,000\n注入的字幕"),
+                                                   ensure_ascii=False)),
         "json_huge_int.json": utf8('{"format": "broadcaster.episode/1", "title_line": ' + "9" * 5000 + "}"),
     }
     return files
@@ -115,6 +117,12 @@ def _unknown_speaker_episode() -> dict:
 def _with_speaker(**changes) -> dict:
     ep = _hostile_episode()
     ep["speakers"][0].update(changes)
+    return ep
+
+
+def _with_span(text: str) -> dict:
+    ep = _hostile_episode()
+    ep["segments"][0]["turns"][0]["paragraphs"][0]["spans"][0]["text"] = text
     return ep
 
 
