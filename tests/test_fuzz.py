@@ -159,3 +159,36 @@ def test_any_transcript_renders_inside_its_folder_to_strictly_valid_srt(text, pr
                 assert all(s.end >= s.start for s in subs)
         shown = {p.name for p in result.folder.iterdir() if not p.name.startswith(".")}
         assert shown == {p.name for p in result.files}
+
+
+def _damaged(data: bytes, flips: list[tuple[int, int]]) -> bytes:
+    out = bytearray(data)
+    for pos, byte in flips:
+        if out:
+            out[pos % len(out)] = byte
+    return bytes(out)
+
+
+@_render_settings()
+@given(st.builds(_damaged,
+                 st.builds(lambda t, enc: t.encode(enc, "ignore"), TRANSCRIPT,
+                           st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16"])),
+                 st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=4)))
+def test_any_file_through_the_command_ends_in_exit_0_or_a_located_exit_2(data):
+    import contextlib
+    import io
+
+    from broadcaster.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        source = root / "in" / "show.txt"
+        source.parent.mkdir()
+        source.write_bytes(data)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["render", str(source), "-o", str(root / "out"), "--quiet"])
+        assert code in (0, 2)
+        if code == 2:
+            assert err.getvalue().startswith(f"{source}:"), err.getvalue()
+        assert sorted(p.name for p in root.iterdir()) in (["in"], ["in", "out"])
