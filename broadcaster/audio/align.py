@@ -1,0 +1,72 @@
+"""Audio-timed timeline: the same phrases, timed by the clips the engine made.
+
+A turn is one clip; its phrases are located by the engine's word events
+(text offsets → audio positions). Turns and segments are laid out with the
+same pauses as the text timeline, so the programme audio and the timeline
+agree to the millisecond.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+
+from ..spoken import spoken_form
+from ..timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, Phrase, TimedSegment, TimedTurn, Timeline
+from .clip import Clip
+
+
+def turn_script(turn: TimedTurn) -> tuple[str, list[int]]:
+    """The text an engine reads for a turn, and where each phrase starts in it."""
+    parts, starts, pos = [], [], 0
+    previous_paragraph = None
+    for ph in turn.phrases:
+        if previous_paragraph is not None and ph.paragraph != previous_paragraph:
+            parts.append("\n")
+            pos += 1
+        text = spoken_form(ph.text, turn.language)
+        starts.append(pos)
+        parts.append(text)
+        pos += len(text)
+        previous_paragraph = ph.paragraph
+    return "".join(parts), starts
+
+
+def _phrase_times(clip: Clip, starts: list[int]) -> list[int]:
+    words = sorted((b.text_offset, b.offset_ms) for b in clip.boundaries if b.kind == "word")
+    offsets = [w[0] for w in words]
+    times = []
+    for s in starts:
+        i = bisect_left(offsets, s)
+        t = words[i][1] if i < len(words) else clip.duration_ms
+        times.append(max(times[-1] if times else 0, min(t, clip.duration_ms)))
+    if times:
+        times[0] = 0
+    return times
+
+
+def layout(timeline: Timeline, clips: dict[tuple[int, int], Clip], engine: str) -> Timeline:
+    """Place every clip; phrases get the audio's times."""
+    segments = []
+    t = 0
+    for seg in timeline.segments:
+        seg_start = t
+        turns = []
+        for turn in seg.turns:
+            if turns:
+                t = turns[-1].end_ms + TURN_PAUSE_MS
+            clip = clips.get((turn.segment, turn.index))
+            if clip is None or not turn.phrases:
+                turns.append(replace(turn, start_ms=t, end_ms=t, phrases=tuple(
+                    replace(p, start_ms=t, end_ms=t, pause_ms=0) for p in turn.phrases)))
+                continue
+            _, starts = turn_script(turn)
+            times = _phrase_times(clip, starts) + [clip.duration_ms]
+            phrases = tuple(
+                replace(ph, start_ms=t + times[i], end_ms=t + times[i + 1], pause_ms=0)
+                for i, ph in enumerate(turn.phrases)
+            )
+            turns.append(replace(turn, start_ms=t, end_ms=t + clip.duration_ms, phrases=phrases))
+            t = t + clip.duration_ms
+        segments.append(TimedSegment(seg.index, seg.title, seg_start, t, tuple(turns)))
+        t += SEGMENT_GAP_MS
+    return Timeline(tuple(segments), f"audio:{engine}", timeline.rates)

@@ -1,0 +1,79 @@
+"""Assembly: clips laid on one buffer in time linear in the programme's length.
+
+Never `+`, `sum()` or `overlay` in a loop (quadratic in pydub): one numpy
+buffer of silence, each clip copied to its offset once. Each speaker's clips
+are brought to one loudness so host and guests sit at one level.
+"""
+from __future__ import annotations
+
+import io
+
+from .clip import Clip
+
+TARGET_DBFS = -20.0
+PEAK_CEILING = 0.95
+
+
+def _rms_dbfs(samples) -> float:
+    import numpy as np
+
+    if samples.size == 0:
+        return -120.0
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+    return 20 * np.log10(max(rms, 1e-9) / 32768.0)
+
+
+def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
+    """A gain per clip id (id(clip)) so each speaker's speech sits at TARGET_DBFS."""
+    import numpy as np
+
+    gains = {}
+    for clips in clips_by_speaker.values():
+        joined = np.concatenate([np.frombuffer(c.pcm, dtype="<i2") for c in clips]) if clips else np.zeros(0)
+        voiced = joined[np.abs(joined) > 300] if joined.size else joined  # ignore silences in the level
+        level = _rms_dbfs(voiced if voiced.size else joined)
+        gain = 10 ** ((TARGET_DBFS - level) / 20)
+        peak = float(np.abs(joined).max()) if joined.size else 0.0
+        if peak * gain > 32767 * PEAK_CEILING:
+            gain = 32767 * PEAK_CEILING / max(peak, 1.0)
+        for c in clips:
+            gains[id(c)] = gain
+    return gains
+
+
+def lay_out(placements: list[tuple[int, Clip, float]], total_ms: int, sample_rate: int):
+    """placements: (start_ms, clip, gain). Returns int16 numpy samples."""
+    import numpy as np
+
+    total = int(round(total_ms * sample_rate / 1000))
+    for start_ms, clip, _ in placements:
+        total = max(total, int(round(start_ms * sample_rate / 1000)) + len(clip.pcm) // 2)
+    buffer = np.zeros(total, dtype=np.int16)
+    for start_ms, clip, gain in placements:
+        at = int(round(start_ms * sample_rate / 1000))
+        samples = np.frombuffer(clip.pcm, dtype="<i2")
+        if gain != 1.0:
+            samples = np.clip(samples.astype(np.float32) * gain, -32768, 32767).astype(np.int16)
+        buffer[at:at + samples.size] = samples
+    return buffer
+
+
+def export(samples, sample_rate: int, fmt: str = "mp3") -> bytes:
+    """Encode with pydub, through the ffmpeg shipped in the imageio-ffmpeg wheel."""
+    import warnings
+
+    import imageio_ffmpeg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # pydub imports audioop
+        warnings.simplefilter("ignore", RuntimeWarning)  # it looks for a system ffmpeg; we give it the wheel's
+        from pydub import AudioSegment
+
+    AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
+    segment = AudioSegment(data=samples.astype("<i2").tobytes(), sample_width=2, frame_rate=sample_rate, channels=1)
+    out = io.BytesIO()
+    if fmt == "wav":
+        segment.export(out, format="wav")
+    else:
+        segment.export(out, format="mp3", bitrate="64k")
+    return out.getvalue()

@@ -1,0 +1,65 @@
+"""The clip cache: one file per (engine, voice parameters, text), written atomically.
+
+Re-rendering after one turn was edited synthesizes only that turn. A file is
+written to a temporary name and renamed, so concurrent runs never read half a
+clip; a damaged entry is treated as a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import tempfile
+from pathlib import Path
+
+from .clip import Boundary, Clip
+
+FORMAT = 1
+
+
+def default_dir() -> Path:
+    env = os.environ.get("BROADCASTER_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "broadcaster" / "clips"
+
+
+def key(engine: str, params: dict, text: str) -> str:
+    blob = json.dumps([FORMAT, engine, params, text], ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+class ClipCache:
+    def __init__(self, folder: str | Path | None = None):
+        self.folder = Path(folder) if folder else default_dir()
+
+    def _path(self, k: str) -> Path:
+        return self.folder / k[:2] / f"{k}.clip"
+
+    def get(self, k: str) -> Clip | None:
+        try:
+            data = self._path(k).read_bytes()
+            (n,) = struct.unpack("<I", data[:4])
+            meta = json.loads(data[4:4 + n])
+            pcm = data[4 + n:]
+            if len(pcm) != meta["bytes"]:
+                return None
+            return Clip(pcm, meta["rate"], tuple(Boundary(*b) for b in meta["boundaries"]))
+        except (OSError, ValueError, KeyError, TypeError, struct.error):
+            return None
+
+    def put(self, k: str, clip: Clip) -> None:
+        path = self._path(k)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            meta = json.dumps({"rate": clip.sample_rate, "bytes": len(clip.pcm),
+                               "boundaries": [[b.kind, b.offset_ms, b.text_offset, b.text_length]
+                                              for b in clip.boundaries]}).encode()
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".clip.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(struct.pack("<I", len(meta)) + meta + clip.pcm)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,153 @@
+"""One engine per run, every turn one clip, through the cache, with progress."""
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from ..errors import SynthesisError
+from ..output import safe_name
+from .align import layout, turn_script
+from .cache import ClipCache, key
+from .clip import Clip
+from .voices import cast, load_profile
+
+
+def choose_engine(requested: str, say=None) -> str:
+    """`auto`: edge when the service answers, else espeak for the whole run (said once)."""
+    say = say or (lambda m: print(m, file=sys.stderr))
+    if requested != "auto":
+        return requested
+    from . import edge
+
+    ok, why = asyncio.run(edge.reachable())
+    engine = "edge" if ok else "espeak"
+    say(f"audio: using {engine} ({why})")
+    return engine
+
+
+class Progress:
+    """A rich bar on a terminal; plain lines otherwise (logs, CI)."""
+
+    def __init__(self, total: int, hits: int, enabled: bool = True):
+        self.total, self.hits, self.done = total, hits, hits
+        self.enabled = enabled and total > 0
+        self.bar = None
+        if self.enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+
+            self.bar = Bar(TextColumn("synthesizing"), BarColumn(), MofNCompleteColumn(),
+                           TextColumn(f"clips ({hits} from cache)"), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("clips", total=total, completed=hits)
+        elif self.enabled:
+            print(f"audio: {total} clips, {hits} from cache, {total - hits} to synthesize", file=sys.stderr)
+
+    def step(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+        elif self.enabled and (self.done == self.total or self.done % max(1, self.total // 10) == 0):
+            print(f"audio: {self.done}/{self.total} clips", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, progress: bool = True):
+    """{(segment, turn): Clip} for every turn with speech, and (synthesized, cached) counts."""
+    jobs = []  # (id, text, voice, label, cache key)
+    for turn in timeline.turns():
+        if not turn.phrases:
+            continue
+        text, _ = turn_script(turn)
+        voice = voices[turn.speaker]
+        label = f"segment {turn.segment + 1} turn {turn.index + 1} ({episode.speaker(turn.speaker).name}, line {turn.line})"
+        jobs.append(((turn.segment, turn.index), text, voice, label, key(engine, voice.params(engine), text)))
+    clips: dict = {}
+    missing = []
+    for job in jobs:
+        hit = cache.get(job[4])
+        if hit is not None:
+            clips[job[0]] = hit
+        else:
+            missing.append(job)
+    bar = Progress(len(jobs), len(jobs) - len(missing), progress)
+    try:
+        if engine == "espeak":
+            from . import espeak
+
+            def done():
+                bar.step()
+
+            made = espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
+                                           for j in missing], on_done=done)
+            for job, clip in zip(missing, made):
+                cache.put(job[4], clip)
+                clips[job[0]] = clip
+        elif engine == "edge":
+            from . import edge
+
+            def finished(i, clip: Clip):
+                cache.put(missing[i][4], clip)  # kept even if a later clip fails
+                clips[missing[i][0]] = clip
+                bar.step()
+
+            asyncio.run(edge.synthesize_all([(j[1], j[2], j[3]) for j in missing], finished))
+        else:
+            raise SynthesisError(f"unknown engine {engine!r}")
+    finally:
+        bar.close()
+    return clips, len(missing), len(jobs) - len(missing)
+
+
+def render_audio(episode, timeline, options):
+    from .assemble import export, lay_out, normalise
+
+    profile = load_profile(options.voices)
+    voices = cast(episode, profile)
+    engine = choose_engine(options.engine)
+    cache = ClipCache(options.cache_dir)
+    clips, made, hits = synthesize_turns(episode, timeline, engine, voices, cache, options.progress)
+    timed = layout(timeline, clips, engine)
+    by_speaker: dict = {}
+    for (s, t), clip in clips.items():
+        by_speaker.setdefault(timeline.segments[s].turns[t].speaker, []).append(clip)
+    gains = normalise(by_speaker)
+    rate = next(iter(clips.values())).sample_rate if clips else 22050
+    placements = [(timed.segments[s].turns[t].start_ms, clip, gains[id(clip)]) for (s, t), clip in clips.items()]
+    end_ms = _programme_end(episode, timed, options)
+    samples = lay_out(placements, end_ms, rate)
+    from ..render import stem_of
+
+    stem = stem_of(episode)
+    fmt = options.audio_format
+    files = {f"{stem}.{fmt}": export(samples, rate, fmt)}
+    for i, seg in enumerate(timed.segments):
+        if not seg.turns:
+            continue
+        a = int(round(seg.start_ms * rate / 1000))
+        b = int(round(_segment_end(episode, timed, options, i) * rate / 1000))
+        name = f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}.{fmt}"
+        files[name] = export(samples[a:a + (b - a)] if b > a else samples[a:a], rate, fmt)
+    if options.progress:
+        print(f"audio: {engine}, {made} clips synthesized, {hits} from cache", file=sys.stderr)
+    return timed, files
+
+
+def _programme_end(episode, timed, options) -> int:
+    """The audio runs to the last subtitle's end (a short last cue may outlast its words)."""
+    from ..render import subtitle_profile
+    from ..subtitles import build_track
+
+    track = build_track(timed, subtitle_profile(episode, options))
+    return max(timed.total_ms, track.cues[-1].end_ms if track.cues else 0)
+
+
+def _segment_end(episode, timed, options, index: int) -> int:
+    from ..render import subtitle_profile
+    from ..subtitles import build_track
+
+    seg = timed.segments[index]
+    track = build_track(timed, subtitle_profile(episode, options), index)
+    return seg.start_ms + max(seg.duration_ms, track.cues[-1].end_ms if track.cues else 0)
