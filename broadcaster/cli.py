@@ -191,6 +191,46 @@ def _on_sigterm(signum, frame):
     raise _Terminated()
 
 
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML [voices/default.toml].")
+def voices(file, voices):
+    """Show who speaks with which voice in FILE."""
+    from .audio.voices import cast, load_profile
+    from .parse import parse_file
+
+    episode = parse_file(file)
+    profile = load_profile(voices)
+    click.echo(f"{file}: voices from {profile['_path']}")
+    for key, v in cast(episode, profile).items():
+        sp = episode.speaker(key)
+        click.echo(f"  {sp.name} ({sp.role}): edge {v.edge_voice} {v.edge_rate} {v.edge_pitch}; "
+                   f"espeak {v.espeak_voice} rate {v.espeak_rate} pitch {v.espeak_pitch}; "
+                   f"{v.chars_per_second:g} syllables/s")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML to tune [voices/default.toml].")
+@click.option("--dry-run", is_flag=True, help="Measure and report; do not write the profile.")
+def calibrate(file, voices, dry_run):
+    """Tune each voice's offline rate so its audio runs at the speaking rate the timeline assumes.
+
+    Measures on FILE's turns (default: the shipped example) and writes the rates into the profile."""
+    from .audio.calibrate import calibrate as run, write_rates
+    from .audio.voices import default_profile_path
+
+    results = run(str(file) if file else None, voices)
+    for r in results:
+        click.echo(f"{r.section}: {r.syllables} syllables, timeline {r.target_s:.1f} s; espeak rate "
+                   f"{r.before_rate} → {r.after_rate}: audio {r.before_s:.1f} s ({r.error(r.before_s):+.1%}) → "
+                   f"{r.after_s:.1f} s ({r.error(r.after_s):+.1%})")
+    target = voices or default_profile_path()
+    if not dry_run:
+        write_rates(target, results)
+        click.echo(f"wrote the rates into {target}")
+
+
 def main(argv=None) -> int:
     """Entry point: never a traceback for bad input; exit 2 with file:line: message."""
     import signal
