@@ -22,7 +22,7 @@ def _retryable():
     import edge_tts.exceptions as ex
 
     return (aiohttp.ClientError, OSError, asyncio.TimeoutError, ex.NoAudioReceived, ex.WebSocketError,
-            ex.UnexpectedResponse, ex.UnknownResponse)
+            ex.UnexpectedResponse, ex.UnknownResponse, ex.SkewAdjustmentError)
 
 
 def decode_mp3(data: bytes, rate: int = SAMPLE_RATE) -> bytes:
@@ -56,6 +56,10 @@ async def _once(text: str, voice: Voice, connect_timeout: int) -> Clip:
             boundaries.append(Boundary("word" if chunk["type"] == "WordBoundary" else "sentence",
                                        round(chunk["offset"] / 10_000), max(found, cursor if found < 0 else found),
                                        len(word)))
+    if communicate.state.get("chunk_audio_bytes"):
+        # edge-tts ends the stream quietly when the link drops mid-clip: audio came, its turn.end
+        # never did (which would have zeroed this count). A cut clip must not be cached as whole.
+        raise ConnectionResetError("the connection closed in the middle of the clip")
     pcm = await asyncio.get_running_loop().run_in_executor(None, decode_mp3, bytes(audio))
     return Clip(pcm, SAMPLE_RATE, tuple(boundaries))
 
