@@ -23,6 +23,17 @@ def _rms_dbfs(samples) -> float:
     return 20 * np.log10(max(rms, 1e-9) / 32768.0)
 
 
+def speech_level_dbfs(samples) -> float:
+    """RMS level of the voiced part (silences between words do not lower it)."""
+    import numpy as np
+
+    if samples.size == 0:
+        return -120.0
+    peak = float(np.abs(samples).max())
+    voiced = samples[np.abs(samples) > 0.02 * peak]
+    return _rms_dbfs(voiced if voiced.size else samples)
+
+
 def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
     """A gain per clip id (id(clip)) so each speaker's speech sits at TARGET_DBFS."""
     import numpy as np
@@ -30,8 +41,7 @@ def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
     gains = {}
     for clips in clips_by_speaker.values():
         joined = np.concatenate([np.frombuffer(c.pcm, dtype="<i2") for c in clips]) if clips else np.zeros(0)
-        voiced = joined[np.abs(joined) > 300] if joined.size else joined  # ignore silences in the level
-        level = _rms_dbfs(voiced if voiced.size else joined)
+        level = speech_level_dbfs(joined)
         gain = 10 ** ((TARGET_DBFS - level) / 20)
         peak = float(np.abs(joined).max()) if joined.size else 0.0
         if peak * gain > 32767 * PEAK_CEILING:

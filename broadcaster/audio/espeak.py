@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from .clip import Boundary, Clip
@@ -27,6 +28,7 @@ class _Event(ctypes.Structure):
 
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
 _state: dict = {}
+_lock = threading.Lock()  # libespeak-ng keeps global state: one synthesis at a time per process
 
 
 def _library():
@@ -61,6 +63,11 @@ def _library():
 
 def synthesize(text: str, voice: str, rate: int, pitch: int = 50) -> Clip:
     """Speak `text`; word events' text offsets index `text` (characters)."""
+    with _lock:
+        return _synthesize(text, voice, rate, pitch)
+
+
+def _synthesize(text: str, voice: str, rate: int, pitch: int) -> Clip:
     st = _library()
     lib = st["lib"]
     if st["voice"] != voice:
