@@ -26,10 +26,16 @@ def _located(message: str) -> bool:
     return head.count(":") >= 1 and head.rsplit(":", 1)[-1].isdigit()
 
 
-def _parse_rates(host_rate, guest_rate, rate_items):
+def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
+    """Rates: the voice profile's chars_per_second per role, then the command line's."""
+    from .audio.voices import load_profile
     from .timeline import DEFAULT_RATES, Rates
 
     by_role = dict(DEFAULT_RATES)
+    profile = load_profile(voices)
+    for role, settings in profile["roles"].items():
+        if role in by_role and "chars_per_second" in settings:
+            by_role[role] = float(settings["chars_per_second"])
     if host_rate:
         by_role["host"] = host_rate
         by_role["narrator"] = host_rate
@@ -49,11 +55,17 @@ def _parse_rates(host_rate, guest_rate, rate_items):
     return Rates(by_role, by_speaker)
 
 
-def _resolve_speaker_rates(episode, rates):
-    """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones."""
+def _resolve_speaker_rates(episode, rates, voices=None):
+    """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones.
+    The voice profile's per-speaker chars_per_second applies to the speakers it names."""
+    from .audio.voices import load_profile
     from .timeline import Rates
 
     by_speaker = {}
+    for name, settings in load_profile(voices).get("speakers", {}).items():
+        if "chars_per_second" in settings:
+            by_speaker.update({s.key: float(settings["chars_per_second"])
+                               for s in episode.speakers if name in (s.key, s.name)})
     for name, value in rates.by_speaker.items():
         keys = [s.key for s in episode.speakers if name in (s.key, s.name)]
         if not keys:
@@ -94,7 +106,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
     from .parse import parse_file
     from .render import RenderOptions, render_episode
 
-    rates = _parse_rates(host_rate, guest_rate, rate_items)
+    rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
     options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=2 if two_line else None,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, progress=not quiet)
@@ -103,7 +115,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
         for d in episode.diagnostics:
             if d.level == "error":
                 click.echo(str(d), err=True)
-        episode_options = _with_rates(options, _resolve_speaker_rates(episode, rates))
+        episode_options = _with_rates(options, _resolve_speaker_rates(episode, rates, voices))
         result = render_episode(episode, episode_options)
         if not quiet:
             warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
