@@ -69,6 +69,7 @@ class EdgeServer:
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.port = 0
+        self._runner = None
 
     @property
     def url(self) -> str:
@@ -81,6 +82,8 @@ class EdgeServer:
         return self
 
     def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
 
@@ -90,14 +93,18 @@ class EdgeServer:
         asyncio.set_event_loop(self._loop)
         app = web.Application()
         app.router.add_get("/edge/v1", self._handle)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
+        runner = self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         self._loop.run_until_complete(runner.setup())
         site = web.TCPSite(runner, "127.0.0.1", 0)
         self._loop.run_until_complete(site.start())
         self.port = site._server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
-        self._loop.run_until_complete(runner.cleanup())
+        pending = asyncio.all_tasks(self._loop)  # handlers cut off by the stop: end them quietly
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        self._loop.close()
 
     def _mode_now(self) -> str:
         with self._lock:
@@ -133,11 +140,13 @@ class EdgeServer:
         ms = FIRST_WORD_MS + max(300, MS_PER_CHAR * len(text))
         audio = await asyncio.get_running_loop().run_in_executor(None, tone_mp3, ms)
         if mode == "drop":
-            await ws.send_bytes(_audio_frame(request_id, audio[: len(audio) // 3]))
-            await asyncio.sleep(0.05)
             with self._lock:
                 self.dropped.append(text)
-            request.transport.abort()  # the link is gone: no close frame, no turn.end
+            with contextlib.suppress(ConnectionError):  # the client may give up first
+                await ws.send_bytes(_audio_frame(request_id, audio[: len(audio) // 3]))
+                await asyncio.sleep(0.05)
+            if request.transport is not None:
+                request.transport.abort()  # the link is gone: no close frame, no turn.end
             return ws
         step = max(1, len(text) // 4)
         for i in range(0, len(text), step):
