@@ -99,15 +99,34 @@ def cli():
 @click.option("--audio", is_flag=True, help="Synthesize rehearsal audio and time subtitles to it.")
 @click.option("--engine", type=click.Choice(["auto", "edge", "espeak"]), default="auto", show_default=True)
 @click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML.")
+@click.option("--formats", default="srt", show_default=True, metavar="LIST",
+              help="Subtitle formats, comma-separated: srt, vtt, ass.")
+@click.option("--fps", type=click.Choice(["24", "25", "29.97", "30", "50"]), default="25", show_default=True,
+              help="Frame rate cue times snap to.")
+@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]), default="utf-8", show_default=True,
+              help="Subtitle file encoding (utf-8-sig adds a BOM; gb18030 for Windows-era tools).")
+@click.option("--crlf", is_flag=True, help="Windows line ends in subtitle files.")
+@click.option("--max-line", type=click.FloatRange(4, 80), help="Line width limit [16 zh, 42 en].")
+@click.option("--max-lines", type=click.IntRange(1, 3), help="Lines per cue [1 zh, 2 en].")
+@click.option("--max-cps", type=click.FloatRange(3, 40), help="Reading speed limit, characters/s [9 zh, 20 en].")
+@click.option("--speaker-names", is_flag=True, help="Put the speaker's name in front of each turn's first cue.")
+@click.option("--dual-speaker", is_flag=True, help="Let a short reply share a two-line cue, lines opened by dashes.")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
-           audio, engine, voices, quiet):
+           audio, engine, voices, formats, fps, encoding, crlf, max_line, max_lines, max_cps, speaker_names,
+           dual_speaker, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .parse import parse_file
     from .render import RenderOptions, render_episode
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
-    options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=2 if two_line else None,
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in ("srt", "vtt", "ass")]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{formats!r}: choose from srt, vtt, ass", param_hint="--formats")
+    options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=max_lines or (2 if two_line else None),
+                            formats=chosen, fps=float(fps), encoding=encoding, crlf=crlf, max_line=max_line,
+                            max_cps=max_cps, speaker_names=speaker_names, dual_speaker=dual_speaker,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, progress=not quiet)
     for path in files:
@@ -123,12 +142,36 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
             click.echo(f"{path}: {len(result.files)} files in {result.folder}{note}")
             for f in result.files:
                 click.echo(f"  {f}")
+            if result.qc:
+                programme = result.qc[0]
+                violations = sum(len(r.violations) for r in result.qc)
+                click.echo(f"  subtitle QC: {programme.summary()}; {violations} violations in all {len(result.qc)} tracks")
 
 
 def _with_rates(options, rates):
     from dataclasses import replace
 
     return replace(options, rates=rates)
+
+
+def _check_subtitles(files, profile_name, fps) -> int:
+    from .parse import _language
+    from .subtitles import profile_for
+    from .subtitles.qc import check as qc_check, load_cues
+
+    worst = 0
+    for path in files:
+        cues = load_cues(path)
+        language = _language("".join(line for c in cues for line in c.lines))
+        prof = profile_for(language, profile_name).with_options(fps=fps)
+        tolerance = 5.0 if Path(path).suffix.lower() in (".ass", ".ssa") else 1.0  # centiseconds
+        report = qc_check(str(path), cues, prof, tolerance)
+        click.echo(report.summary())
+        for v in report.violations:
+            click.echo(f"{path}:cue {v.cue}: {v.reason}")
+        if report.violations:
+            worst = max(worst, 1)
+    return worst
 
 
 def _duration(text):
@@ -149,8 +192,15 @@ def _duration(text):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(files):
-    """Report what was understood in each FILE, and every guess or problem as file:line: message."""
+@click.option("--subtitles", is_flag=True, help="FILEs are SRT/VTT/ASS subtitles: run the QC checks on them.")
+@click.option("--profile", type=click.Choice(["zh-Hans", "zh-Hant", "en"]), help="QC profile [from the text].")
+@click.option("--fps", type=click.Choice(["24", "25", "29.97", "30", "50"]), default="25", show_default=True)
+def check(files, subtitles, profile, fps):
+    """Report what was understood in each FILE, and every guess or problem as file:line: message.
+
+    With --subtitles: QC of subtitle files (also other tools'); exit 1 when a cue breaks a rule."""
+    if subtitles:
+        raise click.exceptions.Exit(_check_subtitles(files, profile, float(fps)))
     from .parse import parse_file
     from .prompter.context import clock
     from .timeline import estimate
@@ -259,7 +309,9 @@ def main(argv=None) -> int:
 
 def _main(argv) -> int:
     try:
-        cli.main(args=argv, prog_name="broadcaster", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="broadcaster", standalone_mode=False)
+        if isinstance(code, int):
+            return code  # a command's own exit status (check --subtitles: 1 on violations)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

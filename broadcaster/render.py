@@ -33,6 +33,8 @@ class RenderOptions:
     cache_dir: str | None = None
     audio_format: str = "mp3"
     progress: bool = True
+    speaker_names: bool = False  # the speaker's name in front of a turn's first cue
+    dual_speaker: bool = False  # a short reply may share a two-line cue, with dashes
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class RenderResult:
     timeline: Timeline
     folder: Path
     files: tuple[Path, ...]
+    qc: tuple = ()  # QCReport per subtitle track
 
 
 def stem_of(episode: Episode) -> str:
@@ -61,24 +64,40 @@ def encode_text(text: str, options: RenderOptions) -> bytes:
     return text.encode(options.encoding)
 
 
-def plan(episode: Episode, timeline: Timeline, options: RenderOptions) -> dict[str, bytes]:
-    """Every text output for one episode, by file name."""
-    from .prompter import text as prompter_text
+def tracks(episode: Episode, timeline: Timeline, options: RenderOptions) -> list:
+    """(file stem, Track) for the programme and for each segment with speech."""
     from .subtitles import build_track
-    from .subtitles.formats import get as get_format
 
     stem = stem_of(episode)
     profile = subtitle_profile(episode, options)
-    files: dict[str, bytes] = {}
-    tracks = [(f"{stem}", build_track(timeline, profile, None, episode.title))]
+    speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
+    kw = dict(speakers=speakers, names=options.speaker_names, dual=options.dual_speaker)
+    out = [(stem, build_track(timeline, profile, None, episode.title, **kw))]
     for i, seg in enumerate(episode.segments):
         if seg.turns:
-            name = f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}"
-            tracks.append((name, build_track(timeline, profile, i)))
+            out.append((f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}", build_track(timeline, profile, i, **kw)))
+    return out
+
+
+def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: list | None = None) -> dict[str, bytes]:
+    """Every text output for one episode, by file name (QC reports appended to `reports`)."""
+    from .prompter import text as prompter_text
+    from .subtitles import cuelist, qc
+    from .subtitles.formats import get as get_format
+
+    stem = stem_of(episode)
+    files: dict[str, bytes] = {}
+    made = tracks(episode, timeline, options)
     for fmt_name in options.formats:
         fmt = get_format(fmt_name)
-        for name, track in tracks:
+        for name, track in made:
             files[f"{name}.{fmt.EXTENSION}"] = encode_text(fmt.dumps(track, options), options)
+    for name, track in made:
+        report = qc.check_track(name, track)
+        files[f"{name}.qc.md"] = qc.to_markdown(report).encode("utf-8")
+        if reports is not None:
+            reports.append(report)
+    files[f"{stem}.cues.txt"] = encode_text(cuelist.dumps(made[0][1]), options)
     files[f"{stem}.prompter.txt"] = prompter_text.render(episode, timeline, options.template_dir).encode("utf-8")
     return files
 
@@ -90,11 +109,12 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         from .audio import render_audio  # heavy: only when audio is asked for
 
         timeline, audio_files = render_audio(episode, timeline, options)
-    files = plan(episode, timeline, options)
+    reports: list = []
+    files = plan(episode, timeline, options, reports)
     files.update(audio_files)
     folder = Path(options.out_dir) / stem_of(episode)
     written = write_set(folder, files, complete=True)
-    return RenderResult(episode, timeline, folder, tuple(written))
+    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports))
 
 
 def render_file(path: str | Path, options: RenderOptions) -> RenderResult:

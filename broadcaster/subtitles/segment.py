@@ -44,6 +44,14 @@ class Track:
     title: str
     profile: Profile
     cues: tuple[Cue, ...]
+    speakers: tuple[tuple[str, str, str], ...] = ()  # (key, name, role), for voice tags and styles
+
+    def speaker(self, key: str) -> tuple[str, str]:
+        """(name, role) of a speaker key; the key itself when unknown."""
+        for k, name, role in self.speakers:
+            if k == key:
+                return name, role
+        return key, "guest"
 
 
 @dataclass
@@ -54,23 +62,47 @@ class _Piece:
     end: float
 
 
-def build_track(timeline: Timeline, profile: Profile, segment: int | None = None, title: str = "") -> Track:
-    """Cues for one segment (timed from 0) or, with segment=None, the whole programme."""
+def build_track(timeline: Timeline, profile: Profile, segment: int | None = None, title: str = "",
+                speakers: tuple[tuple[str, str, str], ...] = (), names: bool = False, dual: bool = False) -> Track:
+    """Cues for one segment (timed from 0) or, with segment=None, the whole programme.
+
+    names: the speaker's name in front of each turn's first cue (李薇：…).
+    dual: a short reply may share a two-line cue with the line before it, each
+    line opened by a dash (Netflix style); off by default, as on Chinese TV.
+    """
     segments = timeline.segments if segment is None else (timeline.segments[segment],)
     offset = 0 if segment is None else timeline.segments[segment].start_ms
+    display_names = {key: name for key, name, _ in speakers}
     units = []
     for seg in segments:
         for turn in seg.turns:
-            for line_group in _cues_of_turn(turn, profile):
+            prefix = ""
+            if names:
+                mark = "：" if profile.language == "zh" else ": "
+                prefix = display_names.get(turn.speaker, turn.speaker) + mark
+            for line_group in _cues_of_turn(turn, profile, prefix):
                 units.append((turn, line_group))
-    cues = _time(units, profile, offset)
-    return Track(title or (timeline.segments[segment].title if segment is not None else ""), profile, tuple(cues))
+    cues = _time(units, profile, offset, names=names,
+                 display_names=display_names)
+    if dual:
+        from .dual import share_short_replies
+
+        cues = share_short_replies(cues, profile)
+    return Track(title or (timeline.segments[segment].title if segment is not None else ""), profile,
+                 tuple(cues), tuple(speakers))
 
 
 # -- cutting -------------------------------------------------------------------
-def _pieces(turn: TimedTurn, profile: Profile) -> list[_Piece]:
+def _pieces(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[_Piece]:
+    """Line-sized pieces of each phrase. A name prefix rides on the first phrase
+    while cutting, so the first line leaves room for it; it is taken off the
+    cue's source again when the cue is made."""
     pieces: list[_Piece] = []
-    for ph in turn.phrases:
+    for index, ph in enumerate(turn.phrases):
+        if index == 0 and prefix:
+            from dataclasses import replace as _replace
+
+            ph = _replace(ph, text=prefix + ph.text)
         width = profile.width(profile.display(ph.text))
         dur = ph.end_ms - ph.start_ms
         k = max(math.ceil(width / profile.max_width), math.ceil(dur / (profile.max_ms - _DURATION_MARGIN_MS)), 1)
@@ -157,9 +189,9 @@ def _pack(items: list[list[_Piece]], profile: Profile, fits) -> list[list[_Piece
     return out
 
 
-def _cues_of_turn(turn: TimedTurn, profile: Profile) -> list[list[list[_Piece]]]:
+def _cues_of_turn(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[list[list[_Piece]]]:
     """A turn's cues, each a list of lines, each line a list of pieces."""
-    pieces = _pieces(turn, profile)
+    pieces = _pieces(turn, profile, prefix)
     lines = _pack([[p] for p in pieces], profile, lambda joined, cur, item: _fits(joined, profile))
     if profile.max_lines == 1:
         return [[line] for line in lines]
@@ -179,8 +211,10 @@ def _cues_of_turn(turn: TimedTurn, profile: Profile) -> list[list[list[_Piece]]]
 
 
 # -- timing --------------------------------------------------------------------
-def _time(units, profile: Profile, offset: int) -> list[Cue]:
+def _time(units, profile: Profile, offset: int, names: bool = False,
+          display_names=None) -> list[Cue]:
     cues: list[Cue] = []
+    first_of_turn = set()
     gap = profile.min_gap_frames * profile.frame_ms  # exact, so boundaries stay on frames
     close = profile.close_gap_frames * profile.frame_ms
     pending = ""  # source of a unit with nothing to show (silent punctuation only)
@@ -194,6 +228,11 @@ def _time(units, profile: Profile, offset: int) -> list[Cue]:
                 pending += source
             continue
         source, pending = pending + source, ""
+        if names and (turn.segment, turn.index) not in first_of_turn:
+            first_of_turn.add((turn.segment, turn.index))
+            prefix = display_names.get(turn.speaker, turn.speaker) + ("：" if profile.language == "zh" else ": ")
+            if source.startswith(prefix):
+                source = source[len(prefix):]  # the name is shown, not spoken
         start = profile.snap(lines[0][0].start - offset)
         raw_end = lines[-1][-1].end - offset
         if cues:

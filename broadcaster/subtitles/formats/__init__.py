@@ -10,7 +10,7 @@ from importlib import import_module
 from ...errors import InputError
 
 # name → module (imported only when that format is written)
-FORMATS = {"srt": "srt"}
+FORMATS = {"srt": "srt", "vtt": "vtt", "ass": "ass"}
 
 
 def get(name: str):
