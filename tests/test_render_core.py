@@ -43,6 +43,7 @@ def test_column_transcript_renders_srts_and_prompter(column_path, out_dir):
         "000_acc2b6e70409d00d.01-深化体制机制改革 全面激发开发区发展能级.srt",
         "000_acc2b6e70409d00d.02-强化责任落实机制 以正确用人导向引领干事创业导向.srt",
         "000_acc2b6e70409d00d.03-起步即冲刺 开局即决战.srt",
+        "000_acc2b6e70409d00d.cues.txt",
         "000_acc2b6e70409d00d.prompter.txt",
         "000_acc2b6e70409d00d.srt",
     ]
