@@ -161,3 +161,26 @@ def test_a_symlink_loop_or_an_endless_device_is_refused_in_words(tmp_path, capsy
         assert main(["render", "/dev/zero", "-o", str(tmp_path / "out")]) == 2
         assert "transcripts over 64 MiB are refused" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["hostile_markup.txt", "template_in_title.txt", "json_hostile.json", "emoji_zwj.txt",
+                                  "rtl_marks.txt", "names_with_slashes.txt"])
+def test_hostile_text_reaches_every_subtitle_format_as_text_its_readers_accept(name, tmp_path, capsys):
+    import pysubs2
+    import webvtt
+
+    path = _stage(name, tmp_path)
+    out = tmp_path / "out"
+    assert main(["render", str(path), "-o", str(out), "--formats", "srt,vtt,ass", "--quiet"]) == 0
+    capsys.readouterr()
+    files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert {p.suffix for p in files} >= {".srt", ".vtt", ".ass"}
+    for p in files:
+        if p.suffix == ".srt":
+            pysrt.open(str(p), encoding="utf-8", error_handling=pysrt.ERROR_RAISE)
+        elif p.suffix == ".vtt":
+            assert len(webvtt.read(str(p))) >= 1
+            markup = p.read_text(encoding="utf-8")
+            assert not any(payload in markup for payload in HOSTILE), p.name
+        elif p.suffix == ".ass":
+            assert len(pysubs2.load(str(p))) >= 1
