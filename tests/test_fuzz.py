@@ -136,8 +136,13 @@ def _render_settings():
 
 
 @_render_settings()
-@given(TRANSCRIPT, st.sampled_from([None, "zh-Hans", "en"]), st.booleans())
-def test_any_transcript_renders_inside_its_folder_to_strictly_valid_srt(text, profile, two_line):
+@given(TRANSCRIPT, st.sampled_from([None, "zh-Hans", "en"]), st.booleans(),
+       st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]), st.booleans(), st.booleans())
+def test_any_transcript_renders_inside_its_folder_to_strictly_valid_subtitles(text, profile, two_line, encoding,
+                                                                              crlf, names):
+    import pysubs2
+    import webvtt
+
     from broadcaster.render import RenderOptions, render_episode
 
     episode = _parse(text)
@@ -146,7 +151,8 @@ def test_any_transcript_renders_inside_its_folder_to_strictly_valid_srt(text, pr
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         out = root / "out"
-        options = RenderOptions(out_dir=out, profile=profile, max_lines=2 if two_line else None, progress=False)
+        options = RenderOptions(out_dir=out, profile=profile, max_lines=2 if two_line else None, progress=False,
+                                formats=("srt", "vtt", "ass"), encoding=encoding, crlf=crlf, speaker_names=names)
         try:
             result = render_episode(episode, options)
         except InputError:
@@ -155,8 +161,12 @@ def test_any_transcript_renders_inside_its_folder_to_strictly_valid_srt(text, pr
         for path in result.files:
             assert path.parent == result.folder.resolve()
             if path.suffix == ".srt":
-                subs = pysrt.open(str(path), encoding="utf-8", error_handling=pysrt.ERROR_RAISE)
+                subs = pysrt.open(str(path), encoding=encoding, error_handling=pysrt.ERROR_RAISE)
                 assert all(s.end >= s.start for s in subs)
+            elif path.suffix == ".vtt" and encoding != "gb18030":  # WebVTT is UTF-8 by definition
+                webvtt.read(str(path))
+            elif path.suffix == ".ass":
+                pysubs2.load(str(path), encoding=encoding)
         shown = {p.name for p in result.folder.iterdir() if not p.name.startswith(".")}
         assert shown == {p.name for p in result.files}
 
