@@ -49,14 +49,15 @@ def inside(folder: Path, name: str) -> Path:
 
 @contextlib.contextmanager
 def _locked(folder: Path):
+    """Hold an exclusive lock on the folder itself: no lock file is left among the user's files."""
     import fcntl
 
-    with open(folder / ".broadcaster.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 # Temporary names carry the writer's pid, so a later run can tell the leftovers

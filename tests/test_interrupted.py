@@ -175,3 +175,11 @@ def test_a_rerun_replaces_renamed_segments_but_keeps_the_producers_own_files(ear
     assert any(".01-改过的标题" in n for n in after)
     assert (folder / "my notes.txt").read_text(encoding="utf-8") == "留给导演"
     assert snapshot(folder).keys() >= after.keys()
+
+
+def test_writing_one_file_into_a_users_folder_leaves_nothing_else_there(tmp_path, capsys):
+    """`parse --json -o` writes into any folder: no lock, list or temporary file is left beside it."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    assert main(["parse", str(EXAMPLE), "--json", "-o", str(folder / "episode.json")]) == 0
+    assert [p.name for p in folder.iterdir()] == ["episode.json"]
