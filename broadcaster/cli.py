@@ -109,15 +109,17 @@ def cli():
 @click.option("--max-line", type=click.FloatRange(4, 80), help="Line width limit [16 zh, 42 en].")
 @click.option("--max-lines", type=click.IntRange(1, 3), help="Lines per cue [1 zh, 2 en].")
 @click.option("--max-cps", type=click.FloatRange(3, 40), help="Reading speed limit, characters/s [9 zh, 20 en].")
+@click.option("--pinyin", is_flag=True, help="Prompter page: pinyin over unusual readings and rare characters.")
+@click.option("--spoken-numbers", is_flag=True, help="Prompter page: numbers shown with their spoken form.")
 @click.option("--speaker-names", is_flag=True, help="Put the speaker's name in front of each turn's first cue.")
 @click.option("--dual-speaker", is_flag=True, help="Let a short reply share a two-line cue, lines opened by dashes.")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
-           audio, engine, voices, formats, fps, encoding, crlf, max_line, max_lines, max_cps, speaker_names,
-           dual_speaker, quiet):
+           audio, engine, voices, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
+           speaker_names, dual_speaker, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .parse import parse_file
-    from .render import RenderOptions, render_episode
+    from .render import RenderOptions, render_episode, stem_of
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -127,13 +129,20 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
     options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=max_lines or (2 if two_line else None),
                             formats=chosen, fps=float(fps), encoding=encoding, crlf=crlf, max_line=max_line,
                             max_cps=max_cps, speaker_names=speaker_names, dual_speaker=dual_speaker,
+                            pinyin=pinyin, spoken_numbers=spoken_numbers,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, progress=not quiet)
+    folders: dict = {}
     for path in files:
         episode = parse_file(path)
         for d in episode.diagnostics:
             if d.level == "error":
                 click.echo(str(d), err=True)
+        folder = Path(out_dir) / stem_of(episode)
+        if folder in folders:  # the second set would replace the first, rendered moments ago
+            raise BroadcasterError(f"has the same name as {folders[folder]}: both would be written to {folder}; "
+                                   "rename one of them", path=str(path), line=1)
+        folders[folder] = path
         episode_options = _with_rates(options, _resolve_speaker_rates(episode, rates, voices))
         result = render_episode(episode, episode_options)
         if not quiet:

@@ -16,7 +16,8 @@ HTML_BLOCK_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table)\b[^>]*>", 
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 LINK_RE = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)\)")
 MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
-EMPHASIS_RE = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
+# ** and * emphasis; __ only around whole words (window.__pwned is not emphasis)
+EMPHASIS_RE = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__)(?=\S)(.+?)(?<=\S)__(?!\w)")
 # Directions: [laughs], [unintelligible 00:01:58.00], [06:08], (SOUNDBITE OF ...), (Singing), （掌声）
 TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?"
 DIRECTION_RE = re.compile(
@@ -62,7 +63,7 @@ def _unmark(text: str) -> str:
     """Drop Markdown emphasis, escapes and link targets; keep every visible word."""
     text = LINK_RE.sub(lambda m: m["text"] if m["text"].strip() else m["url"], text)
     text = _escape_brackets(text)
-    text = EMPHASIS_RE.sub(lambda m: m.group(2), text)
+    text = EMPHASIS_RE.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
     return MD_ESCAPE_RE.sub(lambda m: m.group(1), text).replace("\x00", "")
 
 

@@ -33,6 +33,8 @@ class RenderOptions:
     cache_dir: str | None = None
     audio_format: str = "mp3"
     progress: bool = True
+    pinyin: bool = False  # prompter page: pinyin over polyphones read unusually and rare characters
+    spoken_numbers: bool = False  # prompter page: numbers with their spoken form above them
     speaker_names: bool = False  # the speaker's name in front of a turn's first cue
     dual_speaker: bool = False  # a short reply may share a two-line cue, with dashes
 
@@ -99,6 +101,15 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
             reports.append(report)
     files[f"{stem}.cues.txt"] = encode_text(cuelist.dumps(made[0][1]), options)
     files[f"{stem}.prompter.txt"] = prompter_text.render(episode, timeline, options.template_dir).encode("utf-8")
+    from .prompter import html as prompter_html
+    from .prompter.context import build_context
+    from .prompter.rundown import to_markdown
+
+    files[f"{stem}.prompter.html"] = prompter_html.render(
+        episode, timeline, template_dir=options.template_dir, hard_out_ms=options.hard_out_ms,
+        pinyin=options.pinyin, spoken_numbers=options.spoken_numbers,
+        audio_file=f"{stem}.{options.audio_format}" if options.audio else None).encode("utf-8")
+    files[f"{stem}.rundown.md"] = to_markdown(build_context(episode, timeline, options.hard_out_ms)).encode("utf-8")
     return files
 
 
