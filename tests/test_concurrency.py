@@ -88,3 +88,18 @@ def test_two_different_inputs_with_one_stem_leave_one_whole_set_not_a_mix(tmp_pa
     got = outputs(out)
     assert got in (want_a, want_b), sorted(got)
     assert temps(out) == []
+
+
+def test_one_command_with_two_inputs_of_one_name_keeps_the_first_set(tmp_path, capsys):
+    a = tmp_path / "a" / "show.txt"
+    b = tmp_path / "b" / "show.txt"
+    a.parent.mkdir()
+    b.parent.mkdir()
+    shutil.copy(EXAMPLE, a)
+    _other_version(b)
+    want_a = _reference(a, tmp_path, "a", capsys)
+    out = tmp_path / "out"
+    assert main(["render", str(a), str(b), "-o", str(out), "--quiet"]) == 2
+    assert capsys.readouterr().err.strip() == (f"{b}:1: has the same name as {a}: both would be written to "
+                                               f"{out / 'show'}; rename one of them")
+    assert outputs(out) == want_a
