@@ -6,6 +6,7 @@ Heavy modules load inside the commands that need them, so `--help` is fast.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -113,13 +114,13 @@ def cli():
 @click.option("--spoken-numbers", is_flag=True, help="Prompter page: numbers shown with their spoken form.")
 @click.option("--speaker-names", is_flag=True, help="Put the speaker's name in front of each turn's first cue.")
 @click.option("--dual-speaker", is_flag=True, help="Let a short reply share a two-line cue, lines opened by dashes.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Transcripts rendered at once [number of cores].")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
            audio, engine, voices, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
-           speaker_names, dual_speaker, quiet):
+           speaker_names, dual_speaker, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
-    from .parse import parse_file
-    from .render import RenderOptions, render_episode, stem_of
+    from .render import RenderOptions
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -132,29 +133,67 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
                             pinyin=pinyin, spoken_numbers=spoken_numbers,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, progress=not quiet)
-    folders: dict = {}
+    seen: dict = {}
+    refused: dict = {}  # two inputs with one stem would write one folder: the later one is refused
     for path in files:
+        stem = Path(path).stem
+        if stem in seen and not str(path).endswith(".json"):
+            refused[path] = (f"{path}:1: has the same name as {seen[stem]}: both would be written to "
+                             f"{Path(out_dir) / stem}; rename one of them")
+        seen.setdefault(stem, path)
+    todo = [p for p in files if p not in refused]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers > 1 and not audio:
+        rendered = dict(_render_batch(todo, options, rates, voices, workers))
+    else:
+        rendered = None
+    outcomes = ((path, ([], refused[path]) if path in refused else
+                 rendered[path] if rendered is not None else _render_one(path, options, rates, voices))
+                for path in files)
+    failed = 0
+    for path, (lines, error) in outcomes:
+        if error:
+            failed += 1
+            click.echo(error, err=True)
+        elif not quiet:
+            click.echo("\n".join(lines))
+    if failed:
+        if len(files) > 1:
+            click.echo(f"{failed} of {len(files)} transcripts could not be rendered; the others were.", err=True)
+        raise click.exceptions.Exit(EXIT_BAD_INPUT)
+
+
+def _render_one(path, options, rates, voices) -> tuple[list[str], str | None]:
+    """Render one transcript: (summary lines, None) or ([], the located error message)."""
+    from .parse import parse_file
+    from .render import render_episode
+
+    try:
         episode = parse_file(path)
-        for d in episode.diagnostics:
-            if d.level == "error":
-                click.echo(str(d), err=True)
-        folder = Path(out_dir) / stem_of(episode)
-        if folder in folders:  # the second set would replace the first, rendered moments ago
-            raise BroadcasterError(f"has the same name as {folders[folder]}: both would be written to {folder}; "
-                                   "rename one of them", path=str(path), line=1)
-        folders[folder] = path
-        episode_options = _with_rates(options, _resolve_speaker_rates(episode, rates, voices))
-        result = render_episode(episode, episode_options)
-        if not quiet:
-            warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
-            note = f" ({warnings} warnings: see `broadcaster check {path}`)" if warnings else ""
-            click.echo(f"{path}: {len(result.files)} files in {result.folder}{note}")
-            for f in result.files:
-                click.echo(f"  {f}")
-            if result.qc:
-                programme = result.qc[0]
-                violations = sum(len(r.violations) for r in result.qc)
-                click.echo(f"  subtitle QC: {programme.summary()}; {violations} violations in all {len(result.qc)} tracks")
+        result = render_episode(episode, _with_rates(options, _resolve_speaker_rates(episode, rates, voices)))
+    except BroadcasterError as exc:
+        exc.located(str(path))
+        return [], str(exc)
+    lines = [str(d) for d in episode.diagnostics if d.level == "error"]
+    warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
+    note = f" ({warnings} warnings: see `broadcaster check {path}`)" if warnings else ""
+    lines.append(f"{path}: {len(result.files)} files in {result.folder}{note}")
+    lines += [f"  {f}" for f in result.files]
+    if result.qc:
+        violations = sum(len(r.violations) for r in result.qc)
+        lines.append(f"  subtitle QC: {result.qc[0].summary()}; {violations} violations in all {len(result.qc)} tracks")
+    return lines, None
+
+
+def _render_batch(files, options, rates, voices, workers):
+    """Many transcripts over processes (both cores); results in input order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_render_one, path, options, rates, voices) for path in files]
+        for path, future in zip(files, futures):
+            yield path, future.result()
 
 
 def _with_rates(options, rates):

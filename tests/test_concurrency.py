@@ -100,6 +100,6 @@ def test_one_command_with_two_inputs_of_one_name_keeps_the_first_set(tmp_path, c
     want_a = _reference(a, tmp_path, "a", capsys)
     out = tmp_path / "out"
     assert main(["render", str(a), str(b), "-o", str(out), "--quiet"]) == 2
-    assert capsys.readouterr().err.strip() == (f"{b}:1: has the same name as {a}: both would be written to "
-                                               f"{out / 'show'}; rename one of them")
+    assert capsys.readouterr().err.splitlines()[0] == (f"{b}:1: has the same name as {a}: both would be written to "
+                                                       f"{out / 'show'}; rename one of them")
     assert outputs(out) == want_a

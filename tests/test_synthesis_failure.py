@@ -22,7 +22,7 @@ from edge_server import running
 from runs import EXAMPLE, ROOT, outputs, temps
 
 TURNS = 12  # turns with speech in examples/column_demo.txt: one clip each
-FAILED = re.compile(r"^error: edge-tts failed for segment (\d+) turn (\d+) \((.+), line (\d+)\) after 3 tries "
+FAILED = re.compile(r"^(?:error: |.+:\d+: )edge-tts failed for segment (\d+) turn (\d+) \((.+), line (\d+)\) after 3 tries "
                     r"\(ConnectionResetError: the connection closed in the middle of the clip\)$")
 
 

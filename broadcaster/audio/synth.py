@@ -93,7 +93,12 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
                 clips[missing[i][0]] = clip
                 bar.step()
 
-            asyncio.run(edge.synthesize_all([(j[1], j[2], j[3]) for j in missing], finished))
+            lines = {j[3]: int(j[3].rsplit("line ", 1)[-1].rstrip(")")) for j in missing}
+            try:
+                asyncio.run(edge.synthesize_all([(j[1], j[2], j[3]) for j in missing], finished))
+            except SynthesisError as exc:
+                exc.line = next((n for label, n in lines.items() if label in exc.message), exc.line)
+                raise  # located at the failing turn's line by the CLI
         else:
             raise SynthesisError(f"unknown engine {engine!r}")
     finally:
