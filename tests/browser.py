@@ -15,7 +15,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-sync", "--no-first-run", "--disable-quic", "--allow-file-access-from-files"]
 
 
-@pytest.fixture(scope="session")
+# Module scope: each test module imports this fixture, so each gets its own instance; a
+# session-scoped one would leave Playwright's loop running into the next module (asyncio.run
+# then fails there, and a second sync_playwright() refuses to start).
+@pytest.fixture(scope="module")
 def chromium():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
