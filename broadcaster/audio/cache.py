@@ -63,3 +63,22 @@ class ClipCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def encoded(self, samples, rate: int, fmt: str, encode) -> bytes:
+        """An encoded preview of these samples, from the cache when the audio is unchanged."""
+        digest = hashlib.sha256(samples.tobytes() + f"|{rate}|{fmt}|{FORMAT}".encode()).hexdigest()
+        path = self.folder / "previews" / digest[:2] / f"{digest}.{fmt}"
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        data = encode(samples, rate, fmt)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".preview.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+        return data

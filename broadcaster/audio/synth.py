@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 
 from ..errors import SynthesisError
@@ -127,14 +128,20 @@ def render_audio(episode, timeline, options):
 
     stem = stem_of(episode)
     fmt = options.audio_format
-    files = {f"{stem}.{fmt}": export(samples, rate, fmt)}
+    pieces = {f"{stem}.{fmt}": samples}
     for i, seg in enumerate(timed.segments):
         if not seg.turns:
             continue
         a = int(round(seg.start_ms * rate / 1000))
-        b = int(round(_segment_end(episode, timed, options, i) * rate / 1000))
-        name = f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}.{fmt}"
-        files[name] = export(samples[a:a + (b - a)] if b > a else samples[a:a], rate, fmt)
+        b = max(a, int(round(_segment_end(episode, timed, options, i) * rate / 1000)))
+        pieces[f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}.{fmt}"] = samples[a:b]
+    # encoding dominates a render once clips are cached: encode in parallel, and reuse
+    # the encoding of any preview whose audio did not change
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        encoded = pool.map(lambda pcm: cache.encoded(pcm, rate, fmt, export), pieces.values())
+        files = dict(zip(pieces, encoded))
     if options.progress:
         print(f"audio: {engine}, {made} clips synthesized, {hits} from cache", file=sys.stderr)
     return timed, files
