@@ -77,7 +77,8 @@ def _check_conservation(episode, track):
             assert got == spoken
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# examples from the hypothesis profile: 2,000 in CI (tests/conftest.py)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TRANSCRIPT)
 def test_one_line_chinese_cues_obey_every_limit_and_conserve_text(turns):
     episode = _episode(turns)
@@ -86,7 +87,8 @@ def test_one_line_chinese_cues_obey_every_limit_and_conserve_text(turns):
     check_track(episode, build_track(timeline, PROFILES["zh-Hans"], 0))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(settings.default, max_examples=max(50, settings.default.max_examples // 2), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(TRANSCRIPT, st.sampled_from([24, 25, 29.97, 30, 50]), st.floats(2.0, 9.0))
 def test_two_line_layout_other_frame_rates_and_rates(turns, fps, rate):
     episode = _episode(turns)
@@ -100,7 +102,7 @@ ENGLISH = st.lists(st.builds(lambda ws, p: " ".join(ws) + p, st.lists(ENGLISH_WO
                              st.sampled_from([".", ",", "?", "!", "", "..."])), min_size=1, max_size=10).map(" ".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(settings.default, max_examples=max(50, settings.default.max_examples // 2), deadline=None)
 @given(ENGLISH)
 def test_english_profile_breaks_between_words(text):
     episode = parse_text(f"**JANE DOE, HOST:** {text}\n")
