@@ -16,6 +16,7 @@ from broadcaster.model import Episode
 _LINK_TARGET_RE = re.compile(r"(?<=\])\([^)\s]*\)")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+_QUOTED_RE = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
 def counted(ch: str) -> bool:
@@ -44,7 +45,9 @@ def model_bag(episode: Episode) -> Counter:
         for turn in seg.turns:
             parts.append(turn.speaker)
             parts += [span.text for p in turn.paragraphs for span in p.spans]
-    parts += [d.message for d in episode.diagnostics]
+    # a warning accounts only for what it quotes (a label with no text); its own words,
+    # "removed control characters", must not cover for letters lost elsewhere
+    parts += ["".join(quoted) for d in episode.diagnostics for quoted in _QUOTED_RE.findall(d.message)]
     return text_bag("".join(parts))
 
 
