@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Episode
+from .errors import OutputError
 from .output import safe_name, write_set
 from .timeline import Rates, Timeline, estimate
 
@@ -124,6 +125,10 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
     files = plan(episode, timeline, options, reports)
     files.update(audio_files)
     folder = Path(options.out_dir) / stem_of(episode)
+    source = Path(episode.source)
+    if source.is_file() and any((folder / name).resolve() == source.resolve() for name in files):
+        raise OutputError(f"would overwrite the transcript itself in {folder}; choose another -o",
+                          path=episode.source, line=1)
     written = write_set(folder, files, complete=True)
     return RenderResult(episode, timeline, folder, tuple(written), tuple(reports))
 

@@ -183,3 +183,15 @@ def test_writing_one_file_into_a_users_folder_leaves_nothing_else_there(tmp_path
     folder.mkdir()
     assert main(["parse", str(EXAMPLE), "--json", "-o", str(folder / "episode.json")]) == 0
     assert [p.name for p in folder.iterdir()] == ["episode.json"]
+
+
+def test_a_render_never_overwrites_its_own_transcript(tmp_path, capsys):
+    """A transcript kept as out/show/show.srt (say, to re-time it) is not replaced by its own subtitles."""
+    source = tmp_path / "out" / "show" / "show.srt"
+    source.parent.mkdir(parents=True)
+    source.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["render", str(source), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip() == (f"{source}:1: would overwrite the transcript itself in "
+                                               f"{source.parent}; choose another -o")
+    assert source.read_text(encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
+    assert [p.name for p in source.parent.iterdir()] == ["show.srt"]
