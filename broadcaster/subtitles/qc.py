@@ -68,9 +68,10 @@ def check(name: str, cues: list, profile: Profile, time_tolerance_ms: float = 1.
             widest = max(widest, w)
             if w > profile.max_width:
                 bad(f"line width {w:g} over {profile.max_width:g}: {line}")
-            if line and line[0] in NO_LINE_START and not line.startswith("-"):
+            # clreq's prohibitions are Chinese typography; an English line may open with "..."
+            if profile.language == "zh" and line and line[0] in NO_LINE_START and not line.startswith("-"):
                 bad(f"line starts with {line[0]!r}: {line}")
-            if line and line[-1] in NO_LINE_END:
+            if profile.language == "zh" and line and line[-1] in NO_LINE_END:
                 bad(f"line ends with {line[-1]!r}: {line}")
         if duration <= 0:
             bad(f"ends before it starts ({duration} ms)")
