@@ -100,7 +100,7 @@ def split_phrases(text: str) -> list[str]:
     n = len(text)
     while i < n:
         ch = text[i]
-        if ch in PAUSE_AFTER and not _inside_number(text, i):
+        if ch in PAUSE_AFTER and not _inside_number(text, i) and not _abbreviation(text, i):
             j = i + 1
             # keep runs of closing marks and repeated punctuation with the clause
             while j < n and (text[j] in PAUSE_AFTER or text[j] in _CLOSERS or text[j] == " "):
@@ -115,6 +115,20 @@ def split_phrases(text: str) -> list[str]:
 
 
 _CLOSERS = set("”’」』）)】》\"'")
+
+
+_ABBREVIATIONS = {"no", "mr", "mrs", "ms", "dr", "st", "vs", "jr", "sr", "prof", "inc", "co", "etc", "e.g", "i.e", "u.s"}
+
+
+def _abbreviation(text: str, i: int) -> bool:
+    """`No. 1`, `Mr. Smith`, `U.S.`: a full stop that does not end a clause."""
+    if text[i] != "." or i + 1 < len(text) and text[i + 1] == ".":
+        return False
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and text[j:i].isupper())
 
 
 def _inside_number(text: str, i: int) -> bool:

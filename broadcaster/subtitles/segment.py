@@ -16,7 +16,7 @@ from ..timeline import Timeline, TimedTurn
 from .profile import Profile
 from .wordbreak import allowed, word_boundaries
 
-SENTENCE_END = set("。！？!?…")
+SENTENCE_END = set("。！？!?….")
 _DURATION_MARGIN_MS = 600  # room left under max_ms for frame rounding and reading time
 
 
