@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pysrt
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from broadcaster.errors import DecodeError, InputError
@@ -71,6 +71,7 @@ def _parse(text: str) -> Episode | None:
 
 
 @given(TRANSCRIPT)
+@example("<P:>\n")  # found by the deep profile: read as a <p> tag, its P dropped
 def test_parsing_raises_nothing_but_input_error_and_keeps_every_spoken_character(text):
     episode = _parse(text)
     if episode is None:
