@@ -102,6 +102,7 @@ def cli():
 @click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML.")
 @click.option("--audio-format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
               help="Rehearsal preview format.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Clip cache folder [$BROADCASTER_CACHE or ~/.cache/broadcaster/clips].")
 @click.option("--formats", default="srt", show_default=True, metavar="LIST",
               help="Subtitle formats, comma-separated: srt, vtt, ass.")
 @click.option("--fps", type=click.Choice(["24", "25", "29.97", "30", "50"]), default="25", show_default=True,
@@ -119,7 +120,7 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Transcripts rendered at once [number of cores].")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
-           audio, engine, voices, audio_format, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
+           audio, engine, voices, audio_format, cache_dir, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
            speaker_names, dual_speaker, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .render import RenderOptions
@@ -134,7 +135,8 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
                             max_cps=max_cps, speaker_names=speaker_names, dual_speaker=dual_speaker,
                             pinyin=pinyin, spoken_numbers=spoken_numbers,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
-                            engine=engine, voices=voices, audio_format=audio_format, progress=not quiet)
+                            engine=engine, voices=voices, audio_format=audio_format, cache_dir=cache_dir,
+                            progress=not quiet)
     seen: dict = {}
     refused: dict = {}  # two inputs with one stem would write one folder: the later one is refused
     for path in files:

@@ -132,3 +132,32 @@ def test_dropped_connection_midway_keeps_finished_clips_and_the_rerun_does_the_r
         assert main(args) == 0
     assert "12 from cache" not in capsys.readouterr().err
     assert server.requests < 12  # only the clips that had not been made
+
+
+def test_voices_command_shows_the_cast_with_different_guest_voices(capsys):
+    assert main(["voices", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    guests = [line for line in out.splitlines() if "(guest)" in line]
+    assert len(guests) == 2 and guests[0].split("edge ")[1].split()[0] != guests[1].split("edge ")[1].split()[0]
+
+
+@pytest.mark.parametrize("body, key", [
+    ('[roles.host]\nedge_rate = "fast"\n[roles.guest]\n', "roles.host.edge_rate"),
+    ('[roles.host]\nespeak_rate = 5\n[roles.guest]\n', "roles.host.espeak_rate"),
+    ('[roles.host]\n[roles.guest]\nvoice_colour = "red"\n', "roles.guest.voice_colour"),
+    ('[roles.host]\n', "roles"),
+    ('[roles.host\n', "not valid TOML"),
+])
+def test_bad_voice_profiles_name_the_file_and_key(tmp_path, capsys, body, key):
+    bad = tmp_path / "voices.toml"
+    bad.write_text(body, encoding="utf-8")
+    assert main(["voices", str(EXAMPLE), "--voices", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:") and key in err and "Traceback" not in err
+
+
+def test_cache_folder_is_configurable(out_dir, tmp_path):
+    cache = tmp_path / "my-cache"
+    assert main(["render", str(EXAMPLE), "-o", str(out_dir), "--audio", "--engine", "espeak", "--quiet",
+                 "--cache-dir", str(cache)]) == 0
+    assert len(list(cache.rglob("*.clip"))) == 12

@@ -152,3 +152,26 @@ def test_screenshot_mid_scroll_for_a_person_to_judge(chromium_page, out_dir):
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 50_000
     assert page.console_errors == []
+
+
+def test_rehearsal_mode_plays_the_preview_and_scrolls_with_it(chromium, out_dir):
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    html = _page(EXAMPLE, out_dir, "--audio", "--engine", "espeak", "--audio-format", "wav")
+    assert (html.parent / "column_demo.wav").exists()
+    page.goto(html.as_uri() + "?countdown=0")
+    page.wait_for_function("window.prompter !== undefined")
+    page.click("#rehearse")
+    for _ in range(150):  # polled from here: the page's CSP forbids eval, which wait_for_function uses
+        if page.evaluate("document.getElementById('preview').currentTime") > 1.0:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.getElementById('preview').currentTime") > 1.0, "the preview did not play"
+    page.evaluate("document.getElementById('preview').currentTime = 20")  # into the second turn
+    page.wait_for_timeout(400)
+    current = page.evaluate("Array.from(document.querySelectorAll('.turn')).findIndex(t => t.classList.contains('current'))")
+    starts = page.evaluate("Array.from(document.querySelectorAll('.turn')).map(t => [Number(t.dataset.start), Number(t.dataset.end)])")
+    t = page.evaluate("document.getElementById('preview').currentTime * 1000")
+    spoken = next(i for i, (a, b) in enumerate(starts) if a <= t <= b + 700)
+    assert current == spoken and page.evaluate("window.prompter.pos") > 0
+    context.close()
