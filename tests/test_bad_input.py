@@ -20,6 +20,7 @@ import pytest
 from broadcaster.cli import main
 from broadcaster.parse import parse_file
 from broadcaster.read import read_lines
+from conftest import COLUMN, CORPUS_FILES, EXAMPLE, need_shared
 from conservation import missing
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -184,3 +185,11 @@ def test_hostile_text_reaches_every_subtitle_format_as_text_its_readers_accept(n
             assert not any(payload in markup for payload in HOSTILE), p.name
         elif p.suffix == ".ass":
             assert len(pysubs2.load(str(p))) >= 1
+
+
+@pytest.mark.parametrize("path", [*CORPUS_FILES, COLUMN, EXAMPLE], ids=lambda p: p.name)
+def test_real_transcripts_keep_every_character_somewhere_in_the_model(path):
+    need_shared(path)
+    lines, _, _ = read_lines(path)
+    lost = missing("\n".join(lines), parse_file(path))
+    assert not lost, f"characters dropped without a word: {''.join(lost.elements())[:80]!r}"
