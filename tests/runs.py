@@ -51,3 +51,12 @@ def wait_for(condition, proc: subprocess.Popen, timeout: float = 60, what: str =
         time.sleep(0.02)
     proc.kill()
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (Linux /proc): past start-up means past ~0.5 s."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from broadcaster.cli import main
-from runs import EXAMPLE, finish, outputs, snapshot, start_render, temps, wait_for
+from runs import EXAMPLE, cpu_seconds, finish, outputs, snapshot, start_render, temps, wait_for
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "bad"))
 from make_corpus import make_big  # noqa: E402
@@ -47,7 +47,10 @@ def test_ctrl_c_during_a_long_render_keeps_the_earlier_outputs(earlier, tmp_path
     big = make_big("huge_turn_1mb.txt", tmp_path)  # several seconds of segmenting
     big.replace(source)
     proc = start_render(source, folder.parent)
-    time.sleep(1.5)
+    if Path("/proc/self/stat").exists():  # well past start-up, into segmenting, however loaded the machine
+        wait_for(lambda: cpu_seconds(proc.pid) > 1.2, proc, what="a second of work")
+    else:
+        time.sleep(1.5)
     assert proc.poll() is None, "the render finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     code, err = finish(proc)
