@@ -17,16 +17,6 @@ from .errors import BroadcasterError
 EXIT_BAD_INPUT = 2
 
 
-def _fail(message: str) -> "click.exceptions.Exit":
-    click.echo(f"error: {message}" if not _located(message) else message, err=True)
-    return click.exceptions.Exit(EXIT_BAD_INPUT)
-
-
-def _located(message: str) -> bool:
-    head = message.split(": ", 1)[0]
-    return head.count(":") >= 1 and head.rsplit(":", 1)[-1].isdigit()
-
-
 def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
     """Rates: the voice profile's chars_per_second per role, then the command line's."""
     from .audio.voices import load_profile
@@ -54,26 +44,6 @@ def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
                                      param_hint="--rate")
         by_speaker[name] = rate
     return Rates(by_role, by_speaker)
-
-
-def _resolve_speaker_rates(episode, rates, voices=None):
-    """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones.
-    The voice profile's per-speaker chars_per_second applies to the speakers it names."""
-    from .audio.voices import load_profile
-    from .timeline import Rates
-
-    by_speaker = {}
-    for name, settings in load_profile(voices).get("speakers", {}).items():
-        if "chars_per_second" in settings:
-            by_speaker.update({s.key: float(settings["chars_per_second"])
-                               for s in episode.speakers if name in (s.key, s.name)})
-    for name, value in rates.by_speaker.items():
-        keys = [s.key for s in episode.speakers if name in (s.key, s.name)]
-        if not keys:
-            known = ", ".join(s.name for s in episode.speakers)
-            raise BroadcasterError(f"--rate: no speaker {name!r} in {episode.source} (speakers: {known})")
-        by_speaker.update({k: value for k in keys})
-    return Rates(rates.by_role, by_speaker)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,6 +93,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
            audio, engine, voices, audio_format, cache_dir, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
            speaker_names, dual_speaker, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
+    from .batch import render_batch, render_one
     from .render import RenderOptions
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
@@ -148,11 +119,11 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
     todo = [p for p in files if p not in refused]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1 and not audio:
-        rendered = dict(_render_batch(todo, options, rates, voices, workers))
+        rendered = dict(render_batch(todo, options, rates, voices, workers))
     else:
         rendered = None
     outcomes = ((path, ([], refused[path]) if path in refused else
-                 rendered[path] if rendered is not None else _render_one(path, options, rates, voices))
+                 rendered[path] if rendered is not None else render_one(path, options, rates, voices))
                 for path in files)
     failed = 0
     for path, (lines, error) in outcomes:
@@ -165,45 +136,6 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
         if len(files) > 1:
             click.echo(f"{failed} of {len(files)} transcripts could not be rendered; the others were.", err=True)
         raise click.exceptions.Exit(EXIT_BAD_INPUT)
-
-
-def _render_one(path, options, rates, voices) -> tuple[list[str], str | None]:
-    """Render one transcript: (summary lines, None) or ([], the located error message)."""
-    from .parse import parse_file
-    from .render import render_episode
-
-    try:
-        episode = parse_file(path)
-        result = render_episode(episode, _with_rates(options, _resolve_speaker_rates(episode, rates, voices)))
-    except BroadcasterError as exc:
-        exc.located(str(path))
-        return [], str(exc)
-    lines = [str(d) for d in episode.diagnostics if d.level == "error"]
-    warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
-    note = f" ({warnings} warnings: see `broadcaster check {path}`)" if warnings else ""
-    lines.append(f"{path}: {len(result.files)} files in {result.folder}{note}")
-    lines += [f"  {f}" for f in result.files]
-    if result.qc:
-        violations = sum(len(r.violations) for r in result.qc)
-        lines.append(f"  subtitle QC: {result.qc[0].summary()}; {violations} violations in all {len(result.qc)} tracks")
-    return lines, None
-
-
-def _render_batch(files, options, rates, voices, workers):
-    """Many transcripts over processes (both cores); results in input order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_render_one, path, options, rates, voices) for path in files]
-        for path, future in zip(files, futures):
-            yield path, future.result()
-
-
-def _with_rates(options, rates):
-    from dataclasses import replace
-
-    return replace(options, rates=rates)
 
 
 def _check_subtitles(files, profile_name, fps) -> int:

@@ -1,0 +1,67 @@
+"""Rendering many transcripts, as `broadcaster render FILE...` does: one per process.
+
+Each transcript's outcome is its summary lines or its located error message, so
+one bad file is reported while the others are still rendered.
+"""
+from __future__ import annotations
+
+from .errors import BroadcasterError
+
+
+def resolve_speaker_rates(episode, rates, voices=None):
+    """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones.
+    The voice profile's per-speaker chars_per_second applies to the speakers it names."""
+    from .audio.voices import load_profile
+    from .timeline import Rates
+
+    by_speaker = {}
+    for name, settings in load_profile(voices).get("speakers", {}).items():
+        if "chars_per_second" in settings:
+            by_speaker.update({s.key: float(settings["chars_per_second"])
+                               for s in episode.speakers if name in (s.key, s.name)})
+    for name, value in rates.by_speaker.items():
+        keys = [s.key for s in episode.speakers if name in (s.key, s.name)]
+        if not keys:
+            known = ", ".join(s.name for s in episode.speakers)
+            raise BroadcasterError(f"--rate: no speaker {name!r} in {episode.source} (speakers: {known})")
+        by_speaker.update({k: value for k in keys})
+    return Rates(rates.by_role, by_speaker)
+
+
+def render_one(path, options, rates, voices) -> tuple[list[str], str | None]:
+    """Render one transcript: (summary lines, None) or ([], the located error message)."""
+    from .parse import parse_file
+    from .render import render_episode
+
+    try:
+        episode = parse_file(path)
+        result = render_episode(episode, with_rates(options, resolve_speaker_rates(episode, rates, voices)))
+    except BroadcasterError as exc:
+        exc.located(str(path))
+        return [], str(exc)
+    lines = [str(d) for d in episode.diagnostics if d.level == "error"]
+    warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
+    note = f" ({warnings} warnings: see `broadcaster check {path}`)" if warnings else ""
+    lines.append(f"{path}: {len(result.files)} files in {result.folder}{note}")
+    lines += [f"  {f}" for f in result.files]
+    if result.qc:
+        violations = sum(len(r.violations) for r in result.qc)
+        lines.append(f"  subtitle QC: {result.qc[0].summary()}; {violations} violations in all {len(result.qc)} tracks")
+    return lines, None
+
+
+def render_batch(files, options, rates, voices, workers):
+    """Many transcripts over processes (both cores); results in input order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(render_one, path, options, rates, voices) for path in files]
+        for path, future in zip(files, futures):
+            yield path, future.result()
+
+
+def with_rates(options, rates):
+    from dataclasses import replace
+
+    return replace(options, rates=rates)
