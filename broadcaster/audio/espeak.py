@@ -94,16 +94,17 @@ def _job(args):
 
 
 def synthesize_many(jobs: list[tuple[str, str, int, int]], on_done=None, workers: int | None = None) -> list[Clip]:
-    """Synthesize (text, voice, rate, pitch) jobs over processes; results in job order."""
+    """Synthesize (text, voice, rate, pitch) jobs over processes; results in job order.
+    on_done(index, clip) runs as each clip finishes (so it can be cached at once)."""
     if not jobs:
         return []
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) < 4:
         out = []
-        for job in jobs:
+        for i, job in enumerate(jobs):
             out.append(synthesize(*job))
             if on_done:
-                on_done()
+                on_done(i, out[-1])
         return out
     results: list = [None] * len(jobs)
     import multiprocessing
@@ -114,7 +115,8 @@ def synthesize_many(jobs: list[tuple[str, str, int, int]], on_done=None, workers
         from concurrent.futures import as_completed
 
         for future in as_completed(futures):
-            results[futures[future]] = future.result()
+            i = futures[future]
+            results[i] = future.result()
             if on_done:
-                on_done()
+                on_done(i, results[i])
     return results

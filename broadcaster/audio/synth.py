@@ -78,14 +78,13 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
         if engine == "espeak":
             from . import espeak
 
-            def done():
+            def done(i, clip: Clip):
+                cache.put(missing[i][4], clip)  # at once: an interrupted run keeps what it made
+                clips[missing[i][0]] = clip
                 bar.step()
 
-            made = espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
-                                           for j in missing], on_done=done)
-            for job, clip in zip(missing, made):
-                cache.put(job[4], clip)
-                clips[job[0]] = clip
+            espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
+                                    for j in missing], on_done=done)
         elif engine == "edge":
             from . import edge
 

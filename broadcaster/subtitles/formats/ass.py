@@ -26,7 +26,9 @@ def dumps(track: Track, options=None) -> str:
     subs.styles.pop("Default", None)
     for cue in track.cues:
         name, role = track.speaker(cue.speaker)
-        text = "\\N".join(line.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}") for line in cue.lines)
+        # ASS has no escapes: braces open override tags (whose insides pysubs2 and ffmpeg drop)
+        # and \N, \h are codes, so full-width braces and backslash show the same text
+        text = "\\N".join(line.replace("{", "｛").replace("}", "｝").replace("\\", "＼") for line in cue.lines)
         subs.events.append(pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms, text=text,
                                             style=role if role in ROLE_COLOURS else "guest", name=name))
     return subs.to_string("ass")
