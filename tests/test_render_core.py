@@ -87,8 +87,10 @@ def test_episode_json_renders_identically(column_path, out_dir, capsys):
 
 
 def test_golden_example_outputs(out_dir):
-    folder = _render(EXAMPLE, out_dir)
-    for name in ("column_demo.prompter.txt", "column_demo.srt", "column_demo.02-社区食堂开张 老人吃饭不再难.srt"):
+    folder = _render(EXAMPLE, out_dir, "--formats", "srt,vtt,ass", "--hard-out", "3:00")
+    for name in ("column_demo.prompter.txt", "column_demo.srt", "column_demo.02-社区食堂开张 老人吃饭不再难.srt",
+                 "column_demo.vtt", "column_demo.ass", "column_demo.prompter.html", "column_demo.rundown.md",
+                 "column_demo.cues.txt", "column_demo.qc.md"):
         got = (folder / name).read_text(encoding="utf-8")
         golden = GOLDEN / name
         if REGENERATE or not golden.exists():
