@@ -123,6 +123,8 @@
                   "m": "mirror", "M": "mirror", "Home": "top", ".": "play", "b": "play", "B": "play" };
     if (map[k]) { e.preventDefault(); actions[map[k]](); }
   });
+  // the script starts at the reading line, so every block (the first title too) can reach it
+  script.style.paddingTop = Math.round(readLineY()) + "px";
   state.speed = defaultSpeed();
   apply();
   if (!reduced && params.get("autostart") === "1") toggle();  // reduced motion: always starts paused
