@@ -1,6 +1,6 @@
 """The edge-tts engine: async API only, bounded concurrency, timeouts and retries.
 
-`stream_sync()` hangs forever on a connection error, so it is never used.
+edge-tts's synchronous streaming wrapper hangs forever on a connection error, so it is never used.
 Word boundaries (100 ns ticks) become word events located in the text; the
 mp3 the service sends (24 kHz mono) is decoded with the wheel-shipped ffmpeg.
 """
