@@ -23,7 +23,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/broadcaster render examples/column_demo.txt -o output
 	@echo
-	@echo "Done. Open output/column_demo/ — prompter script, subtitles per segment and for the programme."
+	@echo "Done. In output/column_demo/: column_demo.prompter.html (open it in a browser; Space scrolls),"
+	@echo "the prompter script (.prompter.txt), the rundown (.rundown.md), SRT subtitles per segment and for the"
+	@echo "programme, and their QC reports (.qc.md). Add --audio for a rehearsal preview."
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q
