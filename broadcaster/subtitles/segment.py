@@ -153,9 +153,12 @@ def split_balanced(text: str, profile: Profile, k: int) -> list[str]:
 
 
 def _nudge(text: str, start: int, i: int) -> int:
-    """Move a forced cut back off a grapheme's inside where possible."""
+    """Move a forced cut back off a grapheme's inside (after a ZWJ, before a combining mark)."""
+    import unicodedata
+
     j = i
-    while j > start + 1 and not allowed(text, j) and (ord(text[j]) < 0x80) is False and text[j - 1] == "\u200d":
+    while j > start + 1 and (text[j - 1] == "\u200d" or unicodedata.category(text[j]) in ("Mn", "Me", "Cf", "Sk")
+                             or "\ufe00" <= text[j] <= "\ufe0f"):
         j -= 1
     return j
 
