@@ -12,7 +12,7 @@ def resolve_speaker_rates(episode, rates, voices=None):
     """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones.
     The voice profile's per-speaker chars_per_second applies to the speakers it names."""
     from .audio.voices import load_profile
-    from .timeline import Rates
+    from .timing import Rates
 
     by_speaker = {}
     for name, settings in load_profile(voices).get("speakers", {}).items():
@@ -30,7 +30,7 @@ def resolve_speaker_rates(episode, rates, voices=None):
 
 def render_one(path, options, rates, voices) -> tuple[list[str], str | None]:
     """Render one transcript: (summary lines, None) or ([], the located error message)."""
-    from .parse import parse_file
+    from .read import parse_file
     from .render import render_episode
 
     try:

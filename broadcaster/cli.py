@@ -20,7 +20,7 @@ EXIT_BAD_INPUT = 2
 def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
     """Rates: the voice profile's chars_per_second per role, then the command line's."""
     from .audio.voices import load_profile
-    from .timeline import DEFAULT_RATES, Rates
+    from .timing import DEFAULT_RATES, Rates
 
     by_role = dict(DEFAULT_RATES)
     profile = load_profile(voices)
@@ -139,7 +139,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
 
 
 def _check_subtitles(files, profile_name, fps) -> int:
-    from .parse import _language
+    from .read.text import _language
     from .subtitles import profile_for
     from .subtitles.qc import check as qc_check, load_cues
 
@@ -185,9 +185,9 @@ def check(files, subtitles, profile, fps):
     With --subtitles: QC of subtitle files (also other tools'); exit 1 when a cue breaks a rule."""
     if subtitles:
         raise click.exceptions.Exit(_check_subtitles(files, profile, float(fps)))
-    from .parse import parse_file
+    from .read import parse_file
     from .prompter.context import clock
-    from .timeline import estimate
+    from .timing import estimate
 
     for path in files:
         episode = parse_file(path)
@@ -217,7 +217,7 @@ def parse(file, as_json, out):
     """Parse FILE and write its episode model as JSON (which `render` reads back)."""
     import json
 
-    from .parse import parse_file
+    from .read import parse_file
 
     episode = parse_file(file)
     text = json.dumps(episode.to_dict(), ensure_ascii=False, indent=1) + "\n"
@@ -243,7 +243,7 @@ def _on_sigterm(signum, frame):
 def voices(file, voices):
     """Show who speaks with which voice in FILE."""
     from .audio.voices import cast, load_profile
-    from .parse import parse_file
+    from .read import parse_file
 
     episode = parse_file(file)
     profile = load_profile(voices)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .model import Episode
 from .errors import OutputError
 from .output import safe_name, write_set
-from .timeline import Rates, Timeline, estimate
+from .timing import Rates, Timeline, estimate
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,6 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
 
 
 def render_file(path: str | Path, options: RenderOptions) -> RenderResult:
-    from .parse import parse_file
+    from .read import parse_file
 
     return render_episode(parse_file(path), options)

@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent / "broadcaster"
 CHILD = r"""
 import resource, sys, time
 from pathlib import Path
-import broadcaster.render, broadcaster.parse, broadcaster.subtitles, jinja2, pysrt  # start-up, not measured
+import broadcaster.render, broadcaster.read, broadcaster.subtitles, jinja2, pysrt  # start-up, not measured
 from broadcaster.render import RenderOptions, render_file
 t = time.perf_counter()
 render_file(sys.argv[1], RenderOptions(out_dir=Path(sys.argv[2]), progress=False))
@@ -104,10 +104,10 @@ def accuracy(tmp: Path, voices: str | None, label: str) -> dict:
     from broadcaster.audio.synth import synthesize_turns
     from broadcaster.audio.align import layout
     from broadcaster.audio.voices import cast, load_profile
-    from broadcaster.parse import parse_file
+    from broadcaster.read import parse_file
     from broadcaster.render import RenderOptions, subtitle_profile
     from broadcaster.subtitles import build_track
-    from broadcaster.timeline import Rates, estimate
+    from broadcaster.timing import Rates, estimate
 
     episode = parse_file(SOURCE)
     profile = load_profile(voices)

@@ -18,8 +18,8 @@ import pysrt
 import pytest
 
 from broadcaster.cli import main
-from broadcaster.parse import parse_file
-from broadcaster.read import read_lines
+from broadcaster.read import parse_file
+from broadcaster.read.decode import read_lines
 from conftest import COLUMN, CORPUS_FILES, EXAMPLE, need_shared
 from conservation import missing
 
@@ -121,7 +121,7 @@ def test_check_reports_the_same_outcome_without_writing(name, tmp_path, monkeypa
 
 
 def test_the_conservation_checker_notices_a_dropped_character():
-    from broadcaster.parse import parse_text
+    from broadcaster.read import parse_text
 
     text = "**主持人李薇：**大家好。\n"
     episode = parse_text(text)

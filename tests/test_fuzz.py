@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from broadcaster.errors import DecodeError, InputError
 from broadcaster.model import Episode
 from broadcaster.output import MAX_NAME_BYTES, safe_name, write_set
-from broadcaster.parse import parse_text
-from broadcaster.read import decode_with_notes, normalise
+from broadcaster.read import parse_text
+from broadcaster.read.decode import decode_with_notes, normalise
 from conservation import missing
 
 HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from broadcaster.parse import parse_file, parse_text
+from broadcaster.read import parse_file, parse_text
 from conftest import CORPUS, need_shared
 
 HANZI = re.compile(r"[\u4e00-\u9fff]")

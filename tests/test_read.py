@@ -2,7 +2,7 @@
 import pytest
 
 from broadcaster.errors import DecodeError
-from broadcaster.parse import parse_file
+from broadcaster.read import parse_file
 
 SAMPLE = "《测试》专栏\n\n# 第一段\n\n**主持人李薇：**观众朋友们大家好，今天是2022年。\n\n**嘉宾张三：**谢谢！\n"
 

@@ -9,7 +9,7 @@ import pytest
 import srt
 
 from broadcaster.cli import main
-from broadcaster.parse import parse_file
+from broadcaster.read import parse_file
 from broadcaster.subtitles import PROFILES
 from conftest import CORPUS_FILES, EXAMPLE, ROOT, need_shared
 from test_segment_properties import check_track
@@ -60,7 +60,7 @@ def test_column_transcript_renders_srts_and_prompter(column_path, out_dir):
 
 def test_column_programme_subtitles_obey_the_profile_and_lose_nothing(column_path):
     from broadcaster.subtitles import build_track
-    from broadcaster.timeline import estimate
+    from broadcaster.timing import estimate
 
     episode = parse_file(column_path)
     timeline = estimate(episode)

@@ -7,10 +7,10 @@ forward, and the cues give back every spoken character in order.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadcaster.parse import parse_text
+from broadcaster.read import parse_text
 from broadcaster.subtitles import PROFILES, build_track
 from broadcaster.subtitles.profile import NO_LINE_END, NO_LINE_START
-from broadcaster.timeline import Rates, estimate
+from broadcaster.timing import Rates, estimate
 
 HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E00 + 400)
 WORD = st.one_of(

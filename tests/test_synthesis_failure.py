@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from broadcaster.cli import main
-from broadcaster.parse import parse_file
+from broadcaster.read import parse_file
 from edge_server import running
 from runs import EXAMPLE, ROOT, outputs, temps
 

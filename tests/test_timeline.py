@@ -1,6 +1,6 @@
 """The character-rate timeline every renderer reads."""
-from broadcaster.parse import parse_text
-from broadcaster.timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, Rates, estimate, split_phrases
+from broadcaster.read import parse_text
+from broadcaster.timing import SEGMENT_GAP_MS, TURN_PAUSE_MS, Rates, estimate, split_phrases
 
 TEXT = """《测试》专栏
 

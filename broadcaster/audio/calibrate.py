@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..parse import parse_file
-from ..timeline import Rates, estimate
-from .align import turn_script
+from ..read import parse_file
+from ..timing import Rates, estimate
+from ..timing.synthesized import turn_script
 from .voices import cast, load_profile
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "column_demo.txt"

@@ -7,7 +7,7 @@ import sys
 
 from ..errors import SynthesisError
 from ..output import safe_name
-from .align import layout, turn_script
+from ..timing.synthesized import layout, turn_script
 from .cache import ClipCache, key
 from .clip import Clip
 from .voices import cast, load_profile

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Episode
-from ..timeline import Timeline
+from ..timing import Timeline
 
 
 def clock(ms: int) -> str:

@@ -134,7 +134,7 @@ def load_cues(path: str | Path) -> list[QCCue]:
     import pysubs2
 
     from ..errors import InputError
-    from ..read import decode
+    from ..read.decode import decode
 
     path = Path(path)
     try:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, replace
 
 from .. import spoken
-from ..timeline import Timeline, TimedTurn
+from ..timing import Timeline, TimedTurn
 from .profile import Profile
 from .wordbreak import allowed, word_boundaries
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 from make_corpus import BIG, make_big  # noqa: E402
 
 from broadcaster.cli import main  # noqa: E402
-from broadcaster.parse import parse_file  # noqa: E402
+from broadcaster.read import parse_file  # noqa: E402
 
 
 def _cell(text: str, limit: int = 140) -> str:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import labels as L
-from .errors import InputError
+from ..errors import InputError
 from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
-from .model import Credit, Diagnostic, Episode, Paragraph, Segment, Speaker, Turn
-from .read import read_lines
+from ..model import Credit, Diagnostic, Episode, Paragraph, Segment, Speaker, Turn
+from .decode import read_lines
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -65,7 +65,7 @@ def _visible(line: str) -> bool:
 
 
 def parse_text(text: str, source: str = "<text>") -> Episode:
-    from .read import normalise
+    from .decode import normalise
 
     lines, cleaned = normalise(text)
     return Parser(source, cleaned).parse(lines)

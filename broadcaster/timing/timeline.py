@@ -1,16 +1,14 @@
 """The timeline: when each phrase of each turn is spoken, in integer milliseconds.
 
-Built once from the episode (by character rate, or from synthesized audio) and
-read by every renderer. A phrase is a clause: the source text up to and
+Built once from the episode by one timing source (estimate.py: character rate;
+synthesized.py: the rehearsal audio) and read by every renderer. A phrase is a clause: the source text up to and
 including its punctuation. Times are programme-relative; a segment airing on
 its own subtracts its `start_ms`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from .model import Episode, Turn
-from . import spoken
 
 # Pauses after punctuation and between units (ms). Why these: broadcast reading
 # leaves a short breath at commas and a full stop's length at sentence ends.
@@ -22,8 +20,6 @@ PAUSE_AFTER = {
 PARAGRAPH_PAUSE_MS = 500
 TURN_PAUSE_MS = 700
 SEGMENT_GAP_MS = 2000
-
-DEFAULT_RATES = {"host": 4.5, "guest": 4.0, "narrator": 4.5}
 
 
 @dataclass(frozen=True)
@@ -76,17 +72,6 @@ class Timeline:
     def turns(self):
         for seg in self.segments:
             yield from seg.turns
-
-
-@dataclass(frozen=True)
-class Rates:
-    """Speaking rates in spoken syllables per second: per role, per speaker."""
-
-    by_role: dict = field(default_factory=lambda: dict(DEFAULT_RATES))
-    by_speaker: dict = field(default_factory=dict)
-
-    def for_speaker(self, key: str, role: str) -> float:
-        return float(self.by_speaker.get(key, self.by_role.get(role, DEFAULT_RATES["guest"])))
 
 
 def split_phrases(text: str) -> list[str]:
@@ -142,49 +127,3 @@ def _inside_number(text: str, i: int) -> bool:
 def pause_after(phrase: str) -> int:
     stripped = phrase.rstrip(" " + "".join(_CLOSERS))
     return PAUSE_AFTER.get(stripped[-1], 0) if stripped else 0
-
-
-def _time_turn(turn: Turn, seg_index: int, turn_index: int, start: int, rate: float) -> TimedTurn:
-    phrases: list[Phrase] = []
-    t = start
-    for p_index, para in enumerate(turn.paragraphs):
-        speech = para.speech
-        if not speech:
-            continue
-        if phrases:  # a new paragraph of the same turn: a longer breath
-            last = phrases[-1]
-            phrases[-1] = replace(last, pause_ms=max(last.pause_ms, PARAGRAPH_PAUSE_MS))
-            t = last.end_ms + phrases[-1].pause_ms
-        for text in split_phrases(speech):
-            syl = spoken.count_syllables(text, turn.language)
-            dur = round(1000 * syl / rate) if syl else 0
-            pause = pause_after(text)
-            phrases.append(Phrase(text, p_index, syl, t, t + dur, pause))
-            t += dur + pause
-    if phrases:
-        last = phrases[-1]
-        phrases[-1] = replace(last, pause_ms=0)
-        end = last.end_ms
-    else:
-        end = start
-    return TimedTurn(seg_index, turn_index, turn.speaker, turn.language, turn.line, start, end, tuple(phrases))
-
-
-def estimate(episode: Episode, rates: Rates | None = None) -> Timeline:
-    """Time every phrase by character rate (the text-only timeline)."""
-    rates = rates or Rates()
-    segments: list[TimedSegment] = []
-    t = 0
-    for s_index, seg in enumerate(episode.segments):
-        seg_start = t
-        turns: list[TimedTurn] = []
-        for t_index, turn in enumerate(seg.turns):
-            if turns:
-                t = turns[-1].end_ms + TURN_PAUSE_MS
-            role = episode.speaker(turn.speaker).role
-            timed = _time_turn(turn, s_index, t_index, t, rates.for_speaker(turn.speaker, role))
-            turns.append(timed)
-            t = timed.end_ms
-        segments.append(TimedSegment(s_index, seg.title, seg_start, t, tuple(turns)))
-        t += SEGMENT_GAP_MS
-    return Timeline(tuple(segments), "estimate", {"by_role": dict(rates.by_role), "by_speaker": dict(rates.by_speaker)})

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import DecodeError
+from ..errors import DecodeError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .model import Span
+from ..model import Span
 
 # a tag name ends at a space, `/` or `>`: `<P:>` or `<p价格>` is text, not a paragraph tag
 HTML_BLOCK_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table)(?:\s[^<>]*)?/?>", re.I)

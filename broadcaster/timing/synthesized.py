@@ -11,8 +11,8 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from ..spoken import spoken_form
-from ..timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, Phrase, TimedSegment, TimedTurn, Timeline
-from .clip import Clip
+from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, Phrase, TimedSegment, TimedTurn, Timeline
+from ..audio.clip import Clip
 
 
 def turn_script(turn: TimedTurn) -> tuple[str, list[int]]:
