@@ -197,14 +197,14 @@ def check(files, subtitles, profile, fps):
                    f"estimated {clock(timeline.total_ms)}")
         for seg, tseg in zip(episode.segments, timeline.segments):
             section = f"{seg.section} / " if seg.section else ""
-            click.echo(f"  segment {tseg.index + 1} (line {seg.line}): {section}{seg.title} — "
+            click.echo(f"  segment {tseg.index + 1} ({episode.where(seg.line)}): {section}{seg.title} — "
                        f"{len(seg.turns)} turns, {clock(tseg.duration_ms)}")
             for c in seg.credits:
                 click.echo(f"    credits: {c.role} {' '.join(c.names)}")
         for sp in episode.speakers:
             turns = sum(1 for s in episode.segments for t in s.turns if t.speaker == sp.key)
             title = f", {sp.title}" if sp.title else ""
-            click.echo(f"  speaker {sp.name} ({sp.role}{title}): {turns} turns, first at line {sp.line}")
+            click.echo(f"  speaker {sp.name} ({sp.role}{title}): {turns} turns, first at {episode.where(sp.line)}")
         for d in episode.diagnostics:
             click.echo(str(d))
 

@@ -22,9 +22,14 @@ class Diagnostic:
     line: int
     message: str
     level: Literal["warning", "error"] = "warning"
+    unit: Literal["line", "paragraph"] = "line"  # a Word document's places are paragraphs: FILE.docx:¶12
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+        return f"{self.path}:{self.where}: {self.level}: {self.message}"
+
+    @property
+    def where(self) -> str:
+        return f"¶{self.line}" if self.unit == "paragraph" else str(self.line)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,11 @@ class Episode:
     diagnostics: tuple[Diagnostic, ...] = ()
     title_line: int = 0
     notes: tuple[str, ...] = field(default=())  # text kept but not spoken (rules, links)
+    unit: str = "line"  # what line numbers count: "line" (text) or "paragraph" (a Word document's ¶)
+
+    def where(self, number: int) -> str:
+        """A place in the source as a person reads it: `line 12`, or `¶12` in a Word document."""
+        return f"¶{number}" if self.unit == "paragraph" else f"line {number}"
 
     def speaker(self, key: str) -> Speaker:
         for s in self.speakers:
@@ -131,6 +141,7 @@ class Episode:
                 language=data["language"],
                 title_line=data.get("title_line", 0),
                 notes=tuple(data.get("notes", ())),
+                unit=data.get("unit", "line"),
                 speakers=tuple(Speaker(**s) for s in data["speakers"]),
                 diagnostics=tuple(Diagnostic(**d) for d in data.get("diagnostics", ())),
                 segments=tuple(
@@ -169,6 +180,8 @@ class Episode:
 
 def _invalid(ep: Episode) -> str:
     """Why a loaded episode cannot be rendered ('' if it can): renderers trust the model."""
+    if ep.unit not in ("line", "paragraph"):
+        return f"unit {ep.unit!r} is not line or paragraph"
     texts = [ep.title, ep.source, ep.language, *ep.notes]
     keys = set()
     for s in ep.speakers:

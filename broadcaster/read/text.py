@@ -51,9 +51,14 @@ class _Segment:
 
 
 def parse_file(path: str | Path) -> Episode:
-    """Read, decode and parse a transcript file (or an episode JSON written by `parse --json`)."""
+    """Read and parse a transcript: a text file in any encoding, a Word .docx (told by its
+    content, not its name), or an episode JSON written by `parse --json`."""
     if str(path).endswith(".json"):
         return load_json(path)
+    from .docx import parse_docx, sniff
+
+    if sniff(path) != "text":
+        return parse_docx(path)  # a .docx, or the one-line refusal of a .doc/.wps/damaged file
     lines, encoding, cleaned = read_lines(path)
     if not any(_visible(line) for line in lines):
         raise InputError("the file is empty: no text to read", path=str(path), line=1)
@@ -93,9 +98,10 @@ def load_json(path: str | Path) -> Episode:
 
 
 class Parser:
-    def __init__(self, source: str, cleaned=()):
+    def __init__(self, source: str, cleaned=(), unit: str = "line"):
         self.source = source
-        self.diagnostics: list[Diagnostic] = [Diagnostic(source, n, msg) for n, msg in cleaned]
+        self.unit = unit  # what the numbers count: text lines, or Word paragraphs (¶)
+        self.diagnostics: list[Diagnostic] = [Diagnostic(source, n, msg, unit=unit) for n, msg in cleaned]
         self.title = ""
         self.title_line = 0
         self.segments: list[_Segment] = []
@@ -109,11 +115,12 @@ class Parser:
         self.saw_content = False
 
     def warn(self, line: int, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.source, line, message))
+        self.diagnostics.append(Diagnostic(self.source, line, message, unit=self.unit))
 
     # -- the pass over the lines ---------------------------------------------------
-    def parse(self, lines: list[str]) -> Episode:
-        logical = list(self._logical_lines(lines))
+    def parse(self, lines: list[str], numbers: list[int] | None = None) -> Episode:
+        """`numbers[i]` is where lines[i] came from (a Word paragraph); default: line i + 1."""
+        logical = list(self._logical_lines(lines, numbers))
         counts = L.plain_label_candidates([t for _, t in logical])
         self.accept_plain = lambda label: L.plausible_plain(label, counts)
         self.has_labels = any(L.match_label(t, self.accept_plain) for _, t in logical)
@@ -122,9 +129,10 @@ class Parser:
             self._line(number, text)
         return self._finish(lines)
 
-    def _logical_lines(self, lines):
+    def _logical_lines(self, lines, numbers=None):
         html_warned = False
-        for number, line in enumerate(lines, start=1):
+        for index, line in enumerate(lines):
+            number = numbers[index] if numbers else index + 1
             if is_html_line(line):
                 if not html_warned:
                     self.warn(number, "inline HTML: tags removed, paragraphs kept")
@@ -327,6 +335,7 @@ class Parser:
             diagnostics=tuple(self.diagnostics),
             title_line=self.title_line,
             notes=tuple(self.notes),
+            unit=self.unit,
         )
 
     def _speakers(self) -> tuple[Speaker, ...]:

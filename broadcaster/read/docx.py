@@ -1,0 +1,437 @@
+"""Word documents (.docx, also as WPS saves them) → the lines the text parser reads.
+
+python-docx opens the package and resolves styles; the paragraph XML is walked
+here only for what it does not expose: text inside tracked insertions (`w:ins`,
+kept) and deletions (`w:del`/`w:delText`, dropped), and hidden text
+(`w:vanish`, dropped). Comments, footnotes, headers and footers live in other
+parts of the package and are never opened.
+
+Each Word paragraph becomes the line the text form would have: a heading
+(style ID, style name in any UI language, or outline level) → `# title`; a
+bold run opening a paragraph and ending with a colon → `**label：**text`; a
+row of a speaker | text table → a labelled turn. So a script reads the same
+as a .docx as it does as text, and every line keeps its Word paragraph
+number (¶N) for warnings.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_PART_BYTES = 256 * 1024 * 1024  # uncompressed document.xml: a larger one is a ZIP bomb, not a script
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SAVE_AS = "open it in Word or WPS and save it as a Word document (.docx), then try again"
+
+_HEADING_NAME_RE = re.compile(r"^(?:heading|标题|標題|見出し|überschrift)\s*(\d)$", re.I)
+_HEADING_ID_RE = re.compile(r"^heading\s*(\d)$", re.I)
+_TITLE_NAMES = {"title", "标题", "標題", "表題"}
+_COLON_END_RE = re.compile(r"[:：]\s*$")
+# Column headers of a script laid out as a table
+SPEAKER_HEADERS = ("角色", "人物", "说话人", "說話人", "发言人", "發言人", "讲话人", "講話人", "姓名", "出镜", "出鏡",
+                   "speaker", "name", "character", "who")
+TEXT_HEADERS = ("内容", "內容", "台词", "台詞", "文稿", "同期", "解说", "解說", "正文", "稿件", "对白", "對白",
+                "text", "dialogue", "line", "script")
+OTHER_HEADERS = ("时间", "時間", "时长", "時長", "序号", "序號", "画面", "畫面", "镜头", "鏡頭", "备注", "備註",
+                 "time", "no", "shot", "picture", "notes")
+SENTENCE_PUNCT = set("。！？!?；;，,")
+
+
+def sniff(path: str | Path) -> str:
+    """What a file is by its first bytes (and name): docx, ole, zip, rtf or text."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return "text"  # the text reader reports a missing or unreadable file
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if Path(path).suffix.lower() in (".docx", ".docm", ".dotx", ".wps", ".doc"):
+        return "damaged" if Path(path).suffix.lower() != ".doc" else "text"  # some .doc are HTML or text
+    return "text"
+
+
+def refuse(path: str | Path, kind: str) -> InputError:
+    """The one-line error for a file that is not a readable .docx (or text)."""
+    suffix = Path(path).suffix.lower()
+    if kind == "ole":
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            why = "a password-protected (encrypted) Word document: remove the password and save it as .docx"
+            return InputError(f"cannot read {why}, then try again", path=str(path), line=1)
+        what = "a WPS (.wps)" if suffix == ".wps" else "a Word 97-2003 (.doc)" if suffix != ".docx" else \
+            "an old-format Word file named .docx"
+        return InputError(f"{what} document cannot be read: {SAVE_AS}", path=str(path), line=1)
+    if kind == "rtf":
+        return InputError(f"an RTF document cannot be read: {SAVE_AS}", path=str(path), line=1)
+    if kind == "odt":
+        return InputError(f"an OpenDocument (.odt) file cannot be read: {SAVE_AS}", path=str(path), line=1)
+    if kind == "zip":
+        return InputError("a ZIP archive, not a transcript: give a .docx or a text file", path=str(path), line=1)
+    what = "damaged" if suffix in (".docx", ".docm", ".dotx") else "not a Word document"
+    return InputError(f"the .docx file is {what} and cannot be opened: {SAVE_AS} again (or export it as text)",
+                      path=str(path), line=1)
+
+
+@dataclass
+class DocxLines:
+    """The document as text lines, with the Word paragraph number of each."""
+
+    lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (¶, what was not read)
+
+    def add(self, number: int, line: str) -> None:
+        self.lines.append(line)
+        self.numbers.append(number)
+
+    def paragraph(self, number: int, text: str) -> None:
+        """One paragraph: its lines (soft breaks stay line breaks), then a blank line."""
+        for part in text.split("\n"):
+            self.add(number, part)
+        self.add(number, "")
+
+
+def open_docx(path: str | Path):
+    """The python-docx Document, or the one-line refusal."""
+    kind = sniff(path)
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+                if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
+                    raise refuse(path, "odt")
+                if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
+                    raise refuse(path, "zip" if Path(path).suffix.lower() != ".docx" else "damaged")
+                if sum(i.file_size for i in zf.infolist() if i.filename.startswith("word/")) > MAX_PART_BYTES:
+                    raise InputError("the .docx unpacks to more than 256 MiB of XML: refused (is it a real script?)",
+                                     path=str(path), line=1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise refuse(path, "damaged") from None
+    elif kind != "docx":
+        raise refuse(path, kind)
+    import docx
+
+    try:
+        return docx.Document(str(path))
+    except Exception:  # python-docx raises KeyError, ValueError, lxml errors...: all mean "damaged"
+        raise refuse(path, "damaged") from None
+
+
+def parse_docx(path: str | Path):
+    """Read a .docx into the Episode, exactly as its text form would parse (¶N for line numbers)."""
+    from .decode import normalise
+    from .text import Parser
+
+    doc = read_docx(path)
+    flat = [re.sub(r"[\r\u2028\u2029\x85\n]", " ", line) for line in doc.lines]
+    lines, cleaned = normalise("\n".join(flat))
+    numbers = doc.numbers
+    notes = sorted([(numbers[n - 1], msg) for n, msg in cleaned] + doc.notes)
+    if not any(line.strip() for line in lines):
+        raise InputError("the document is empty: no text to read", path=str(path), line=1)
+    return Parser(str(path), notes, unit="paragraph").parse(lines, numbers)
+
+
+def read_docx(path: str | Path) -> DocxLines:
+    document = open_docx(path)
+    reader = _Reader(document)
+    try:
+        reader.blocks(document.element.body)
+    except InputError:
+        raise
+    except Exception:  # malformed XML inside a well-formed package
+        raise refuse(path, "damaged") from None
+    return reader.out
+
+
+# -- styles ------------------------------------------------------------------------------
+
+@dataclass
+class _Style:
+    name: str
+    based_on: str | None
+    outline: int | None
+    bold: bool | None
+    hidden: bool | None
+
+
+def _on(el) -> bool | None:
+    """A toggle property (<w:b/>, <w:vanish w:val="0"/>): True, False, or None when absent."""
+    if el is None:
+        return None
+    return el.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
+
+
+def _styles(document) -> dict[str, _Style]:
+    out = {}
+    for el in document.styles.element.iter(W + "style"):
+        sid = el.get(W + "styleId") or ""
+        name = el.find(W + "name")
+        based = el.find(W + "basedOn")
+        outline = el.find(f"{W}pPr/{W}outlineLvl")
+        rpr = el.find(W + "rPr")
+        out[sid] = _Style(
+            name=(name.get(W + "val") if name is not None else "").strip(),
+            based_on=based.get(W + "val") if based is not None else None,
+            outline=int(outline.get(W + "val")) if outline is not None and (outline.get(W + "val") or "").isdigit() else None,
+            bold=_on(rpr.find(W + "b")) if rpr is not None else None,
+            hidden=_on(rpr.find(W + "vanish")) if rpr is not None else None,
+        )
+    return out
+
+
+class _Reader:
+    def __init__(self, document):
+        self.styles = _styles(document)
+        self.number = 0
+        self.out = DocxLines()
+
+    def chain(self, sid: str | None):
+        seen = set()
+        while sid and sid in self.styles and sid not in seen:
+            seen.add(sid)
+            yield sid, self.styles[sid]
+            sid = self.styles[sid].based_on
+
+    def inherited(self, sid: str | None, attr: str):
+        for _, style in self.chain(sid):
+            value = getattr(style, attr)
+            if value is not None:
+                return value
+        return None
+
+    def heading_level(self, p) -> int | None:
+        """0 for a title, 1-9 for a heading, None for body text."""
+        ppr = p.find(W + "pPr")
+        outline = ppr.find(W + "outlineLvl") if ppr is not None else None
+        if outline is not None and (outline.get(W + "val") or "").isdigit():
+            value = int(outline.get(W + "val"))
+            return value + 1 if value < 9 else None
+        style = ppr.find(W + "pStyle") if ppr is not None else None
+        for sid, st in self.chain(style.get(W + "val") if style is not None else None):
+            name = st.name.lower()
+            if sid.lower() == "title" or name in _TITLE_NAMES:
+                return 0
+            m = _HEADING_NAME_RE.match(name) or _HEADING_ID_RE.match(sid)
+            if m and m.group(1) != "0":
+                return int(m.group(1))
+            if st.outline is not None:
+                return st.outline + 1 if st.outline < 9 else None
+        return None
+
+    # -- body ---------------------------------------------------------------------
+    def blocks(self, parent) -> None:
+        for child in parent:
+            if child.tag == W + "p":
+                self.paragraph(child)
+            elif child.tag == W + "tbl":
+                self.table(child)
+            elif child.tag in (W + "sdt", W + "customXml", W + "ins", W + "smartTag"):
+                content = child.find(W + "sdtContent")
+                self.blocks(content if content is not None else child)
+
+    def paragraph(self, p) -> None:
+        self.number += 1
+        runs = self.runs(p)
+        text = "".join(t for t, _ in runs).strip()
+        if not text:
+            self.out.add(self.number, "")
+            return
+        level = self.heading_level(p)
+        if level is not None:
+            self.out.paragraph(self.number, "#" * max(level, 1) + " " + " ".join(text.split()))
+            return
+        self.out.paragraph(self.number, _labelled(runs))
+
+    def runs(self, p) -> list[tuple[str, bool]]:
+        """(text, bold) of each visible run, in order, as the document reads with changes accepted."""
+        ppr = p.find(W + "pPr")
+        pstyle = ppr.find(W + "pStyle") if ppr is not None else None
+        para_style = pstyle.get(W + "val") if pstyle is not None else None
+        out: list[tuple[str, bool]] = []
+        dropped = {"deleted": 0, "hidden": 0}
+        self._walk(p, para_style, out, dropped)
+        for what, count in dropped.items():
+            if count:
+                self.out.notes.append((self.number, f"{count} characters of {what} text not read"))
+        return out
+
+    def _walk(self, el, para_style, out, dropped) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == W + "r":
+                self._run(child, para_style, out, dropped)
+            elif tag in (W + "del", W + "moveFrom"):
+                dropped["deleted"] += sum(len(t.text or "") for t in child.iter(W + "delText", W + "t"))
+            elif tag in (W + "ins", W + "moveTo", W + "hyperlink", W + "smartTag", W + "customXml",
+                         W + "fldSimple", W + "sdtContent", W + "dir", W + "bdo"):
+                self._walk(child, para_style, out, dropped)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    self._walk(content, para_style, out, dropped)
+
+    def _run(self, r, para_style, out, dropped) -> None:
+        rpr = r.find(W + "rPr")
+        rstyle = rpr.find(W + "rStyle") if rpr is not None else None
+        char_style = rstyle.get(W + "val") if rstyle is not None else None
+
+        def prop(tag, attr):
+            direct = _on(rpr.find(W + tag)) if rpr is not None else None
+            if direct is not None:
+                return direct
+            value = self.inherited(char_style, attr)
+            return value if value is not None else bool(self.inherited(para_style, attr))
+
+        parts = []
+        for child in r:
+            tag = child.tag
+            if tag == W + "t":
+                parts.append(child.text or "")
+            elif tag in (W + "tab", W + "ptab"):
+                parts.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                parts.append("\n")
+            elif tag == W + "noBreakHyphen":
+                parts.append("-")
+        text = "".join(parts)
+        if not text:
+            return
+        if prop("vanish", "hidden"):
+            dropped["hidden"] += len(text.strip())
+            return
+        out.append((text, bool(prop("b", "bold"))))
+
+    # -- tables -------------------------------------------------------------------
+    def table(self, tbl) -> None:
+        rows = []
+        for tr in tbl.iter(W + "tr"):
+            if tr.getparent() is not tbl:
+                continue  # a nested table's rows are read as its cell's text
+            cells = []
+            for tc in tr.findall(W + "tc"):
+                paragraphs = []
+                for p in tc.iter(W + "p"):
+                    self.number += 1
+                    runs = self.runs(p)
+                    text = "".join(t for t, _ in runs).strip()
+                    if text:
+                        paragraphs.append((self.number, " ".join(text.split("\n"))))
+                cells.append(paragraphs)
+            rows.append(cells)
+        _Table(rows, self.out).emit()
+
+
+class _Table:
+    """A table: a script (speaker | text, maybe with time or picture columns) or just cells of text."""
+
+    def __init__(self, rows, out: DocxLines):
+        self.rows = [r for r in rows if any(r)]
+        self.out = out
+
+    def emit(self) -> None:
+        if not self.rows:
+            return
+        width = max(len(r) for r in self.rows)
+        header = [_cell_text(c).lower() for c in self.rows[0]]
+        speaker = _column(header, SPEAKER_HEADERS)
+        text = _column(header, TEXT_HEADERS)
+        body = self.rows
+        if speaker is not None and text is not None:
+            first = self.rows[0][0][0][0] if self.rows[0] and self.rows[0][0] else 0
+            self.out.notes.append((first, f"table header {' | '.join(_cell_text(c) for c in self.rows[0])!r} read as "
+                                          "the columns' names"))
+            body = self.rows[1:]
+        elif width >= 2 and self._label_column(0):
+            speaker, text = 0, max(range(1, width), key=lambda i: sum(len(_cell_text(r[i])) for r in self.rows if len(r) > i))
+        else:
+            for row in self.rows:
+                for cell in row:
+                    for number, para in cell:
+                        self.out.paragraph(number, para)
+            return
+        for row in body:
+            self.row(row, speaker, text)
+
+    def _label_column(self, index: int) -> bool:
+        cells = [_cell_text(r[index]) for r in self.rows if len(r) > index]
+        labels = [c for c in cells if c and _label_like(c)]
+        return len(labels) * 2 >= len(cells) and len(labels) >= 1
+
+    def row(self, row, speaker: int, text: int) -> None:
+        who = _cell_text(row[speaker]) if len(row) > speaker else ""
+        said = row[text] if len(row) > text else []
+        extra = [_cell_text(c) for i, c in enumerate(row) if i not in (speaker, text) and _cell_text(c)]
+        notes = "".join(f"[{chunk}]" for e in extra for chunk in _chunks(e.replace("[", "（").replace("]", "）"), 78))
+        number = (row[speaker][0][0] if len(row) > speaker and row[speaker] else
+                  said[0][0] if said else 0)
+        who = _COLON_END_RE.sub("", who.strip("*")).strip().strip("[]【】〔〕()（）").strip()
+        if not said and not who:
+            if notes:
+                self.out.paragraph(number, notes)
+            return
+        if not who:
+            for n, para in said:
+                self.out.paragraph(n, para)
+            return
+        first = said[0][1] if said else ""
+        self.out.paragraph(number, f"**{who}：**{notes}{first}")
+        for n, para in said[1:]:
+            self.out.paragraph(n, para)
+
+
+def _cell_text(cell) -> str:
+    return " ".join(text for _, text in cell).strip()
+
+
+def _column(header: list[str], words) -> int | None:
+    for i, h in enumerate(header):
+        if h and len(h) <= 12 and any(h == w or (len(w) > 2 and w in h) for w in words):
+            return i
+    return None
+
+
+def _label_like(text: str) -> bool:
+    text = _COLON_END_RE.sub("", text.strip())
+    return 0 < len(text) <= 25 and not any(ch in SENTENCE_PUNCT for ch in text)
+
+
+def _chunks(text: str, size: int):
+    for i in range(0, len(text), size):
+        yield text[i:i + size]
+
+
+def _labelled(runs: list[tuple[str, bool]]) -> str:
+    """A paragraph's text, with a bold opening label written as `**label：**` (as in the text form)."""
+    text = "".join(t for t, _ in runs).lstrip()
+    i = 0
+    while i < len(runs) and not runs[i][0].strip():
+        i += 1
+    bold = ""
+    while i < len(runs) and (runs[i][1] or not runs[i][0].strip()):
+        bold += runs[i][0]
+        i += 1
+    rest = "".join(t for t, _ in runs[i:])
+    label = bold.strip()
+    if label and "\n" not in label and "*" not in label:
+        if _COLON_END_RE.search(label):
+            return _safe_start(f"**{label}**{rest.lstrip()}")
+        if re.match(r"^\s*[:：]", rest):
+            return _safe_start(f"**{label}**{rest.lstrip()}")
+    return _safe_start(text)
+
+
+def _safe_start(text: str) -> str:
+    """Body text that starts with `#` is not a heading in Word: escape it for the text parser."""
+    return "\\" + text if text.startswith("#") else text
