@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install bench clean
+.PHONY: demo test lint install bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,12 @@ demo: $(STAMP)
 	@echo "the prompter script (.prompter.txt), the rundown (.rundown.md), SRT subtitles per segment and for the"
 	@echo "programme, and their QC reports (.qc.md). Add --audio for a rehearsal preview."
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) lint
 	$(PY) -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check broadcaster
+	$(VENV)/bin/mypy broadcaster
 
 bench: $(TEST_STAMP)
 	$(PY) scripts/bench.py

@@ -57,7 +57,7 @@ def render_batch(files, options, rates, voices, workers):
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(render_one, path, options, rates, voices) for path in files]
-        for path, future in zip(files, futures):
+        for path, future in zip(files, futures, strict=True):
             yield path, future.result()
 
 

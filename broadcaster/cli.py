@@ -126,7 +126,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
                  rendered[path] if rendered is not None else render_one(path, options, rates, voices))
                 for path in files)
     failed = 0
-    for path, (lines, error) in outcomes:
+    for _path, (lines, error) in outcomes:
         if error:
             failed += 1
             click.echo(error, err=True)
@@ -195,7 +195,7 @@ def check(files, subtitles, profile, fps):
         click.echo(f"{path}: {episode.title!r}, language {episode.language}, "
                    f"{len(episode.segments)} segments, {sum(len(s.turns) for s in episode.segments)} turns, "
                    f"estimated {clock(timeline.total_ms)}")
-        for seg, tseg in zip(episode.segments, timeline.segments):
+        for seg, tseg in zip(episode.segments, timeline.segments, strict=True):
             section = f"{seg.section} / " if seg.section else ""
             click.echo(f"  segment {tseg.index + 1} ({episode.where(seg.line)}): {section}{seg.title} — "
                        f"{len(seg.turns)} turns, {clock(tseg.duration_ms)}")

@@ -12,7 +12,7 @@ class BroadcasterError(Exception):
         self.line = line
         self.value = value
 
-    def located(self, path: str | None = None) -> "BroadcasterError":
+    def located(self, path: str | None = None) -> BroadcasterError:
         if self.path is None and path is not None:
             self.path = path
         return self

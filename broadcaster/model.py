@@ -129,7 +129,7 @@ class Episode:
         return {"format": "broadcaster.episode/1", **asdict(self)}
 
     @staticmethod
-    def from_dict(data: dict) -> "Episode":
+    def from_dict(data: dict) -> Episode:
         from .errors import InputError
 
         if data.get("format") != "broadcaster.episode/1":

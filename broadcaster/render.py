@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .model import Episode
 from .errors import OutputError
-from .output import safe_name, write_set
+from .naming import segment_stem, stem_of, subtitle_profile
+from .output import write_set
 from .timing import Rates, Timeline, estimate
 
 
@@ -49,18 +50,6 @@ class RenderResult:
     qc: tuple = ()  # QCReport per subtitle track
 
 
-def stem_of(episode: Episode) -> str:
-    return safe_name(Path(episode.source).stem, "transcript")
-
-
-def subtitle_profile(episode: Episode, options: RenderOptions):
-    from .subtitles import profile_for
-
-    base = profile_for(episode.language, options.profile)
-    return base.with_options(max_lines=options.max_lines, max_width=options.max_line,
-                             max_cps=options.max_cps, fps=options.fps)
-
-
 def encode_text(text: str, options: RenderOptions) -> bytes:
     if options.crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
@@ -74,11 +63,11 @@ def tracks(episode: Episode, timeline: Timeline, options: RenderOptions) -> list
     stem = stem_of(episode)
     profile = subtitle_profile(episode, options)
     speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
-    kw = dict(speakers=speakers, names=options.speaker_names, dual=options.dual_speaker)
-    out = [(stem, build_track(timeline, profile, None, episode.title, **kw))]
+    names, dual = options.speaker_names, options.dual_speaker
+    out = [(stem, build_track(timeline, profile, None, episode.title, speakers=speakers, names=names, dual=dual))]
     for i, seg in enumerate(episode.segments):
         if seg.turns:
-            out.append((f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}", build_track(timeline, profile, i, **kw)))
+            out.append((segment_stem(stem, i, seg.title), build_track(timeline, profile, i, speakers=speakers, names=names, dual=dual)))
     return out
 
 

@@ -45,7 +45,7 @@ def zh_integer(n: int) -> str:
 def _zh_group(g: int) -> str:
     s = ""
     zero = False
-    for d, unit in zip((g // 1000, g // 100 % 10, g // 10 % 10, g % 10), ("千", "百", "十", "")):
+    for d, unit in zip((g // 1000, g // 100 % 10, g // 10 % 10, g % 10), ("千", "百", "十", ""), strict=True):
         if d == 0:
             zero = bool(s)
             continue

@@ -1,128 +1,234 @@
-"""A loopback server that speaks edge-tts's websocket protocol with real speech, and misbehaves on request.
+"""A loopback server that speaks edge-tts's websocket protocol with real speech, and fails on request.
 
-It answers like the real service: `turn.start`, `audio.metadata` word
-boundaries (100 ns ticks), binary `Path:audio` frames (2-byte header length)
-carrying real 24 kHz mono mp3 of spoken words, then `turn.end`. Modes: drop
-the connection, refuse with 403, answer with no audio, or say nothing at all.
-(tests/edge_server.py is the failure-injection server of the hardening tests.)
+The one edge-tts stand-in of the tests and of `scripts/bench_audio.py`. It answers like
+the service: after the client's `speech.config` and `ssml` messages it sends
+`turn.start` and `response`, then `audio.metadata` word boundaries (100 ns ticks,
+each sent just before the audio that holds its word) interleaved with binary
+`Path:audio` frames (2-byte header length) carrying real 24 kHz mono 48 kbit/s mp3
+of the text spoken by espeak-ng (raw frames, no ID3 or Xing header, after 100 ms of
+lead-in silence, as the service's audio starts), an empty binary frame without a
+Content-Type, and `turn.end`.
+
+Pace: `first_byte_ms` (time from the request to the first audio frame) and `pace`
+(audio streamed at that many times real time); 0 sends everything at once.
+Failure modes: `drop` (turn.start and a third of the audio, then the TCP link is cut:
+no close frame, no turn.end); `empty` (a turn with no audio); `403` (the handshake is
+refused, as when the service's clock check fails); `silent` (accepts and never
+answers). `fail_after=N`: the first N requests are served, every later one is a
+`drop`. `delay=S`: each answer is held S seconds (a slow service, to interrupt runs).
+`server.requests` counts connection attempts, `server.served` the texts answered in
+full, `server.dropped` the texts cut off.
+
+    with running("normal") as server:      # edge_tts.communicate.WSS_URL points at it meanwhile
+        ...
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import subprocess
 import threading
+import time
 import uuid
-from contextlib import contextmanager
-from html import unescape
+from functools import lru_cache
+from xml.sax.saxutils import unescape
 
-from aiohttp import WSMsgType, web
+TICKS_PER_MS = 10_000
+LEAD_IN_MS = 100  # the service's audio starts with a little silence; word offsets count it
+SAMPLE_RATE = 24000
+BYTES_PER_MS = 48_000 / 8 / 1000  # 48 kbit/s CBR
+FRAME_BYTES = 4096  # audio payload per binary message
 
 
-def _mp3_and_words(text: str) -> tuple[bytes, list[tuple[str, int, int]]]:
-    """Real speech (espeak) encoded as the service's mp3, with word times."""
+@lru_cache(maxsize=4096)
+def speech(text: str, voice: str = "", rate: str = "+0%") -> tuple[bytes, tuple[tuple[str, int, int], ...]]:
+    """(mp3, ((word, offset_ms, duration_ms), ...)): real speech of `text` as the service sends it."""
     import imageio_ffmpeg
 
     from broadcaster.audio import espeak
 
-    voice = "en" if re.search(r"[A-Za-z]{3}", text) and not re.search(r"[\u4e00-\u9fff]", text) else "cmn"
-    clip = espeak.synthesize(text, voice, 200)
+    english = voice.startswith("en-") or (re.search(r"[A-Za-z]{3}", text) and not re.search(r"[\u4e00-\u9fff]", text))
+    percent = int(rate.rstrip("%") or 0) if re.fullmatch(r"[+-]\d+%", rate) else 0
+    clip = espeak.synthesize(text, "en" if english else "cmn", round(200 * (1 + percent / 100)))
+    lead = b"\0\0" * (clip.sample_rate * LEAD_IN_MS // 1000)
     mp3 = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "s16le",
-                          "-ar", str(clip.sample_rate), "-ac", "1", "-i", "pipe:0", "-ar", "24000", "-ac", "1",
-                          "-b:a", "48k", "-f", "mp3", "pipe:1"], input=clip.pcm, capture_output=True, check=True).stdout
+                          "-ar", str(clip.sample_rate), "-ac", "1", "-i", "pipe:0", "-ar", str(SAMPLE_RATE), "-ac", "1",
+                          "-c:a", "libmp3lame", "-b:a", "48k", "-write_xing", "0", "-id3v2_version", "0",
+                          "-write_id3v1", "0", "-f", "mp3", "pipe:1"],
+                         input=lead + clip.pcm, capture_output=True, check=True).stdout
     words = []
     events = [b for b in clip.boundaries if b.kind == "word"]
     for i, b in enumerate(events):
         end = events[i + 1].offset_ms if i + 1 < len(events) else clip.duration_ms
-        words.append((text[b.text_offset:b.text_offset + max(1, b.text_length)], b.offset_ms, end - b.offset_ms))
-    return mp3, words
+        words.append((text[b.text_offset:b.text_offset + max(1, b.text_length)], LEAD_IN_MS + b.offset_ms,
+                      max(1, end - b.offset_ms)))
+    return mp3, tuple(words)
+
+
+def _text_frame(request_id: str, path: str, body: str) -> str:
+    return (f"X-RequestId:{request_id}\r\nContent-Type:application/json; charset=utf-8\r\n"
+            f"Path:{path}\r\n\r\n{body}")
+
+
+def _audio_frame(request_id: str, data: bytes) -> bytes:
+    content = "Content-Type:audio/mpeg\r\n" if data else ""  # the closing empty frame has none
+    headers = f"X-RequestId:{request_id}\r\n{content}Path:audio\r\n".encode()
+    return len(headers).to_bytes(2, "big") + headers + data
+
+
+def _request(ssml_message: str) -> tuple[str, str, str, str]:
+    """(request id, spoken text, voice name, rate) of an `ssml` message."""
+    request_id = re.search(r"X-RequestId:(\w+)", ssml_message)
+    voice = re.search(r"<voice name='([^']*)'", ssml_message)
+    rate = re.search(r"rate='([^']*)'", ssml_message)
+    body = re.search(r"<prosody[^>]*>(.*)</prosody>", ssml_message, re.S)
+    return (request_id.group(1) if request_id else uuid.uuid4().hex, unescape(body.group(1)) if body else "",
+            voice.group(1) if voice else "", rate.group(1) if rate else "+0%")
 
 
 class EdgeServer:
-    def __init__(self, mode: str = "normal", fail_after: int | None = None):
+    def __init__(self, mode: str = "normal", fail_after: int | None = None, delay: float = 0,
+                 first_byte_ms: float = 0, pace: float = 0):
         self.mode = mode
-        self.fail_after = fail_after  # serve this many requests whole, then drop every connection
+        self.fail_after = fail_after
+        self.delay = delay
+        self.first_byte_ms = first_byte_ms
+        self.pace = pace
         self.requests = 0
-        self.port = None
+        self.served: list[str] = []
+        self.dropped: list[str] = []
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.port = 0
         self._runner = None
-
-    async def _ws(self, request):
-        self.requests += 1
-        mode = self.mode
-        if self.fail_after is not None and self.requests > self.fail_after:
-            mode = "drop"
-        if mode == "403":
-            return web.Response(status=403, text="Forbidden")
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        ssml = ""
-        async for msg in ws:
-            if msg.type == WSMsgType.TEXT and "Path:ssml" in msg.data:
-                ssml = msg.data
-                break
-        if mode == "drop":
-            request.transport.abort()  # no close frame, no turn.end
-            return ws
-        if mode == "silent":
-            await asyncio.sleep(4)  # longer than the client waits; short enough to shut down
-            return ws
-        request_id = uuid.uuid4().hex
-        head = f"X-RequestId:{request_id}\r\nContent-Type:application/json; charset=utf-8\r\n"
-        await ws.send_str(head + 'Path:turn.start\r\n\r\n{"context":{"serviceTag":"loopback"}}')
-        if mode != "empty":
-            text = unescape(re.sub(r"<[^>]+>", "", ssml.split("\r\n\r\n", 1)[-1])).strip()
-            mp3, words = await asyncio.get_running_loop().run_in_executor(None, _mp3_and_words, text)
-            for word, offset, duration in words:
-                meta = {"Metadata": [{"Type": "WordBoundary", "Data": {
-                    "Offset": offset * 10_000 + 1_000_000, "Duration": duration * 10_000,
-                    "text": {"Text": word, "Length": len(word), "BoundaryType": "WordBoundary"}}}]}
-                await ws.send_str(head + "Path:audio.metadata\r\n\r\n" + json.dumps(meta, ensure_ascii=False))
-            header = f"X-RequestId:{request_id}\r\nContent-Type:audio/mpeg\r\nPath:audio\r\n".encode()
-            for i in range(0, len(mp3), 4096):
-                await ws.send_bytes(len(header).to_bytes(2, "big") + header + mp3[i:i + 4096])
-        await ws.send_str(head + "Path:turn.end\r\n\r\n{}")
-        await ws.close()
-        return ws
-
-    async def _start(self):
-        app = web.Application()
-        app.router.add_get("/edge/v1", self._ws)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
 
     @property
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/edge/v1?TrustedClientToken=loopback"
 
+    def start(self) -> EdgeServer:
+        self._thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("the loopback edge server did not start")
+        return self
 
-@contextmanager
-def running(mode: str = "normal", fail_after: int | None = None):
-    """Start the server on a thread of its own and point edge-tts at it."""
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        from aiohttp import web
+
+        asyncio.set_event_loop(self._loop)
+        app = web.Application()
+        app.router.add_get("/edge/v1", self._handle)
+        runner = self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        self._loop.run_until_complete(runner.setup())
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        self._loop.run_until_complete(site.start())
+        self.port = site._server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+        pending = asyncio.all_tasks(self._loop)  # handlers cut off by the stop: end them quietly
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        self._loop.close()
+
+    def _mode_now(self) -> str:
+        with self._lock:
+            self.requests += 1
+            if self.fail_after is not None and self.requests > self.fail_after:
+                return "drop"
+            return self.mode
+
+    async def _handle(self, request):
+        from aiohttp import WSMsgType, web
+
+        mode = self._mode_now()
+        if mode == "403":
+            raise web.HTTPForbidden(text="clock skew")
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        message = None
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT and "Path:ssml" in msg.data:
+                message = msg.data
+                break
+        if message is None:
+            return ws
+        asked = time.monotonic()
+        request_id, text, voice, rate = _request(message)
+        if mode == "silent":
+            await asyncio.sleep(3600)
+        await asyncio.sleep(self.delay)
+        await ws.send_str(_text_frame(request_id, "turn.start", '{"context":{"serviceTag":"loopback"}}'))
+        await ws.send_str(_text_frame(request_id, "response", '{"context":{"serviceTag":"loopback"},'
+                                      f'"audio":{{"type":"inline","streamId":"{uuid.uuid4().hex.upper()}"}}}}'))
+        if mode == "empty":
+            await ws.send_str(_text_frame(request_id, "turn.end", "{}"))
+            await ws.close()
+            return ws
+        mp3, words = await asyncio.get_running_loop().run_in_executor(None, speech, text, voice, rate)
+        if mode == "drop":
+            with self._lock:
+                self.dropped.append(text)
+            with contextlib.suppress(ConnectionError):  # the client may give up first
+                await ws.send_bytes(_audio_frame(request_id, mp3[: len(mp3) // 3]))
+                await asyncio.sleep(0.05)
+            if request.transport is not None:
+                request.transport.abort()  # the link is gone: no close frame, no turn.end
+            return ws
+        await self._stream(ws, request_id, mp3, words, asked)
+        await ws.send_bytes(_audio_frame(request_id, b""))
+        await ws.send_str(_text_frame(request_id, "turn.end", "{}"))
+        with self._lock:
+            self.served.append(text)
+        with contextlib.suppress(asyncio.TimeoutError):  # the service leaves the closing to the client
+            await asyncio.wait_for(ws.receive(), 2)
+        await ws.close()
+        return ws
+
+    async def _stream(self, ws, request_id: str, mp3: bytes, words, asked: float) -> None:
+        """Word boundaries and audio frames, each frame sent when the pace says its audio is due."""
+        pending = list(words)
+        for at in range(0, len(mp3), FRAME_BYTES):
+            chunk = mp3[at:at + FRAME_BYTES]
+            audio_to_ms = (at + len(chunk)) / BYTES_PER_MS
+            while pending and pending[0][1] < audio_to_ms:
+                word, offset, duration = pending.pop(0)
+                meta = {"Metadata": [{"Type": "WordBoundary", "Data": {
+                    "Offset": offset * TICKS_PER_MS, "Duration": duration * TICKS_PER_MS,
+                    "text": {"Text": word, "Length": len(word), "BoundaryType": "WordBoundary"}}}]}
+                await ws.send_str(_text_frame(request_id, "audio.metadata", json.dumps(meta, ensure_ascii=False)))
+            if self.first_byte_ms or self.pace:
+                due = asked + self.first_byte_ms / 1000 + (at / BYTES_PER_MS / 1000 / self.pace if self.pace else 0)
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+            await ws.send_bytes(_audio_frame(request_id, chunk))
+        for word, offset, duration in pending:
+            meta = {"Metadata": [{"Type": "WordBoundary", "Data": {
+                "Offset": offset * TICKS_PER_MS, "Duration": duration * TICKS_PER_MS,
+                "text": {"Text": word, "Length": len(word), "BoundaryType": "WordBoundary"}}}]}
+            await ws.send_str(_text_frame(request_id, "audio.metadata", json.dumps(meta, ensure_ascii=False)))
+
+
+@contextlib.contextmanager
+def running(mode: str = "normal", fail_after: int | None = None, delay: float = 0, first_byte_ms: float = 0,
+            pace: float = 0):
+    """A started server with edge-tts pointed at it; restored afterwards."""
     import edge_tts.communicate
 
-    server = EdgeServer(mode, fail_after)
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    def serve():
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(server._start())
-        ready.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    ready.wait(10)
-    original = edge_tts.communicate.WSS_URL
+    server = EdgeServer(mode, fail_after, delay, first_byte_ms, pace).start()
+    saved = edge_tts.communicate.WSS_URL
     edge_tts.communicate.WSS_URL = server.url
     try:
         yield server
     finally:
-        edge_tts.communicate.WSS_URL = original
-        asyncio.run_coroutine_threadsafe(server._runner.cleanup(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+        edge_tts.communicate.WSS_URL = saved
+        server.stop()

@@ -1,6 +1,6 @@
 """A rehearsal render whose speech service fails half-way costs only the clips not yet made.
 
-The edge engine talks to a loopback server (tests/edge_server.py) speaking
+The edge engine talks to a loopback server (tests/edge_loopback.py) speaking
 edge-tts's framing through the real edge-tts client. The link is cut after N
 clips, in the middle of a clip: the run must stop with a message naming the
 clip and the cause, keep the earlier outputs and the finished clips, and the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from broadcaster.cli import main
 from broadcaster.read import parse_file
-from edge_server import running
+from edge_loopback import running
 from runs import EXAMPLE, ROOT, outputs, temps
 
 TURNS = 12  # turns with speech in examples/column_demo.txt: one clip each

@@ -9,7 +9,7 @@ multiplicative steps converge.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..read import parse_file

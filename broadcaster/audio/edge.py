@@ -105,7 +105,7 @@ async def reachable(timeout: float = 2.5) -> tuple[bool, str]:
     try:
         await asyncio.wait_for(_once("你好", probe, connect_timeout=max(1, int(timeout))), timeout)
         return True, "the edge-tts service answered"
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False, f"the edge-tts service did not answer within {timeout:g} s"
     except Exception as exc:  # any failure means: not usable for this run
         return False, f"the edge-tts service cannot be reached ({type(exc).__name__})"

@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..errors import SynthesisError
-from ..output import safe_name
+from ..naming import segment_stem, stem_of, subtitle_profile
 from ..timing.synthesized import layout, turn_script
 from .cache import ClipCache, key
 from .clip import Clip
@@ -123,8 +123,6 @@ def render_audio(episode, timeline, options):
     placements = [(timed.segments[s].turns[t].start_ms, clip, gains[id(clip)]) for (s, t), clip in clips.items()]
     end_ms = _programme_end(episode, timed, options)
     samples = lay_out(placements, end_ms, rate)
-    from ..render import stem_of
-
     stem = stem_of(episode)
     fmt = options.audio_format
     pieces = {f"{stem}.{fmt}": samples}
@@ -133,14 +131,14 @@ def render_audio(episode, timeline, options):
             continue
         a = int(round(seg.start_ms * rate / 1000))
         b = max(a, int(round(_segment_end(episode, timed, options, i) * rate / 1000)))
-        pieces[f"{stem}.{i + 1:02d}-{safe_name(seg.title, 'segment')}.{fmt}"] = samples[a:b]
+        pieces[f"{segment_stem(stem, i, seg.title)}.{fmt}"] = samples[a:b]
     # encoding dominates a render once clips are cached: encode in parallel, and reuse
     # the encoding of any preview whose audio did not change
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         encoded = pool.map(lambda pcm: cache.encoded(pcm, rate, fmt, export), pieces.values())
-        files = dict(zip(pieces, encoded))
+        files = dict(zip(pieces, encoded, strict=True))
     if options.progress:
         print(f"audio: {engine}, {made} clips synthesized, {hits} from cache", file=sys.stderr)
     return timed, files
@@ -148,7 +146,6 @@ def render_audio(episode, timeline, options):
 
 def _programme_end(episode, timed, options) -> int:
     """The audio runs to the last subtitle's end (a short last cue may outlast its words)."""
-    from ..render import subtitle_profile
     from ..subtitles import build_track
 
     track = build_track(timed, subtitle_profile(episode, options))
@@ -156,7 +153,6 @@ def _programme_end(episode, timed, options) -> int:
 
 
 def _segment_end(episode, timed, options, index: int) -> int:
-    from ..render import subtitle_profile
     from ..subtitles import build_track
 
     seg = timed.segments[index]

@@ -38,7 +38,7 @@ def _pinyin_marks(text: str) -> list[str | None]:
     for item in readings:
         flat.extend(item if isinstance(item, list) else [item])
     marks: list[str | None] = []
-    for ch, reading in zip(text, flat + [None] * (len(text) - len(flat))):
+    for ch, reading in zip(text, flat + [None] * (len(text) - len(flat)), strict=False):
         if reading is None or not "\u4e00" <= ch <= "\u9fff":
             marks.append(None)
             continue

@@ -49,9 +49,9 @@ def build_context(episode: Episode, timeline: Timeline, hard_out_ms: int | None 
     seen: set[str] = set()
     palette = {s.key: i for i, s in enumerate(episode.speakers)}
     segments = []
-    for seg, tseg in zip(episode.segments, timeline.segments):
+    for seg, tseg in zip(episode.segments, timeline.segments, strict=True):
         turns = []
-        for turn, tturn in zip(seg.turns, tseg.turns):
+        for turn, tturn in zip(seg.turns, tseg.turns, strict=True):
             sp = episode.speaker(turn.speaker)
             cue = sp.name
             if turn.speaker not in seen and sp.title and sp.title != sp.name:

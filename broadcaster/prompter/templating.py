@@ -8,7 +8,7 @@ from functools import lru_cache
 def environment(user_dir: str | None = None):
     import jinja2
 
-    loaders = []
+    loaders: list[jinja2.BaseLoader] = []
     if user_dir:
         loaders.append(jinja2.FileSystemLoader(user_dir))
     loaders.append(jinja2.PackageLoader("broadcaster", "templates"))

@@ -200,6 +200,6 @@ def read_lines(path: str | Path) -> tuple[list[str], str, list[tuple[int, str]]]
     try:
         text, encoding, repaired = decode_with_notes(data)
     except DecodeError as exc:
-        raise exc.located(str(path))
+        raise exc.located(str(path)) from None
     lines, cleaned = normalise(text)
     return lines, encoding, sorted(repaired + cleaned)

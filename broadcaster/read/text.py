@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 from pathlib import Path
 
 from . import labels as L
 from ..errors import InputError
 from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
-from ..model import Credit, Diagnostic, Episode, Paragraph, Segment, Speaker, Turn
+from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Speaker, Turn
 from .decode import read_lines
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
@@ -94,7 +95,7 @@ def load_json(path: str | Path) -> Episode:
     try:
         return Episode.from_dict(data)
     except InputError as exc:
-        raise exc.located(str(path))
+        raise exc.located(str(path)) from None
 
 
 class Parser:
@@ -195,8 +196,7 @@ class Parser:
 
     def _heading(self, number: int, level: int, title: str) -> None:
         self._end_turn()
-        title = to_spans(title)
-        title = " ".join(s.text for s in title) or "#"
+        title = " ".join(s.text for s in to_spans(title)) or "#"
         if not self.saw_content and not self.title:
             self.title, self.title_line = title, number
             self.title_level = level
@@ -215,7 +215,8 @@ class Parser:
         tokens = re.split(r"[\s、，,：:]+", text)
         if not tokens or tokens[0] not in CREDIT_ROLES or len(tokens) < 2:
             return False
-        credits, role = [], None
+        credits: list[tuple[str, list[str]]] = []
+        role = None
         for tok in tokens:
             if tok in CREDIT_ROLES:
                 role = tok
@@ -273,7 +274,7 @@ class Parser:
             self.warn(number, f"link kept in the prompter only, not read: {text[:60]}")
             text = "[" + text.strip()[1:].split("](", 1)[0] + "]"  # a direction, shown but not spoken
         if self.turn is None:
-            segment = self._segment(number)
+            self._segment(number)  # opens a segment if none is open yet
             narrator = "旁白" if re.search(r"[\u4e00-\u9fff]", text) else "Narrator"
             if self.saw_label:
                 self.warn(number, "text before any speaker label in this segment: read by the narrator")
@@ -284,7 +285,7 @@ class Parser:
                 self.label_key[narrator] = narrator
                 self.first_line[narrator] = number
             self.turn = _Turn(narrator, number)
-            segment.turns  # narrator turn joins the current segment at _end_turn
+            # the narrator turn joins the current segment at _end_turn
         paragraphs = self.turn.paragraphs
         if not paragraphs:
             paragraphs.append([number, text])
@@ -351,7 +352,7 @@ class Parser:
                     self.warn(self.first_line[key], f"no host marked: guessed {lab.name} (the first speaker) is the host")
                 else:
                     role = "guest"
-            out.append(Speaker(key, lab.name, role, lab.title, self.first_line[key]))
+            out.append(Speaker(key, lab.name, cast(Role, role), lab.title, self.first_line[key]))
         return tuple(out)
 
 

@@ -65,7 +65,7 @@ class Profile:
             out = out.replace(ch, " ")
         return " ".join(out.split())
 
-    def with_options(self, **changes) -> "Profile":
+    def with_options(self, **changes) -> Profile:
         changes = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **changes)
 

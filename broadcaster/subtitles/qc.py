@@ -55,7 +55,7 @@ def check(name: str, cues: list, profile: Profile, time_tolerance_ms: float = 1.
     widest, max_cps, shortest, longest, smallest_gap = 0.0, (0.0, 0), None, None, None
     prev = None
     for number, cue in enumerate(cues, start=1):
-        bad = lambda reason: violations.append(Violation(number, reason))
+        bad = lambda reason, number=number: violations.append(Violation(number, reason))
         duration = cue.end_ms - cue.start_ms
         text = "\n".join(cue.lines)
         if not text.strip():
@@ -142,7 +142,7 @@ def load_cues(path: str | Path) -> list[QCCue]:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=str(path), line=1) from None
     except InputError as exc:
-        raise exc.located(str(path))
+        raise exc.located(str(path)) from None
     fmt = {".srt": "srt", ".vtt": "vtt", ".ass": "ass", ".ssa": "ssa"}.get(path.suffix.lower())
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt)

@@ -114,7 +114,7 @@ def _pieces(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[_Piece]
         spoken_total = sum(syllables)  # once: summing per part was quadratic on a 1 MB turn
         total = spoken_total or len(parts)
         t = float(ph.start_ms)
-        for part, syl in zip(parts, syllables):
+        for part, syl in zip(parts, syllables, strict=True):
             d = dur * ((syl if spoken_total else 1) / total)
             pieces.append(_Piece(part, ph.paragraph, t, t + d))
             t += d

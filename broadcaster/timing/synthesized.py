@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from ..spoken import spoken_form
-from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, Phrase, TimedSegment, TimedTurn, Timeline
+from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, TimedSegment, TimedTurn, Timeline
 from ..audio.clip import Clip
 
 
@@ -34,7 +34,7 @@ def turn_script(turn: TimedTurn) -> tuple[str, list[int]]:
 def _phrase_times(clip: Clip, starts: list[int]) -> list[int]:
     words = sorted((b.text_offset, b.offset_ms) for b in clip.boundaries if b.kind == "word")
     offsets = [w[0] for w in words]
-    times = []
+    times: list[int] = []
     for s in starts:
         i = bisect_left(offsets, s)
         t = words[i][1] if i < len(words) else clip.duration_ms
@@ -50,7 +50,7 @@ def layout(timeline: Timeline, clips: dict[tuple[int, int], Clip], engine: str) 
     t = 0
     for seg in timeline.segments:
         seg_start = t
-        turns = []
+        turns: list[TimedTurn] = []
         for turn in seg.turns:
             if turns:
                 t = turns[-1].end_ms + TURN_PAUSE_MS
