@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Literal, cast
 from pathlib import Path
 
 from . import labels as L
@@ -99,7 +99,7 @@ def load_json(path: str | Path) -> Episode:
 
 
 class Parser:
-    def __init__(self, source: str, cleaned=(), unit: str = "line"):
+    def __init__(self, source: str, cleaned=(), unit: Literal["line", "paragraph"] = "line"):
         self.source = source
         self.unit = unit  # what the numbers count: text lines, or Word paragraphs (¶)
         self.diagnostics: list[Diagnostic] = [Diagnostic(source, n, msg, unit=unit) for n, msg in cleaned]
