@@ -87,11 +87,21 @@ def cli():
 @click.option("--spoken-numbers", is_flag=True, help="Prompter page: numbers shown with their spoken form.")
 @click.option("--speaker-names", is_flag=True, help="Put the speaker's name in front of each turn's first cue.")
 @click.option("--dual-speaker", is_flag=True, help="Let a short reply share a two-line cue, lines opened by dashes.")
+@click.option("--supers", type=click.Choice(["off", "first", "every"]), default="off", show_default=True,
+              is_flag=False, flag_value="first",
+              help="Name supers (name and title lower thirds) in <stem>.supers.*: at each person's first turn "
+                   "in each segment, or every turn; --supers alone means first.")
+@click.option("--supers-duration", type=click.FloatRange(2, 7), default=4, show_default=True,
+              help="Seconds a super or title card stays up.")
+@click.option("--cards", is_flag=True, help="A title card with the segment's headline at each segment start (in the supers track).")
+@click.option("--convert", type=click.Choice(["s2t", "s2hk", "s2tw", "t2s"]),
+              help="Convert every text output with OpenCC: s2t, s2hk (Hong Kong), s2tw (Taiwan phrases, "
+                   "OpenCC s2twp: 软件→軟體), t2s.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Transcripts rendered at once [number of cores].")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
            audio, engine, voices, audio_format, cache_dir, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
-           speaker_names, dual_speaker, jobs, quiet):
+           speaker_names, dual_speaker, supers, supers_duration, cards, convert, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .batch import render_batch, render_one
     from .render import RenderOptions
@@ -107,7 +117,8 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
                             pinyin=pinyin, spoken_numbers=spoken_numbers,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, audio_format=audio_format, cache_dir=cache_dir,
-                            progress=not quiet)
+                            supers=supers, supers_duration_ms=round(supers_duration * 1000), cards=cards,
+                            convert=convert, progress=not quiet)
     seen: dict = {}
     refused: dict = {}  # two inputs with one stem would write one folder: the later one is refused
     for path in files:

@@ -29,6 +29,11 @@ def subtitle_profile(episode: Episode, options: RenderOptions) -> Profile:
     """The subtitle profile for the episode's language, with the render's overrides."""
     from .subtitles import profile_for
 
-    base = profile_for(episode.language, options.profile)
+    name = options.profile
+    if name is None and options.convert:  # converted text is checked as Traditional (or Simplified)
+        from .convert import PROFILES as CONVERTED
+
+        name = CONVERTED.get(options.convert)
+    base = profile_for(episode.language, name)
     return base.with_options(max_lines=options.max_lines, max_width=options.max_line,
                              max_cps=options.max_cps, fps=options.fps)

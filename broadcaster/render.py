@@ -39,6 +39,11 @@ class RenderOptions:
     spoken_numbers: bool = False  # prompter page: numbers with their spoken form above them
     speaker_names: bool = False  # the speaker's name in front of a turn's first cue
     dual_speaker: bool = False  # a short reply may share a two-line cue, with dashes
+    # edit suite (subtitles/supers.py, timelines/, video/, convert.py)
+    supers: str = "off"  # name supers: off, first (each person's first turn in each segment), every (each turn)
+    supers_duration_ms: int = 4000  # how long a super or title card stays up
+    cards: bool = False  # the segment's headline as a title card at its start
+    convert: str | None = None  # OpenCC: s2t, s2hk, s2tw (s2twp), t2s
 
 
 @dataclass(frozen=True)
@@ -56,35 +61,66 @@ def encode_text(text: str, options: RenderOptions) -> bytes:
     return text.encode(options.encoding)
 
 
-def tracks(episode: Episode, timeline: Timeline, options: RenderOptions) -> list:
-    """(file stem, Track) for the programme and for each segment with speech."""
+def tracks(episode: Episode, timeline: Timeline, options: RenderOptions, titles=None) -> list:
+    """(file stem, Track) for the programme and for each segment with speech.
+    titles: the segment titles files are named after (default the episode's)."""
     from .subtitles import build_track
 
     stem = stem_of(episode)
+    titles = titles or [seg.title for seg in episode.segments]
     profile = subtitle_profile(episode, options)
     speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
     names, dual = options.speaker_names, options.dual_speaker
     out = [(stem, build_track(timeline, profile, None, episode.title, speakers=speakers, names=names, dual=dual))]
     for i, seg in enumerate(episode.segments):
         if seg.turns:
-            out.append((segment_stem(stem, i, seg.title), build_track(timeline, profile, i, speakers=speakers, names=names, dual=dual)))
+            out.append((segment_stem(stem, i, titles[i]), build_track(timeline, profile, i, speakers=speakers, names=names, dual=dual)))
     return out
+
+
+def programme_end_ms(timeline: Timeline, dialogue) -> int:
+    """The programme runs to its last word or last subtitle, whichever is later."""
+    return max(timeline.total_ms, dialogue.cues[-1].end_ms if dialogue.cues else 0)
+
+
+def supers_track(episode: Episode, timeline: Timeline, options: RenderOptions, dialogue):
+    """The name supers and title cards track, or None when neither is asked for."""
+    if options.supers == "off" and not options.cards:
+        return None
+    from .subtitles.supers import build_supers
+
+    return build_supers(episode, timeline, subtitle_profile(episode, options), options.supers, options.cards,
+                        options.supers_duration_ms, programme_end_ms(timeline, dialogue))
 
 
 def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: list | None = None) -> dict[str, bytes]:
     """Every text output for one episode, by file name (QC reports appended to `reports`)."""
     from .prompter import text as prompter_text
     from .subtitles import cuelist, qc
-    from .subtitles.formats import get as get_format
+    from .subtitles.formats import FORMATS as SUBTITLE_FORMATS, get as get_format
 
     stem = stem_of(episode)
     files: dict[str, bytes] = {}
-    made = tracks(episode, timeline, options)
+    # files keep the transcript's own segment names whatever the conversion (the audio's match them)
+    titles = [seg.title for seg in episode.segments]
+    if options.convert:
+        from .convert import convert
+
+        episode, timeline = convert(episode, timeline, options.convert)
+    made = tracks(episode, timeline, options, titles)
+    supers = supers_track(episode, timeline, options, made[0][1])
     for fmt_name in options.formats:
+        if fmt_name not in SUBTITLE_FORMATS:
+            continue  # timelines (fcpxml, xml) below
         fmt = get_format(fmt_name)
         for name, track in made:
             files[f"{name}.{fmt.EXTENSION}"] = encode_text(fmt.dumps(track, options), options)
-    for name, track in made:
+        if supers is not None:
+            from .subtitles.supers import dumps as dump_supers
+
+            files[f"{stem}.supers.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, supers, options), options)
+    checked = made + ([(f"{stem}.supers", supers)] if supers is not None else [])
+    for name, track in checked:
         report = qc.check_track(name, track)
         files[f"{name}.qc.md"] = qc.to_markdown(report).encode("utf-8")
         if reports is not None:
