@@ -87,7 +87,7 @@ def build_supers(episode: Episode, timeline: Timeline, profile: Profile, mode: s
             lines = super_lines(episode, tturn.speaker, prof)
             cue = Cue(tturn.start_ms, 0, lines, "\n".join(lines), tturn.speaker, tseg.index, tturn.index)
             # a super that could not be up while its speaker talks waits for their next turn
-            if placer.add(cue, latest=max(tturn.end_ms - prof.min_ms, tturn.start_ms)):
+            if placer.add(cue, latest=max(tturn.end_ms - placer.least(cue), tturn.start_ms)):
                 named.add(tturn.speaker)
     speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
     return Track(episode.title, prof, tuple(placer.cues), speakers)
@@ -104,6 +104,10 @@ class _Placer:
         self.gap = prof.min_gap_frames * prof.frame_ms
         self.cues: list[Cue] = []
 
+    def least(self, cue: Cue) -> float:
+        """The shortest a cue may be: the minimum duration, and time to read it."""
+        return max(self.prof.min_ms, 1000.0 * self.prof.reading_chars("\n".join(cue.lines)) / self.prof.max_cps)
+
     def add(self, cue: Cue, latest: float | None = None) -> bool:
         prof = self.prof
         start = prof.snap(cue.start_ms)
@@ -111,7 +115,7 @@ class _Placer:
         if self.cues:
             prev = self.cues[-1]
             if start < prev.end_ms + self.gap - 0.5:
-                shortest = prof.snap(prev.start_ms + prof.min_ms, up=True)
+                shortest = prof.snap(prev.start_ms + self.least(prev), up=True)
                 ends = [max(prof.snap(start - self.gap), shortest)]  # cut the one before short
                 if prev.turn == CARD and prev.segment == cue.segment:
                     ends.insert(0, prev.end_ms)  # unless the card can keep its time and the super still fit
@@ -124,7 +128,7 @@ class _Placer:
             return False
         if prev_end is not None:
             self.cues[-1] = replace(self.cues[-1], end_ms=prev_end)
-        end = prof.snap(min(start + self.duration, max(self.end_ms, start + prof.min_ms)), up=True)
+        end = prof.snap(max(min(start + self.duration, self.end_ms), start + self.least(cue)), up=True)
         while end - start > prof.max_ms:
             end = prof.snap(end - prof.frame_ms)
         self.cues.append(replace(cue, start_ms=start, end_ms=end))
