@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 from .errors import InputError
 from .model import Episode, Turn
@@ -29,7 +29,7 @@ PROFILES = {"s2t": "zh-Hant", "s2hk": "zh-Hant", "s2tw": "zh-Hant", "t2s": "zh-H
 LANGUAGE_TAGS = {"s2t": "zh-Hant", "s2hk": "zh-HK", "s2tw": "zh-TW", "t2s": "zh-CN"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(option: str) -> Callable[[str], str]:
     """The text conversion for --convert OPTION (OpenCC, loaded once per process)."""
     if option not in CONFIGS:

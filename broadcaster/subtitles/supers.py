@@ -76,7 +76,7 @@ def build_supers(episode: Episode, timeline: Timeline, profile: Profile, mode: s
     prof = supers_profile(profile)
     duration = min(max(duration_ms, prof.min_ms), prof.max_ms)
     placer = _Placer(prof, duration, end_ms if end_ms is not None else timeline.total_ms)
-    for seg, tseg in zip(episode.segments, timeline.segments):
+    for seg, tseg in zip(episode.segments, timeline.segments, strict=True):
         if cards and seg.title:
             lines = card_lines(seg.title, prof)
             placer.add(Cue(tseg.start_ms, 0, lines, "\n".join(lines), "", tseg.index, CARD))
@@ -149,16 +149,15 @@ def ass_styles(font: str) -> dict:
     """Lower third bottom left on a translucent bar (name larger, title smaller); cards centred."""
     import pysubs2
 
-    white, bar = pysubs2.Color(255, 255, 255, 0), pysubs2.Color(16, 40, 96, 64)
-    common = dict(fontname=font, primarycolor=white, outlinecolor=bar, backcolor=pysubs2.Color(0, 0, 0, 160),
-                  borderstyle=3, shadow=0)
+    def style(size: int, bold: bool, pad: int, align, margin_l: int = 120, margin_v: int = 220):
+        return pysubs2.SSAStyle(fontname=font, fontsize=size, bold=bold, primarycolor=pysubs2.Color(255, 255, 255, 0),
+                                outlinecolor=pysubs2.Color(16, 40, 96, 64), backcolor=pysubs2.Color(0, 0, 0, 160),
+                                borderstyle=3, outline=pad, shadow=0, alignment=align, marginl=margin_l, marginv=margin_v)
+
     return {
-        "super-name": pysubs2.SSAStyle(**common, fontsize=64, bold=True, outline=10,
-                                       alignment=pysubs2.Alignment.BOTTOM_LEFT, marginl=120, marginv=220),
-        "super-title": pysubs2.SSAStyle(**common, fontsize=44, bold=False, outline=10,
-                                        alignment=pysubs2.Alignment.BOTTOM_LEFT, marginl=120, marginv=220),
-        "card": pysubs2.SSAStyle(**common, fontsize=88, bold=True, outline=24,
-                                 alignment=pysubs2.Alignment.MIDDLE_CENTER),
+        "super-name": style(64, True, 10, pysubs2.Alignment.BOTTOM_LEFT),
+        "super-title": style(44, False, 10, pysubs2.Alignment.BOTTOM_LEFT),
+        "card": style(88, True, 24, pysubs2.Alignment.MIDDLE_CENTER, 10, 10),
     }
 
 
