@@ -1,30 +1,42 @@
 "use strict";
-// Teleprompter: scroll by elapsed time (requestAnimationFrame), keys that clickers and pedals send.
+// Teleprompter: scroll by elapsed time (requestAnimationFrame), keys that clickers and pedals send,
+// touch (tap pauses, drag moves the text, pinch sizes it), and an operator's remote when served.
 (function () {
   const $ = (id) => document.getElementById(id);
-  const script = $("script"), stage = $("stage"), root = document.documentElement;
+  const script = $("script"), stage = $("stage"), root = document.documentElement, body = document.body;
+  const bar = $("bar"), readline = $("readline");
   const segments = Array.from(document.querySelectorAll(".segment"));
   const turns = Array.from(document.querySelectorAll(".turn"));
   const params = new URLSearchParams(location.search);
   const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  const totalReadMs = Number(document.body.dataset.readMs) || 1;
-  const state = { pos: 0, speed: 0, playing: false, mirrored: false, font: 64, counting: false,
-                  segment: 0, segElapsed: segments.map(() => 0), last: null, audio: null };
+  const totalReadMs = Number(body.dataset.readMs) || 1;
+  const state = { pos: 0, speed: 0, playing: false, mirrored: false, font: 64, counting: false, dragging: false,
+                  segment: 0, segElapsed: segments.map(() => 0), last: null, audio: null, awake: false, userFont: false };
   window.prompter = state;  // for tests and for a producer's console
+  let changed = () => {};  // tells an operator's remote (when served) what the display shows
 
-  const readLineY = () => stage.clientHeight * 0.38;
+  const readLineY = () => readline.offsetTop;
   const clamp = (v, a, b) => Math.max(a, Math.min(b, v));
   const clock = (ms) => { const s = Math.max(0, Math.round(ms / 1000)); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); };
   function maxPos() { return Math.max(0, script.scrollHeight - stage.clientHeight * 0.5); }
   function apply() { script.style.transform = "translateY(" + (-state.pos).toFixed(1) + "px)"; }
   function topOf(el) { let y = 0; for (let e = el; e && e !== script; e = e.offsetParent) y += e.offsetTop; return y; }
   // Start at a pace that reads the whole script in its estimated time.
-  function defaultSpeed() { return (script.scrollHeight - stage.clientHeight) / (totalReadMs / 1000); }
+  function defaultSpeed() { return Math.max(1, (script.scrollHeight - stage.clientHeight) / (totalReadMs / 1000)); }
+  // The text is as large, relative to the screen, as 64 px on a 1920x1080 monitor, on whichever side is tighter.
+  function screenFont() { return clamp(Math.round(Math.max(64 * innerHeight / 1080, 64 * innerWidth / 1920)), 24, 160); }
+  const fontStep = () => Math.max(2, Math.round(screenFont() * 6 / 64));
 
   function currentSegment() {
     const y = state.pos + readLineY();
     let i = 0;
     segments.forEach((s, k) => { if (topOf(s) <= y + 2) i = k; });
+    return i;
+  }
+  function currentTurn() {
+    const y = state.pos + readLineY();
+    let i = 0;
+    turns.forEach((t, k) => { if (topOf(t) <= y + 2) i = k; });
     return i;
   }
   function blockAtLine() {  // (block, fraction) under the reading line: survives a font change
@@ -46,23 +58,55 @@
     $("segname").textContent = (state.segment + 1) + "/" + segments.length + " " + seg.dataset.title;
     $("elapsed").textContent = clock(el) + " / " + clock(est);
     $("remaining").textContent = (el > est ? "+" + clock(el - est) : clock(est - el));
-    $("speed").textContent = (state.speed / Math.max(1, defaultSpeed()) * 100).toFixed(0) + "%";
+    $("speed").textContent = percent() + "%";
     $("play").setAttribute("aria-pressed", String(state.playing));
-    $("play").textContent = state.playing ? "❚❚ 暂停" : "▶ 开始";
     const y = state.pos + readLineY();
     turns.forEach((t) => t.classList.toggle("current", topOf(t) <= y && y < topOf(t) + t.offsetHeight));
   }
+  const percent = () => Math.round(state.speed / defaultSpeed() * 100);
   function frame(now) {
     if (state.last !== null && state.playing) {
       const dt = Math.min(0.25, (now - state.last) / 1000);  // by elapsed time, not per frame
       if (state.audio && !state.audio.paused) followAudio();
-      else state.pos = clamp(state.pos + state.speed * dt, 0, maxPos());
+      else if (!state.dragging) state.pos = clamp(state.pos + state.speed * dt, 0, maxPos());
       state.segElapsed[currentSegment()] += dt * 1000;
       apply();
     }
     state.last = now;
     show();
     requestAnimationFrame(frame);
+  }
+
+  // Screen Wake Lock while the text scrolls, where the browser has it (secure contexts: file:, https:, localhost).
+  let lock = null;
+  async function wake(on) {
+    if (!("wakeLock" in navigator)) return;
+    try {
+      if (on && !lock) {
+        lock = await navigator.wakeLock.request("screen");
+        state.awake = true;
+        lock.addEventListener("release", () => { lock = null; state.awake = false; });
+      } else if (!on && lock) { await lock.release(); }
+    } catch (err) { lock = null; state.awake = false; }  // refused (hidden tab, power saving): the page scrolls anyway
+  }
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible" && state.playing) wake(true); });
+
+  // Controls hide while the text scrolls; a tap, a click or a mouse move brings them back for a few seconds.
+  let idleTimer = null;
+  function poke() {
+    body.classList.remove("idle");
+    clearTimeout(idleTimer);
+    if (state.playing) idleTimer = setTimeout(() => {
+      if (state.playing && !bar.classList.contains("menu-open")) body.classList.add("idle");
+    }, 2500);
+  }
+  function setPlaying(on) {
+    state.playing = on;
+    state.last = null;
+    wake(on);
+    if (!on && state.audio) state.audio.pause();
+    poke();
+    changed();
   }
   function countdown(then) {
     let n = Number(params.get("countdown") ?? 3);
@@ -76,25 +120,37 @@
       clearInterval(tick); box.classList.remove("on"); state.counting = false; then();
     }, 1000);
   }
-  function toggle() {
-    if (state.counting) return;
-    if (state.playing) { state.playing = false; if (state.audio) state.audio.pause(); return; }
-    countdown(() => { state.playing = true; state.last = null; });
+  function play(on) {
+    if (state.counting || on === state.playing) return;
+    if (!on) return setPlaying(false);
+    countdown(() => setPlaying(true));
   }
-  function speed(factor) { state.speed = clamp(state.speed * factor, 5, 2000); }
-  function gotoSegment(i) {
-    i = clamp(i, 0, segments.length - 1);
-    state.pos = clamp(topOf(segments[i].querySelector("h2")) - readLineY(), 0, maxPos());
-    apply();
+  const toggle = () => play(!state.playing);
+  function speed(factor) { state.speed = clamp(state.speed * factor, 5, 2000); changed(); }
+  function setPercent(p) { state.speed = clamp(defaultSpeed() * p / 100, 5, 2000); changed(); }
+  function gotoBlock(el) {
+    state.pos = clamp(topOf(el) - readLineY(), 0, maxPos());
+    apply(); changed();
   }
-  function font(delta) {
-    const mark = blockAtLine();
-    state.font = clamp(state.font + delta, 24, 160);
+  const gotoSegment = (i) => gotoBlock(segments[clamp(i, 0, segments.length - 1)].querySelector("h2"));
+  const gotoTurn = (i) => gotoBlock(turns[clamp(i, 0, turns.length - 1)]);
+  function setFont(px, mark) {
+    mark = mark || blockAtLine();
+    const pct = state.speed / defaultSpeed();  // the pace through the text stays the same
+    state.font = clamp(Math.round(px), 24, 160);
     root.style.setProperty("--font", state.font + "px");
     restore(mark);
+    state.speed = clamp(pct * defaultSpeed(), 5, 2000);
+    changed();
   }
-  function mirror() { state.mirrored = !state.mirrored; stage.classList.toggle("mirrored", state.mirrored);
-    $("mirror").setAttribute("aria-pressed", String(state.mirrored)); }
+  function font(delta) { state.userFont = true; setFont(state.font + delta); }
+  function mirror(on) {
+    state.mirrored = typeof on === "boolean" ? on : !state.mirrored;
+    stage.classList.toggle("mirrored", state.mirrored);
+    body.classList.toggle("mirrored", state.mirrored);
+    $("mirror").setAttribute("aria-pressed", String(state.mirrored));
+    changed();
+  }
   // Rehearsal: the audio preview drives the scroll; each turn knows when it is spoken.
   function followAudio() {
     const t = state.audio.currentTime * 1000;
@@ -107,24 +163,77 @@
     const audio = $("preview");
     if (!audio) return;
     state.audio = audio;
-    if (audio.paused) { audio.play(); state.playing = true; } else { audio.pause(); state.playing = false; }
+    if (audio.paused) { audio.play(); setPlaying(true); } else { setPlaying(false); }
+  }
+  function menu(open) {
+    const on = typeof open === "boolean" ? open : !bar.classList.contains("menu-open");
+    bar.classList.toggle("menu-open", on);
+    $("menubtn").setAttribute("aria-expanded", String(on));
   }
   const actions = {
     play: toggle, slower: () => speed(1 / 1.1), faster: () => speed(1.1),
     prev: () => gotoSegment(currentSegment() - 1), next: () => gotoSegment(currentSegment() + 1),
-    smaller: () => font(-6), bigger: () => font(6), mirror: mirror,
-    top: () => { state.pos = 0; apply(); }, rundownbtn: () => $("rundown").classList.toggle("on"), rehearse: rehearse,
+    smaller: () => font(-fontStep()), bigger: () => font(fontStep()), mirror: mirror,
+    top: () => { state.pos = 0; apply(); changed(); }, rundownbtn: () => $("rundown").classList.toggle("on"),
+    rehearse: rehearse, menubtn: menu, remotebtn: () => { $("remote").hidden = !$("remote").hidden; },
   };
-  for (const [id, fn] of Object.entries(actions)) { const b = $(id); if (b) b.addEventListener("click", (e) => { fn(); e.currentTarget.blur(); }); }
+  for (const [id, fn] of Object.entries(actions)) {
+    const b = $(id);
+    if (b) b.addEventListener("click", (e) => { if (id !== "menubtn") menu(false); fn(); e.currentTarget.blur(); poke(); });
+  }
   document.addEventListener("keydown", (e) => {
     const k = e.key;
     const map = { " ": "play", "ArrowUp": "faster", "ArrowDown": "slower", "PageUp": "prev", "ArrowLeft": "prev",
                   "PageDown": "next", "ArrowRight": "next", "+": "bigger", "=": "bigger", "-": "smaller",
                   "m": "mirror", "M": "mirror", "Home": "top", ".": "play", "b": "play", "B": "play" };
+    if (k === "Escape") { menu(false); $("rundown").classList.remove("on"); $("remote").hidden = true; return; }
     if (map[k]) { e.preventDefault(); actions[map[k]](); }
   });
+
+  // Touch and mouse on the text: a tap pauses or resumes, a drag moves the text by hand (the scroll goes
+  // on from there), two fingers pinch the size; a mouse wheel moves the text too.
+  const pointers = new Map();
+  let gesture = null;
+  const spread = () => { const [a, b] = Array.from(pointers.values()); return Math.hypot(a.x - b.x, a.y - b.y) || 1; };
+  stage.addEventListener("pointerdown", (e) => {
+    if (e.button > 0) return;
+    poke(); menu(false);
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    try { stage.setPointerCapture(e.pointerId); } catch (err) { /* the pointer is already gone */ }
+    if (pointers.size === 1) gesture = { kind: "tap", y0: e.clientY, pos0: state.pos, t0: performance.now(), type: e.pointerType };
+    else if (pointers.size === 2) { state.dragging = false; gesture = { kind: "pinch", d0: spread(), font0: state.font, mark: blockAtLine() }; }
+  });
+  stage.addEventListener("pointermove", (e) => {
+    if (e.pointerType === "mouse" && !pointers.size) { if (e.movementX || e.movementY) poke(); return; }
+    if (!pointers.has(e.pointerId) || !gesture) return;
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (gesture.kind === "tap" && Math.abs(e.clientY - gesture.y0) > 8) { gesture.kind = "drag"; state.dragging = true; }
+    if (gesture.kind === "drag") { state.pos = clamp(gesture.pos0 - (e.clientY - gesture.y0), 0, maxPos()); apply(); }
+    else if (gesture.kind === "pinch" && pointers.size === 2) { state.userFont = true; setFont(gesture.font0 * spread() / gesture.d0, gesture.mark); }
+  });
+  function lift(e) {
+    if (!pointers.delete(e.pointerId) || !gesture) return;
+    if (gesture.kind === "tap" && e.type === "pointerup" && gesture.type !== "mouse" && performance.now() - gesture.t0 < 500) toggle();
+    if (gesture.kind === "drag") { state.dragging = false; state.last = null; changed(); }
+    gesture = pointers.size ? { kind: "done" } : null;  // the rest of a pinch moves nothing
+  }
+  stage.addEventListener("pointerup", lift);
+  stage.addEventListener("pointercancel", lift);
+  stage.addEventListener("wheel", (e) => {
+    e.preventDefault();
+    state.pos = clamp(state.pos + (e.deltaMode === 1 ? e.deltaY * 40 : e.deltaY), 0, maxPos());
+    apply(); changed();
+  }, { passive: false });
+  window.addEventListener("resize", () => {  // rotation, a window dragged to another screen
+    const mark = blockAtLine();
+    script.style.paddingTop = Math.round(readLineY()) + "px";
+    setFont(state.userFont ? state.font : screenFont(), mark);
+  });
+
   // the script starts at the reading line, so every block (the first title too) can reach it
   script.style.paddingTop = Math.round(readLineY()) + "px";
+  state.font = screenFont();
+  root.style.setProperty("--font", state.font + "px");
   state.speed = defaultSpeed();
   apply();
   if (!reduced && params.get("autostart") === "1") toggle();  // reduced motion: always starts paused
