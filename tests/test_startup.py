@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-HEAVY = ["pydub", "edge_tts", "jieba", "pypinyin", "playwright", "pysubs2", "webvtt", "numpy", "jinja2",
+HEAVY = ["pydub", "edge_tts", "jieba", "rjieba", "pypinyin", "playwright", "pysubs2", "webvtt", "numpy", "jinja2",
          "charset_normalizer", "aiohttp", "pysrt", "rich"]
 
 

@@ -71,6 +71,16 @@ class Profile:
 
 
 def char_width(c: str) -> float:
+    width = _WIDTHS.get(c)
+    if width is None:
+        width = _WIDTHS[c] = _char_width(c)
+    return width
+
+
+_WIDTHS: dict[str, float] = {}  # every subtitle character is measured many times: once is enough
+
+
+def _char_width(c: str) -> float:
     if c in _WIDE_AMBIGUOUS or unicodedata.east_asian_width(c) in ("W", "F"):
         return 1.0
     if unicodedata.category(c) in ("Mn", "Me", "Cf"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .. import spoken
 from ..timing import Timeline, TimedTurn
@@ -192,8 +193,9 @@ def _pack(items: list[list[_Piece]], profile: Profile, fits) -> list[list[_Piece
     return out
 
 
+@lru_cache(maxsize=512)  # a render builds the programme track and each segment's: the same turns twice
 def _cues_of_turn(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[list[list[_Piece]]]:
-    """A turn's cues, each a list of lines, each line a list of pieces."""
+    """A turn's cues, each a list of lines, each line a list of pieces (shared: read, never changed)."""
     pieces = _pieces(turn, profile, prefix)
     lines = _pack([[p] for p in pieces], profile, lambda joined, cur, item: _fits(joined, profile))
     if profile.max_lines == 1:
