@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint install bench clean
+.PHONY: demo test lint install bench clean studio
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ demo: $(STAMP)
 	@echo "Done. In output/column_demo/: column_demo.prompter.html (open it in a browser; Space scrolls),"
 	@echo "the prompter script (.prompter.txt), the rundown (.rundown.md), SRT subtitles per segment and for the"
 	@echo "programme, and their QC reports (.qc.md). Add --audio for a rehearsal preview."
+
+studio: $(STAMP)
+	$(VENV)/bin/broadcaster serve
 
 test: $(TEST_STAMP) lint
 	$(PY) -m pytest -q

@@ -288,6 +288,25 @@ def calibrate(file, voices, dry_run):
         click.echo(f"wrote the rates into {target}")
 
 
+@cli.command()
+@click.option("--data", "data_dir", default="~/broadcaster-studio", show_default=True,
+              type=click.Path(file_okay=False), help="Folder the studio keeps its episodes in.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs the access token.")
+@click.option("--port", default=8321, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", help="Access token [generated when --host is not loopback].")
+@click.option("--max-upload", default=20, show_default=True, type=click.FloatRange(0.1, 1024),
+              help="Largest upload, MiB.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Render processes [number of cores].")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+def serve(data_dir, host, port, token, max_upload, workers, no_browser):
+    """Start the studio: the whole job in a browser page (http://127.0.0.1:8321/)."""
+    from .studio.serve import run
+
+    run(data_dir=data_dir, host=host, port=port, token=token, max_upload=int(max_upload * 1048576),
+        workers=workers, browser=not no_browser)
+
+
 def main(argv=None) -> int:
     """Entry point: never a traceback for bad input; exit 2 with file:line: message."""
     import signal

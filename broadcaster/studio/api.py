@@ -1,0 +1,286 @@
+"""The JSON API: the one the page itself uses, and a newsroom can script (see README "Studio").
+
+Errors are `{"error": "..."}` with 400 (bad input), 401 (token), 403 (origin), 404, 409 (a
+save based on an older version), 413 (too large). Handlers touching files run in
+Starlette's thread pool; renders run in worker processes (jobs.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import InputError
+from .store import Conflict, Draft, NotFound, Store
+
+MAX_TEXT = 8 * 1024 * 1024
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+async def _json_body(request: Request) -> dict:
+    try:
+        data = json.loads(await request.body() or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InputError("the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise InputError("the request body must be a JSON object")
+    return data
+
+
+def _text_field(data: dict, key: str = "text") -> str:
+    text = data.get(key)
+    if not isinstance(text, str):
+        raise InputError(f"{key!r} must be a string")
+    if len(text) > MAX_TEXT:
+        raise InputError("the text is too long for one transcript")
+    return text
+
+
+def episode_json(store: Store, episode_id: str, with_text: bool = True) -> dict:
+    from .settings import voice_choices
+    from .summary import summarize
+
+    meta = store.meta(episode_id)
+    episode = store.episode(episode_id)
+    out = summarize(episode, episode_id)
+    out.update({"name": meta["name"], "kind": meta["kind"], "editable": meta["kind"] == "text",
+                "version": meta["version"], "settings": meta.get("settings", {}),
+                "voices": voice_choices(episode, meta.get("settings", {}), store.folder(episode_id)),
+                "files": list_files(store, episode_id)})
+    if with_text:
+        out["text"] = store.text(episode_id)
+    return out
+
+
+async def create_episode(request: Request) -> Response:
+    store = store_of(request)
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("multipart/form-data"):
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise InputError("send the transcript as the multipart field 'file'")
+            data = await upload.read()
+            filename = upload.filename or "transcript.txt"
+
+        def make():
+            with tempfile.TemporaryDirectory(dir=store.root) as scratch:
+                draft, original = store.draft_from_upload(filename, data, Path(scratch))
+                return store.create(draft, original)
+    else:
+        body = await _json_body(request)
+        text = _text_field(body)
+        name = str(body.get("name") or "pasted").strip() or "pasted"
+
+        def make():
+            from ..output import safe_name
+            from ..read import parse_text
+
+            if not text.strip():
+                raise InputError("the text is empty: paste a transcript")
+            filename = safe_name(name, "pasted")
+            if not filename.lower().endswith((".txt", ".md")):
+                filename += ".txt"
+            parse_text(text, filename)  # refuse what cannot be read before keeping it
+            return store.create(Draft(filename, text, [], "text"))
+    episode_id = await run_in_threadpool(make)
+    body = await run_in_threadpool(episode_json, store, episode_id, False)
+    return JSONResponse(body, status_code=201, headers={"Location": f"/api/episodes/{episode_id}"})
+
+
+async def list_episodes(request: Request) -> Response:
+    items = await run_in_threadpool(store_of(request).listing)
+    return JSONResponse({"episodes": [{"id": m["id"], "name": m["name"], "version": m["version"],
+                                       "updated": m.get("updated")} for m in items]})
+
+
+async def get_episode(request: Request) -> Response:
+    return JSONResponse(await run_in_threadpool(episode_json, store_of(request), request.path_params["id"]))
+
+
+async def check_text(request: Request) -> Response:
+    """Parse text as it stands in the editor (nothing saved): what the page shows while typing."""
+    from .summary import summarize
+
+    store, episode_id = store_of(request), request.path_params["id"]
+    body = await _json_body(request)
+    text = _text_field(body)
+
+    def run():
+        try:
+            return summarize(store.episode(episode_id, text), episode_id)
+        except InputError as exc:
+            return {"id": episode_id, "error": exc.message, "line": exc.line or 1}
+
+    return JSONResponse(await run_in_threadpool(run))
+
+
+async def save_version(request: Request) -> Response:
+    store, episode_id = store_of(request), request.path_params["id"]
+    body = await _json_body(request)
+    text = _text_field(body)
+    base = body.get("base")
+    if not isinstance(base, int):
+        raise InputError("'base' must be the version number the text was edited from")
+    await run_in_threadpool(store.save, episode_id, text, base)
+    return JSONResponse(await run_in_threadpool(episode_json, store, episode_id, False))
+
+
+async def list_versions(request: Request) -> Response:
+    versions = await run_in_threadpool(store_of(request).versions, request.path_params["id"])
+    return JSONResponse({"versions": versions})
+
+
+async def get_version(request: Request) -> Response:
+    store, episode_id = store_of(request), request.path_params["id"]
+    number = request.path_params["n"]
+    text = await run_in_threadpool(store.text, episode_id, number)
+    return JSONResponse({"version": number, "text": text})
+
+
+async def restore_version(request: Request) -> Response:
+    store, episode_id = store_of(request), request.path_params["id"]
+    body = await _json_body(request)
+    if not isinstance(body.get("base"), int):
+        raise InputError("'base' must be the version number the page shows")
+    await run_in_threadpool(store.restore, episode_id, request.path_params["n"], body["base"])
+    return JSONResponse(await run_in_threadpool(episode_json, store, episode_id))
+
+
+def _validate_settings(settings: dict) -> dict:
+    from .settings import options_kwargs, speaker_settings
+
+    if not isinstance(settings, dict):
+        raise InputError("settings must be a JSON object")
+    clean = {k: settings[k] for k in ("options", "speakers", "rates") if k in settings}
+    options_kwargs(clean)
+    speaker_settings(clean)
+    return clean
+
+
+async def put_settings(request: Request) -> Response:
+    from .settings import voice_choices
+
+    store, episode_id = store_of(request), request.path_params["id"]
+    settings = _validate_settings(await _json_body(request))
+
+    def run():
+        store.set_settings(episode_id, settings)
+        return {"settings": settings,
+                "voices": voice_choices(store.episode(episode_id), settings, store.folder(episode_id))}
+
+    return JSONResponse(await run_in_threadpool(run))
+
+
+async def render(request: Request) -> Response:
+    """Render with the settings given (saved as the episode's) or the saved ones.
+    Without audio it answers when done; with audio, 202 and a job to poll."""
+    from ..render import RenderOptions
+    from .settings import options_kwargs, prepare
+
+    store, episode_id = store_of(request), request.path_params["id"]
+    body = await _json_body(request)
+    audio = bool(body.get("audio"))
+
+    def prepare_job():
+        folder = store.folder(episode_id)
+        if any(k in body for k in ("options", "speakers", "rates")):
+            store.set_settings(episode_id, _validate_settings(body))
+        settings = store.meta(episode_id).get("settings", {})
+        episode = store.episode(episode_id)
+        if any(d.level == "error" for d in episode.diagnostics):
+            first = next(d for d in episode.diagnostics if d.level == "error")
+            raise InputError(f"line {first.line}: {first.message}", line=first.line)
+        episode, rates, voices = prepare(episode, settings, folder)
+        options = RenderOptions(out_dir=folder / "output", rates=rates, voices=voices, audio=audio,
+                                **options_kwargs(settings))
+        return episode, options, folder / "preview.json"
+
+    episode, options, preview = await run_in_threadpool(prepare_job)
+    jobs = request.app.state.jobs
+    job = jobs.submit(episode_id, episode, options, preview)
+    if audio and not body.get("wait"):
+        return JSONResponse({"job": job.to_dict(), "poll": f"/api/jobs/{job.id}",
+                             "events": f"/api/jobs/{job.id}/events"}, status_code=202)
+    await jobs.wait(job)
+    if job.status != "done":
+        return JSONResponse({"error": job.error, "job": job.to_dict()},
+                            status_code=500 if job.error and "crashed" in job.error else 400)
+    return JSONResponse({"job": job.to_dict(), "files": await run_in_threadpool(list_files, store, episode_id)})
+
+
+async def get_job(request: Request) -> Response:
+    job = request.app.state.jobs.get(request.path_params["job"])
+    if job is None:
+        raise NotFound("no such job (jobs are kept while the studio runs)")
+    return JSONResponse(job.to_dict())
+
+
+async def job_events(request: Request) -> Response:
+    """Server-sent events: the job's state whenever it changes, until it is done or failed."""
+    job = request.app.state.jobs.get(request.path_params["job"])
+    if job is None:
+        raise NotFound("no such job (jobs are kept while the studio runs)")
+
+    async def stream():
+        last = None
+        while True:
+            state = json.dumps(job.to_dict() | {"seconds": None}, ensure_ascii=False)
+            if state != last:
+                yield f"data: {state}\n\n"
+                last = state
+            if job.status in ("done", "failed"):
+                break
+            if await request.is_disconnected():
+                break
+            await asyncio.sleep(0.2)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"})
+
+
+def output_folder(store: Store, episode_id: str) -> Path | None:
+    out = store.output_dir(episode_id)
+    if not out.is_dir():
+        return None
+    folders = [p for p in out.iterdir() if p.is_dir() and (p / ".broadcaster.files").exists()]
+    return max(folders, key=lambda p: p.stat().st_mtime) if folders else None
+
+
+def list_files(store: Store, episode_id: str) -> list[dict]:
+    from ..output import _read_manifest
+
+    folder = output_folder(store, episode_id)
+    if folder is None:
+        return []
+    out = []
+    for name in _read_manifest(folder):
+        path = folder / name
+        if path.is_file():
+            out.append({"name": name, "size": path.stat().st_size,
+                        "url": f"/episodes/{episode_id}/files/{name}"})
+    return out
+
+
+async def get_preview(request: Request) -> Response:
+    store, episode_id = store_of(request), request.path_params["id"]
+
+    def read():
+        path = store.folder(episode_id) / "preview.json"
+        if not path.is_file():
+            raise NotFound("not rendered yet: render the episode first")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    return JSONResponse(await run_in_threadpool(read))
+
+
+async def get_files(request: Request) -> Response:
+    files = await run_in_threadpool(list_files, store_of(request), request.path_params["id"])
+    return JSONResponse({"files": files})

@@ -1,0 +1,114 @@
+"""The HTML pages (jinja2, autoescaped) and the rendered files, one by one or as a zip."""
+from __future__ import annotations
+
+import io
+import mimetypes
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from ..output import safe_name
+from .store import NotFound
+
+HERE = Path(__file__).resolve().parent
+TYPES = {".srt": "text/plain", ".vtt": "text/vtt", ".ass": "text/plain", ".txt": "text/plain",
+         ".md": "text/plain", ".html": "text/html", ".mp3": "audio/mpeg", ".wav": "audio/wav",
+         ".json": "application/json", ".xml": "application/xml", ".fcpxml": "application/xml",
+         ".mp4": "video/mp4"}
+
+
+@lru_cache(maxsize=1)
+def environment():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def page(name: str, **context) -> HTMLResponse:
+    html = environment().get_template(name).render(**context)
+    return HTMLResponse(html)
+
+
+async def index(request: Request) -> Response:
+    episodes = await run_in_threadpool(request.app.state.store.listing)
+    return page("index.html", episodes=episodes, max_upload=request.app.state.config.max_upload)
+
+
+async def episode_page(request: Request) -> Response:
+    from .api import episode_json
+    from .settings import schema
+
+    store, episode_id = request.app.state.store, request.path_params["id"]
+    data = await run_in_threadpool(episode_json, store, episode_id)
+    data["schema"] = schema()
+    return page("episode.html", episode=data)
+
+
+def _content_disposition(kind: str, name: str) -> str:
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+async def get_file(request: Request) -> Response:
+    """One rendered file. Text is served as text; the prompter page under its own hash-pinned CSP."""
+    from ..output import inside
+    from .api import output_folder
+    from .security import output_csp
+
+    store, episode_id, name = request.app.state.store, request.path_params["id"], request.path_params["name"]
+
+    def read():
+        folder = output_folder(store, episode_id)
+        if folder is None or "/" in name or "\\" in name or name.startswith("."):
+            raise NotFound(f"no file {name!r}")
+        path = inside(folder, name)
+        if not path.is_file():
+            raise NotFound(f"no file {name!r}")
+        return path
+
+    path = await run_in_threadpool(read)
+    suffix = path.suffix.lower()
+    kind = TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind.endswith(("json", "xml")):
+        kind += "; charset=utf-8"
+    download = request.query_params.get("download") == "1"
+    headers = {"Content-Disposition": _content_disposition("attachment" if download else "inline", path.name),
+               "Cache-Control": "no-cache"}
+    if suffix == ".html":
+        data = await run_in_threadpool(path.read_bytes)
+        headers["Content-Security-Policy"] = output_csp(data)
+        return Response(data, media_type=kind, headers=headers)
+    headers["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; sandbox"
+    from starlette.responses import FileResponse
+
+    return FileResponse(path, media_type=kind, headers=headers)
+
+
+async def get_zip(request: Request) -> Response:
+    from .api import list_files, output_folder
+
+    store, episode_id = request.app.state.store, request.path_params["id"]
+
+    def build():
+        folder = output_folder(store, episode_id)
+        files = list_files(store, episode_id)
+        if folder is None or not files:
+            raise NotFound("nothing rendered yet: render the episode first")
+        meta = store.meta(episode_id)
+        stem = safe_name(Path(meta["name"]).stem, "episode")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in files:
+                method = zipfile.ZIP_STORED if f["name"].endswith((".mp3", ".mp4")) else zipfile.ZIP_DEFLATED
+                zf.write(folder / f["name"], f"{stem}/{f['name']}", compress_type=method)
+        return stem, buffer.getvalue()
+
+    stem, data = await run_in_threadpool(build)
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": _content_disposition("attachment", f"{stem}.zip")})

@@ -1,0 +1,188 @@
+"""Safe to leave running on a newsroom network: one ASGI middleware in front of every route.
+
+- Loopback by default; with `--host` only with an access token. The token comes as
+  `Authorization: Bearer TOKEN` (scripts), or once in the URL (`/?token=…`, as printed at
+  start-up), which sets an HttpOnly SameSite=Strict cookie and redirects to the clean URL.
+- Bound to loopback without a token, only loopback Host names are answered (DNS rebinding).
+- POST/PUT/PATCH/DELETE (and WebSocket handshakes) must come from the studio's own origin:
+  a browser's `Origin` header must be this server (no cross-site request forgery).
+- Request bodies are capped (default 20 MiB): 413 with a clear message, before or while reading.
+- Every response carries a strict Content-Security-Policy (only the studio's own scripts and
+  styles; a response may set a stricter one of its own), nosniff, no referrer, no framing by others.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qsl, urlencode
+
+COOKIE = "studio_token"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]", "::1"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
+       "connect-src 'self'; frame-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'self'")
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _headers(scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+class Security:
+    def __init__(self, app, *, token: str | None, max_upload: int, loopback_only: bool):
+        self.app = app
+        self.token = token
+        self.max_upload = max_upload
+        self.loopback_only = loopback_only
+
+    # -- checks ----------------------------------------------------------------
+    def _token_ok(self, headers: dict, query: dict) -> tuple[bool, bool]:
+        """(authorised, by bearer header)."""
+        if not self.token:
+            return True, False
+        auth = headers.get("authorization", "")
+        if auth.lower().startswith("bearer ") and hmac.compare_digest(auth[7:].strip(), self.token):
+            return True, True
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # noqa: BLE001 - a malformed cookie header is no token
+            pass
+        if COOKIE in cookie and hmac.compare_digest(cookie[COOKIE].value, self.token):
+            return True, False
+        if "token" in query and hmac.compare_digest(query["token"], self.token):
+            return True, False
+        return False, False
+
+    def _same_origin(self, scope, headers: dict) -> bool:
+        origin = headers.get("origin")
+        host = headers.get("host", "")
+        if origin is None:
+            site = headers.get("sec-fetch-site")
+            return site in (None, "same-origin", "none")
+        scheme = "https" if scope.get("scheme") in ("https", "wss") else "http"
+        return origin == f"{scheme}://{host}"
+
+    def _host_ok(self, headers: dict) -> bool:
+        if not self.loopback_only or self.token:
+            return True
+        host = headers.get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name in LOOPBACK_NAMES
+
+    # -- ASGI ------------------------------------------------------------------
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        headers = _headers(scope)
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        is_api = scope["path"].startswith("/api/")
+        if scope["type"] == "websocket":
+            authorised, _ = self._token_ok(headers, query)
+            if not (authorised and self._host_ok(headers) and self._same_origin(scope, headers)):
+                return await send({"type": "websocket.close", "code": 1008})
+            return await self.app(scope, receive, send)
+        send = self._with_headers(send)
+        if not self._host_ok(headers):
+            return await _error(send, 403, "this studio answers only on 127.0.0.1/localhost", is_api)
+        authorised, bearer = self._token_ok(headers, query)
+        if not authorised:
+            return await _error(send, 401, "this studio needs its access token: open the link printed when it "
+                                           "started (…/?token=…), or send Authorization: Bearer TOKEN", is_api)
+        method = scope["method"]
+        if method in UNSAFE and not bearer and not self._same_origin(scope, headers):
+            return await _error(send, 403, "refused: this request did not come from the studio's own page", is_api)
+        if self.token and "token" in query and method == "GET" and not bearer:
+            rest = urlencode([(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+                              if k != "token"])
+            location = scope["path"] + (f"?{rest}" if rest else "")
+            return await _redirect(send, location, self.token)
+        length = headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.max_upload:
+            return await _error(send, 413, self._too_large(), is_api)
+        if method in UNSAFE:
+            receive = self._capped(receive)
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except TooLarge:
+            if not started:
+                await _error(send, 413, self._too_large(), is_api)
+
+    def _too_large(self) -> str:
+        return f"the upload is larger than this studio accepts ({self.max_upload / 1048576:g} MiB)"
+
+    def _capped(self, receive):
+        seen = 0
+
+        async def capped():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_upload:
+                    raise TooLarge()
+            return message
+
+        return capped
+
+    def _with_headers(self, send):
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                         (b"x-frame-options", b"SAMEORIGIN"), (b"cross-origin-opener-policy", b"same-origin"),
+                         (b"cross-origin-resource-policy", b"same-origin")]
+                if b"content-security-policy" not in have:
+                    extra.append((b"content-security-policy", CSP.encode()))
+                if b"cache-control" not in have:
+                    extra.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        return wrapped
+
+
+async def _error(send, status: int, message: str, as_json: bool) -> None:
+    if as_json:
+        body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+        kind = b"application/json"
+    else:
+        from markupsafe import escape
+
+        body = (f"<!doctype html><meta charset=utf-8><title>broadcaster studio</title>"
+                f"<body style='font:16px system-ui;margin:3em'><h1>{status}</h1><p>{escape(message)}</p>").encode()
+        kind = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect(send, location: str, token: str) -> None:
+    cookie = f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
+    await send({"type": "http.response.start", "status": 303,
+                "headers": [(b"location", location.encode("latin-1", "replace")), (b"set-cookie", cookie.encode()),
+                            (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def output_csp(html: bytes) -> str:
+    """The CSP for a rendered output served inline: the page's own (hash-pinned) policy, framed by us only."""
+    import re
+
+    m = re.search(rb'http-equiv="Content-Security-Policy" content="([^"]+)"', html[:4096])
+    own = m.group(1).decode("utf-8", "replace") if m else "default-src 'none'"
+    own = own.replace(" file:", "")
+    return f"{own}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"

@@ -1,0 +1,197 @@
+// The episode workspace: the editor (re-parsed as you type), saving with versions, settings, render, previews.
+import { api, debounce } from './common.js';
+import * as views from './views.js';
+import { settingsForm } from './settings.js';
+import { makePlayer } from './player.js';
+
+const data = JSON.parse(document.getElementById('episode-data').textContent);
+const id = data.id;
+const state = { version: data.version, savedText: data.text, schema: data.schema, settings: data.settings,
+                voices: data.voices, summary: data, files: data.files, preview: null, job: null, checkSeq: 0 };
+const $ = (x) => document.getElementById(x);
+const editor = $('editor'), mirror = $('mirror');
+const draftKey = `broadcaster-studio-draft-${id}`;
+const player = makePlayer(id);
+
+function status(text) { $('status').textContent = text; }
+function error(text) { $('error-text').textContent = text || ''; $('error').hidden = !text; }
+$('error-close').addEventListener('click', () => error(''));
+
+// ---- tabs --------------------------------------------------------------------------------------
+function showTab(name) {
+  for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
+  for (const view of document.querySelectorAll('.view')) view.hidden = view.id !== `view-${name}`;
+  if (name === 'history') loadHistory();
+}
+for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showTab(tab.dataset.tab));
+
+// ---- the editor ----------------------------------------------------------------------------------
+editor.value = data.text;
+function lineStart(n) {
+  let at = 0;
+  for (let i = 1; i < n; i++) { const next = editor.value.indexOf('\n', at); if (next < 0) return editor.value.length; at = next + 1; }
+  return at;
+}
+function jumpToLine(n) {
+  const start = lineStart(n);
+  let end = editor.value.indexOf('\n', start);
+  if (end < 0) end = editor.value.length;
+  mirror.style.width = `${editor.clientWidth}px`;
+  mirror.textContent = editor.value.slice(0, start) + '\u200b';
+  const top = mirror.scrollHeight;
+  editor.focus();
+  editor.setSelectionRange(start, end, 'backward');  // the caret at the line's start: Home stays there
+  editor.scrollTop = Math.max(0, top - editor.clientHeight / 3);
+  showCursor();
+}
+function currentLine() { return editor.value.slice(0, editor.selectionStart).split('\n').length; }
+function showCursor() { $('cursor').textContent = `Ln ${currentLine()}`; }
+editor.addEventListener('keyup', showCursor);
+editor.addEventListener('click', showCursor);
+
+function dirty() { return editor.value !== state.savedText; }
+function markDirty() {
+  $('dirty').hidden = !dirty();
+  if (dirty()) localStorage.setItem(draftKey, JSON.stringify({ base: state.version, text: editor.value }));
+  else localStorage.removeItem(draftKey);
+}
+const recheck = debounce(async () => {
+  const seq = ++state.checkSeq;
+  const r = await api('POST', `/api/episodes/${id}/check`, { text: editor.value });
+  if (seq !== state.checkSeq) return;  // an older answer arriving late
+  if (r.ok) showSummary(r.data); else error(r.data.error);
+}, 350);
+editor.addEventListener('input', () => { markDirty(); recheck(); });
+
+function showSummary(summary) {
+  if (!summary.error) state.summary = summary;
+  views.understood($('view-understood'), summary, jumpToLine);
+  if (summary.title) $('episode-title').textContent = summary.title;
+}
+
+// ---- saving: every save is a version; a save based on an older version is refused ------------
+async function save(base = state.version) {
+  if (!data.editable) return;
+  const text = editor.value;
+  status('saving…');
+  const r = await api('POST', `/api/episodes/${id}/versions`, { text, base });
+  if (r.status === 409) {
+    state.conflict = r.data.current;
+    $('conflict-text').textContent = `Not saved: ${r.data.error}.`;
+    $('conflict').hidden = false;
+    status('not saved');
+    return false;
+  }
+  if (!r.ok) { error(r.data.error); status('not saved'); return false; }
+  $('conflict').hidden = true;
+  state.version = r.data.version;
+  state.savedText = text;
+  $('version').textContent = `v${state.version}`;
+  markDirty();
+  showSummary(r.data);
+  status(`saved as version ${state.version}`);
+  return true;
+}
+$('save').addEventListener('click', () => save());
+document.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); save(); }
+});
+$('conflict-mine').addEventListener('click', () => save(state.conflict));
+$('conflict-theirs').addEventListener('click', () => { showTab('history'); viewVersion(state.conflict); });
+window.addEventListener('beforeunload', (e) => { if (dirty()) { e.preventDefault(); e.returnValue = ''; } });
+
+// text typed in an earlier visit and never saved is offered back
+const kept = JSON.parse(localStorage.getItem(draftKey) || 'null');
+if (kept && kept.text !== data.text && data.editable) {
+  $('draft-base').textContent = `version ${kept.base}`;
+  $('draft').hidden = false;
+  $('draft-restore').addEventListener('click', () => { editor.value = kept.text; $('draft').hidden = true; markDirty(); recheck.flush(); });
+  $('draft-discard').addEventListener('click', () => { localStorage.removeItem(draftKey); $('draft').hidden = true; });
+}
+
+// ---- history -----------------------------------------------------------------------------------
+async function loadHistory() {
+  const r = await api('GET', `/api/episodes/${id}/versions`);
+  if (r.ok) views.history($('view-history'), r.data.versions, state.version, viewVersion, restore);
+}
+async function viewVersion(n) {
+  const r = await api('GET', `/api/episodes/${id}/versions/${n}`);
+  if (!r.ok) return error(r.data.error);
+  const win = window.open('', '_blank');
+  if (win) { win.document.title = `version ${n}`; const pre = win.document.createElement('pre'); pre.textContent = r.data.text; pre.style.whiteSpace = 'pre-wrap'; win.document.body.append(pre); }
+}
+async function restore(n) {
+  if (dirty() && !(await save())) return;
+  const r = await api('POST', `/api/episodes/${id}/versions/${n}/restore`, { base: state.version });
+  if (!r.ok) return error(r.data.error);
+  state.version = r.data.version; state.savedText = r.data.text; editor.value = r.data.text;
+  $('version').textContent = `v${state.version}`; markDirty(); showSummary(r.data); loadHistory();
+  status(`version ${n} restored as version ${state.version}`);
+}
+
+// ---- settings --------------------------------------------------------------------------------------
+const saveSettings = debounce(async (settings) => {
+  const r = await api('POST', `/api/episodes/${id}/settings`, settings);
+  if (!r.ok) { error(r.data.error); status('settings not saved'); return; }
+  error(''); state.settings = r.data.settings; state.voices = r.data.voices; status('settings saved');
+}, 300);
+function drawSettings() { settingsForm($('view-settings'), state, (s) => { status('saving settings…'); saveSettings(s); }); }
+
+// ---- render, audio, previews -------------------------------------------------------------------------
+async function refreshOutputs() {
+  const f = await api('GET', `/api/episodes/${id}/files`);
+  state.files = f.ok ? f.data.files : [];
+  const p = state.files.length ? await api('GET', `/api/episodes/${id}/preview`) : { ok: false };  // none before a render
+  state.preview = p.ok ? p.data : null;
+  views.subtitles($('view-subtitles'), state.preview);
+  views.rundown($('view-rundown'), state.preview);
+  views.prompter($('view-prompter'), id, state.preview);
+  views.audio($('view-audio'), id, state.preview, state.job);
+  views.files($('view-files'), id, state.files);
+  player.load(state.preview);
+  $('zip').hidden = !state.files.length;
+}
+
+async function beforeRender() {
+  saveSettings.flush && await new Promise((r) => setTimeout(r, 0));
+  if (dirty()) return save();
+  return true;
+}
+async function render() {
+  if (!(await beforeRender())) return;
+  const button = $('render'); button.disabled = true; status('rendering…'); error('');
+  const r = await api('POST', `/api/episodes/${id}/render`, {});
+  button.disabled = false;
+  if (!r.ok) { error(`Render failed: ${r.data.error}`); status('render failed'); return; }
+  status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
+  await refreshOutputs();
+}
+async function renderAudio() {
+  if (!(await beforeRender())) return;
+  const button = $('render-audio'); button.disabled = true; error('');
+  showTab('audio');
+  const r = await api('POST', `/api/episodes/${id}/render`, { audio: true });
+  if (!r.ok) { button.disabled = false; error(`Audio failed: ${r.data.error}`); return; }
+  state.job = r.data.job;
+  views.audio($('view-audio'), id, state.preview, state.job);
+  const events = new EventSource(r.data.events);
+  events.onmessage = async (m) => {
+    state.job = JSON.parse(m.data);
+    views.audio($('view-audio'), id, state.preview, state.job);
+    status(state.job.status === 'running' ? 'synthesizing audio…' : state.job.status);
+    if (state.job.status === 'done' || state.job.status === 'failed') {
+      events.close(); button.disabled = false;
+      if (state.job.status === 'failed') error(`Audio failed: ${state.job.error}`);
+      else { status('rehearsal audio ready'); await refreshOutputs(); }
+    }
+  };
+  events.onerror = () => { if (events.readyState === EventSource.CLOSED) button.disabled = false; };
+}
+$('render').addEventListener('click', render);
+$('render-audio').addEventListener('click', renderAudio);
+
+showSummary(data);
+drawSettings();
+showTab('understood');
+refreshOutputs();
+status(data.files.length ? 'rendered earlier' : 'not rendered yet');

@@ -1,0 +1,76 @@
+// The subtitle player: each cue over a 16:9 black frame, in time with the rehearsal audio or, without it, a clock.
+import { el, stamp } from './common.js';
+
+export function makePlayer(id) {
+  const cueBox = document.getElementById('player-cue');
+  const clockBox = document.getElementById('player-clock');
+  const play = document.getElementById('player-play');
+  const seek = document.getElementById('player-seek');
+  const time = document.getElementById('player-time');
+  const segment = document.getElementById('player-segment');
+  const source = document.getElementById('player-source');
+  const media = document.getElementById('player-audio');
+  let cues = [], total = 1, useAudio = false, running = false, origin = 0, offset = 0, frame = null;
+
+  function now() {
+    if (useAudio) return media.currentTime * 1000;
+    return running ? offset + (performance.now() - origin) : offset;
+  }
+  function find(t) {  // binary search: the cue showing at t, or none
+    let lo = 0, hi = cues.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cues[mid].end <= t) lo = mid + 1; else if (cues[mid].start > t) hi = mid - 1; else return cues[mid];
+    }
+    return null;
+  }
+  function draw() {
+    const t = now();
+    const cue = find(t);
+    const text = cue ? cue.lines.join('\n') : '';
+    if (cueBox.textContent !== text) cueBox.textContent = text;
+    cueBox.dataset.cue = cue ? cue.n : '';
+    clockBox.textContent = stamp(t);
+    time.textContent = stamp(t).slice(3, 10);
+    if (document.activeElement !== seek) seek.value = String(Math.round(1000 * t / total));
+    if (!useAudio && running && t >= total) stop();
+    frame = running ? requestAnimationFrame(draw) : null;
+  }
+  function start() {
+    running = true; play.textContent = 'Pause';
+    if (useAudio) media.play(); else origin = performance.now();
+    if (!frame) frame = requestAnimationFrame(draw);
+  }
+  function stop() {
+    if (!useAudio) offset = now();
+    running = false; play.textContent = 'Play';
+    if (useAudio) media.pause();
+    draw();
+  }
+  function jump(t) {
+    if (useAudio) media.currentTime = t / 1000; else { offset = t; origin = performance.now(); }
+    draw();
+  }
+  play.addEventListener('click', () => (running ? stop() : start()));
+  seek.addEventListener('input', () => jump(Number(seek.value) / 1000 * total));
+  segment.addEventListener('change', () => jump(Number(segment.value)));
+  media.addEventListener('ended', stop);
+
+  return {
+    load(preview) {
+      if (running) stop();
+      cues = preview ? preview.cues : [];
+      total = Math.max(1, preview ? preview.total_ms : 1);
+      const programme = preview && preview.audio.find((a) => a.start === 0 && a.title === 'Programme');
+      useAudio = !!programme;
+      if (programme) media.src = `/episodes/${id}/files/${encodeURIComponent(programme.file)}`;
+      else media.removeAttribute('src');
+      source.textContent = useAudio ? 'in time with the rehearsal audio' : 'on a clock (no rehearsal audio yet)';
+      segment.replaceChildren(el('option', { value: 0 }, 'Jump to…'),
+        ...(preview ? preview.segments.map((g) => el('option', { value: g.start }, `${g.number}. ${g.title}`)) : []));
+      offset = 0;
+      draw();
+    },
+    jump, now,
+  };
+}

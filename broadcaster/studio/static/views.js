@@ -1,0 +1,135 @@
+// The read-only views: what was understood, the cue table, the rundown, files, history, audio, prompter.
+import { chip, clock, el, size, stamp } from './common.js';
+
+export function understood(root, s, jump) {
+  root.replaceChildren();
+  if (s.error) {
+    root.append(el('ul', { class: 'warnings' }, el('li', { class: 'error' },
+      el('button', { type: 'button', onclick: () => jump(s.line || 1) }, el('span', { class: 'at' }, `line ${s.line || 1}`), s.error))));
+    return;
+  }
+  const warnings = s.warnings || [];
+  root.append(el('div', { class: 'facts', 'data-testid': 'facts' },
+    el('span', { class: 'fact', 'data-testid': 'segments' }, el('b', {}, s.segments), 'segments'),
+    el('span', { class: 'fact', 'data-testid': 'turns' }, el('b', {}, s.turns), 'turns'),
+    el('span', { class: 'fact' }, el('b', {}, s.speakers.length), 'speakers'),
+    el('span', { class: 'fact' }, el('b', {}, clock(s.estimated_ms)), 'estimated'),
+    el('span', { class: 'fact', 'data-testid': 'warning-count' }, el('b', {}, warnings.length), warnings.length === 1 ? 'warning' : 'warnings')));
+  root.append(el('div', { class: 'chips', 'data-testid': 'speakers' },
+    s.speakers.map((sp) => { const c = chip(sp); c.append(el('span', { class: 'muted' }, ` ${sp.turns}`)); return c; })));
+  if (warnings.length) {
+    root.append(el('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) =>
+      el('li', { class: w.level }, el('button', { type: 'button', 'data-line': w.line, onclick: () => jump(w.line) },
+        el('span', { class: 'at' }, `line ${w.line}`), el('span', {}, w.message))))));
+  } else {
+    root.append(el('p', { class: 'ok-note' }, 'No warnings: everything was read as written.'));
+  }
+  for (const seg of s.outline) {
+    root.append(el('div', { class: 'segment', 'data-testid': 'segment' },
+      el('div', { class: 'segment-head' }, el('span', { class: 'num' }, seg.number),
+        el('span', { class: 'title' }, seg.section ? `${seg.section} / ${seg.title}` : seg.title),
+        el('span', { class: 'read' }, `${seg.turns.length} turns · ${clock(seg.read_ms)}`)),
+      seg.credits.length ? el('div', { class: 'credits' }, seg.credits.join(' · ')) : null,
+      el('ul', { class: 'turns' }, seg.turns.map((t) => el('li', { 'data-testid': 'turn' },
+        el('button', { type: 'button', onclick: () => jump(t.line), title: `line ${t.line}` },
+          el('span', { class: 'at' }, `L${t.line}`), chip(t), el('span', { class: 'opening' }, t.opening),
+          el('span', { class: 'read' }, clock(t.read_ms))))))));
+  }
+}
+
+export function subtitles(root, p) {
+  root.replaceChildren();
+  if (!p) { root.append(el('p', { class: 'empty' }, 'Render the episode to see its subtitles.')); return; }
+  root.append(el('p', {}, el('b', {}, `${p.profile.name}`), ` · at most ${p.profile.max_width} wide, ${p.profile.max_cps} characters/s, ${p.profile.fps} fps · `,
+    el('span', { class: p.violations ? 'reasons' : 'ok-note', 'data-testid': 'qc-summary' },
+      p.violations ? `${p.violations} QC violations (in red)` : 'no QC violations')));
+  const rows = p.cues.map((c) => {
+    const bad = c.violations.length > 0;
+    return el('tr', { class: bad ? 'bad' : '', 'data-testid': 'cue' },
+      el('td', { class: 'num' }, c.n), el('td', { class: 'num' }, stamp(c.start)), el('td', { class: 'num' }, stamp(c.end)),
+      el('td', { class: 'num' }, ((c.end - c.start) / 1000).toFixed(2)),
+      el('td', { class: `num${c.width > p.profile.max_width ? ' over' : ''}` }, c.width),
+      el('td', { class: `num${c.cps > p.profile.max_cps ? ' over' : ''}` }, c.cps.toFixed(1)),
+      el('td', {}, c.lines.join(' / '), bad ? el('div', { class: 'reasons' }, c.violations.join('; ')) : null),
+      el('td', {}, c.speaker));
+  });
+  root.append(el('table', { class: 'grid', 'data-testid': 'cue-table' },
+    el('thead', {}, el('tr', {}, ['#', 'start', 'end', 'dur s', 'width', 'cps'].map((h) => el('th', { class: 'num' }, h)),
+      el('th', {}, 'text'), el('th', {}, 'speaker'))), el('tbody', {}, rows)));
+}
+
+export function rundown(root, p) {
+  root.replaceChildren();
+  if (!p) { root.append(el('p', { class: 'empty' }, 'Render the episode to see the rundown.')); return; }
+  const back = p.hard_out_ms !== null && p.hard_out_ms !== undefined;
+  root.append(el('p', {}, `Total ${clock(p.total_ms)} · times from ${p.timing === 'estimate' ? 'the speaking-rate estimate' : p.timing}`,
+    back ? ` · hard out ${clock(p.hard_out_ms)}: ${p.total_ms > p.hard_out_ms ? 'over by ' + clock(p.total_ms - p.hard_out_ms) : 'under by ' + clock(p.hard_out_ms - p.total_ms)}` : ' · set a hard out in Settings for back-times'));
+  const rows = [];
+  for (const r of p.rundown) {
+    rows.push(el('tr', {}, el('td', { class: 'num' }, r.number), el('td', {}, el('b', {}, r.title)), el('td', { class: 'num' }, r.read),
+      el('td', { class: 'num' }, r.start), el('td', { class: 'num' }, r.cumulative), back ? el('td', { class: 'num', 'data-testid': 'backtime' }, r.backtime) : null));
+    for (const [name, at, read] of r.turns) {
+      rows.push(el('tr', { class: 'muted' }, el('td', {}), el('td', {}, `  ${name}`), el('td', { class: 'num' }, read),
+        el('td', { class: 'num' }, `+${at}`), el('td', {}), back ? el('td', {}) : null));
+    }
+  }
+  root.append(el('table', { class: 'grid', 'data-testid': 'rundown-table' }, el('thead', {}, el('tr', {},
+    el('th', { class: 'num' }, '#'), el('th', {}, 'segment / speaker'), el('th', { class: 'num' }, 'read'), el('th', { class: 'num' }, 'starts'),
+    el('th', { class: 'num' }, 'cumulative'), back ? el('th', { class: 'num' }, 'back-time') : null)), el('tbody', {}, rows)));
+}
+
+export function files(root, id, list) {
+  root.replaceChildren();
+  if (!list.length) { root.append(el('p', { class: 'empty' }, 'Nothing rendered yet.')); return; }
+  root.append(el('div', { class: 'toolbar' }, el('a', { class: 'button', href: `/api/episodes/${id}/files.zip`, 'data-testid': 'zip-link' }, 'Download everything (.zip)')));
+  root.append(el('table', { class: 'grid', 'data-testid': 'file-list' }, el('tbody', {}, list.map((f) => el('tr', {},
+    el('td', {}, el('a', { href: `${f.url}?download=1`, download: f.name }, f.name)),
+    el('td', { class: 'num' }, size(f.size)),
+    el('td', {}, el('a', { href: f.url, target: '_blank', rel: 'noopener' }, 'open')))))));
+}
+
+export function prompter(root, id, p) {
+  root.replaceChildren();
+  if (!p) { root.append(el('p', { class: 'empty' }, 'Render the episode to see the prompter page.')); return; }
+  const url = `/episodes/${id}/files/${encodeURIComponent(p.prompter)}`;
+  const frame = el('iframe', { class: 'prompter-frame', src: url, title: 'Prompter page', 'data-testid': 'prompter-frame' });
+  root.append(el('div', { class: 'toolbar' },
+    el('button', { type: 'button', onclick: () => frame.requestFullscreen && frame.requestFullscreen() }, 'Full screen'),
+    el('a', { class: 'button', href: url, target: '_blank', rel: 'noopener' }, 'Open for the host (new window)'),
+    el('span', { class: 'muted small' }, 'Space starts and pauses, ↑/↓ speed, ←/→ segments, M mirrors.')), frame);
+}
+
+export function audio(root, id, p, job) {
+  root.replaceChildren();
+  root.append(el('p', { class: 'muted' }, 'Rehearsal audio: every turn spoken with its speaker\'s voice (Settings), and the subtitles, rundown and prompter timed to it.'));
+  if (job) {
+    const prog = job.progress || {};
+    const pct = prog.total ? Math.round(100 * prog.done / prog.total) : (job.status === 'done' ? 100 : 0);
+    const label = job.status === 'failed' ? `Failed: ${job.error}` : job.status === 'done' ? 'Done'
+      : prog.phase === 'synthesizing' ? `Synthesizing: ${prog.done} of ${prog.total} clips (${prog.cached || 0} from cache)`
+      : prog.phase === 'encoding' ? 'Encoding the audio files…' : 'Preparing…';
+    root.append(el('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': 'audio-progress' },
+      bar(pct)), el('p', { class: job.status === 'failed' ? 'reasons' : 'muted', 'data-testid': 'audio-state' }, label));
+  }
+  const items = (p && p.audio) || [];
+  if (!items.length) { root.append(el('p', { class: 'empty' }, 'No rehearsal audio yet: press “Rehearsal audio”.')); return; }
+  root.append(el('ul', { class: 'audio-list', 'data-testid': 'audio-list' }, items.map((a) => el('li', {}, el('span', {}, a.title),
+    el('audio', { controls: true, preload: 'none', src: `/episodes/${id}/files/${encodeURIComponent(a.file)}` })))));
+}
+
+function bar(pct) {
+  const fill = el('div');
+  fill.style.width = `${pct}%`;  // CSSOM, not a style attribute: the CSP allows no inline styles
+  return fill;
+}
+
+export function history(root, versions, current, view, restore) {
+  root.replaceChildren();
+  root.append(el('p', { class: 'muted' }, 'Every save is kept. Restoring makes a new version from an old one; nothing is lost.'));
+  root.append(el('table', { class: 'grid', 'data-testid': 'history' }, el('tbody', {}, versions.map((v) => el('tr', {},
+    el('td', { class: 'num' }, `v${v.version}`), el('td', {}, new Date(v.saved * 1000).toLocaleString()),
+    el('td', {}, v.note), el('td', { class: 'num' }, `${v.characters} chars`),
+    el('td', {}, el('button', { type: 'button', onclick: () => view(v.version) }, 'View'), ' ',
+      v.version === current ? el('span', { class: 'muted' }, 'current')
+        : el('button', { type: 'button', onclick: () => restore(v.version), 'data-testid': `restore-${v.version}` }, 'Restore')))))));
+}

@@ -1,0 +1,109 @@
+"""What runs in a worker process: one render, its progress in a file, its preview data.
+
+The server never renders in its own process: a render that crashes (or is killed)
+takes only its worker with it, and the job page says so.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class FileProgress:
+    """Stands in for the audio module's progress bar: each clip done goes into a JSON file the server reads."""
+
+    path: Path | None = None
+
+    def __init__(self, total: int, hits: int, enabled: bool = True):
+        self.total, self.hits, self.done = total, hits, hits
+        self._report()
+
+    def _report(self) -> None:
+        if self.path is not None:
+            _write_json(self.path, {"phase": "synthesizing", "done": self.done, "total": self.total,
+                                    "cached": self.hits})
+
+    def step(self) -> None:
+        self.done += 1
+        self._report()
+
+    def close(self) -> None:
+        if self.path is not None:
+            _write_json(self.path, {"phase": "encoding", "done": self.done, "total": self.total, "cached": self.hits})
+
+
+def render(episode, options, progress_path: str, preview_path: str) -> dict:
+    """Render one episode into options.out_dir; returns the files written and the QC summary."""
+    crash = os.environ.get("BROADCASTER_STUDIO_TEST_CRASH")  # tests: a worker that dies outright
+    if crash and crash in episode.title:
+        os._exit(70)
+    from dataclasses import replace
+
+    from ..render import render_episode
+
+    progress = Path(progress_path)
+    if options.audio:
+        from ..audio import synth
+
+        FileProgress.path = progress
+        synth.Progress = FileProgress  # type: ignore[misc,assignment]  # this process only
+    _write_json(progress, {"phase": "rendering", "done": 0, "total": 0})
+    result = render_episode(episode, replace(options, progress=options.audio))
+    preview = preview_data(episode, result, options)
+    _write_json(Path(preview_path), preview)
+    _write_json(progress, {"phase": "done", "done": 1, "total": 1})
+    return {"folder": str(result.folder), "files": [p.name for p in result.files],
+            "qc": [r.summary() for r in result.qc],
+            "violations": sum(len(r.violations) for r in result.qc),
+            "timing": result.timeline.source}
+
+
+def preview_data(episode, result, options) -> dict:
+    """The cue table (with QC), the rundown rows and the audio files, for the preview panes."""
+    from ..prompter.context import build_context
+    from ..prompter.rundown import rows
+    from ..render import stem_of, tracks
+    from ..subtitles import qc
+
+    stem = stem_of(episode)
+    name, track = tracks(episode, result.timeline, options)[0]
+    report = qc.check_track(name, track)
+    problems: dict[int, list[str]] = {}
+    for v in report.violations:
+        problems.setdefault(v.cue, []).append(v.reason)
+    names = {s.key: (s.name, i) for i, s in enumerate(episode.speakers)}
+    cues = []
+    for number, cue in enumerate(track.cues, start=1):
+        seconds = max(cue.duration_ms, 1) / 1000
+        cues.append({"n": number, "start": cue.start_ms, "end": cue.end_ms, "lines": list(cue.lines),
+                     "width": max((track.profile.width(line) for line in cue.lines), default=0),
+                     "cps": round(track.profile.reading_chars(cue.text) / seconds, 2),
+                     "speaker": names.get(cue.speaker, (cue.speaker, 0))[0],
+                     "colour": names.get(cue.speaker, ("", 0))[1], "segment": cue.segment,
+                     "violations": problems.get(number, [])})
+    context = build_context(episode, result.timeline, options.hard_out_ms)
+    files = {p.name for p in result.files}
+    fmt = options.audio_format
+    audio = []
+    if f"{stem}.{fmt}" in files:
+        audio.append({"title": "Programme", "file": f"{stem}.{fmt}", "start": 0})
+    for seg in result.timeline.segments:
+        from ..output import safe_name
+
+        fname = f"{stem}.{seg.index + 1:02d}-{safe_name(seg.title, 'segment')}.{fmt}"
+        if fname in files:
+            audio.append({"title": f"{seg.index + 1}. {seg.title}", "file": fname, "start": seg.start_ms})
+    return {"stem": stem, "profile": {"name": track.profile.name, "max_width": track.profile.max_width,
+                                      "max_cps": track.profile.max_cps, "fps": track.profile.fps},
+            "cues": cues, "qc": report.summary(), "violations": len(report.violations),
+            "rundown": rows(context),
+            "segments": [{"number": s.index + 1, "title": s.title, "start": s.start_ms}
+                         for s in result.timeline.segments], "total_ms": result.timeline.total_ms, "hard_out_ms": options.hard_out_ms,
+            "timing": result.timeline.source, "audio": audio, "prompter": f"{stem}.prompter.html"}

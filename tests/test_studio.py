@@ -1,0 +1,234 @@
+"""The studio over real HTTP, started as users start it: API, versions, security, crashes, audio jobs."""
+from __future__ import annotations
+
+import io
+import json
+import time
+import zipfile
+
+import pysrt
+import pytest
+import srt
+
+from studio_server import Studio, wait_job
+
+SHORT = """《测试》专栏
+
+# 第一段 开场
+
+记者 王小明
+
+**主持人李薇：**观众朋友们大家好，欢迎收看。今天我们来到开发区。
+
+**开发区管委会副主任李大星：**谢谢。我们今年的工作重点是招商引资。
+
+# 第二段 展望
+
+**主持人李薇：**那么明年呢？
+
+**开发区管委会副主任李大星：**明年我们继续努力，
+"""
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    s = Studio(tmp_path_factory.mktemp("data"), "--workers", "2",
+               env={"BROADCASTER_STUDIO_TEST_CRASH": "CRASH-THIS-RENDER", "BROADCASTER_CACHE": str(cache)})
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    s = Studio(tmp_path_factory.mktemp("guarded"), "--token", "s3cret-token", "--max-upload", "0.5")
+    yield s
+    s.stop()
+
+
+def paste(studio, text=SHORT, name="short"):
+    return studio.json("POST", "/api/episodes", {"name": name, "text": text}, expect=201)[1]
+
+
+def test_upload_column_render_and_zip(studio, column_path):
+    status, ep = studio.upload(column_path.name, column_path.read_bytes())
+    assert status == 201, ep
+    assert (ep["segments"], ep["turns"]) == (3, 32)
+    assert [w["line"] for w in ep["warnings"]] == [19, 23, 45, 86, 98]
+    _, full = studio.json("GET", f"/api/episodes/{ep['id']}", expect=200)
+    assert full["settings"] == {} and full["text"].splitlines()[2] == "《干部作风建设提升》专栏"
+    status, done = studio.json("POST", f"/api/episodes/{ep['id']}/render",
+                               {"options": {"formats": ["srt", "vtt"], "hard_out_ms": "20:00"}}, expect=200)
+    names = {f["name"] for f in done["files"]}
+    stem = column_path.stem
+    assert {f"{stem}.srt", f"{stem}.vtt", f"{stem}.prompter.html", f"{stem}.rundown.md"} <= names
+    status, headers, data = studio.request("GET", f"/api/episodes/{ep['id']}/files.zip")
+    assert status == 200 and f'filename="{stem}.zip"' in headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
+    assert set(members) == names
+    programme = list(srt.parse(members[f"{stem}.srt"].decode("utf-8")))
+    assert len(programme) > 300
+    per_segment = [n for n in members if n.endswith(".srt") and n != f"{stem}.srt"]
+    assert len(per_segment) == 3
+    for name in per_segment:
+        subs = pysrt.from_string(members[name].decode("utf-8"))
+        assert subs[0].start.ordinal < 1000  # each segment timed from zero
+    assert "back-time" in members[f"{stem}.rundown.md"].decode()
+    _, preview = studio.json("GET", f"/api/episodes/{ep['id']}/preview", expect=200)
+    assert len(preview["cues"]) == len(programme) and preview["violations"] == 0
+    assert preview["rundown"][0]["backtime"] == "20:00"
+
+
+def test_versions_conflict_and_restore(studio):
+    ep = paste(studio)
+    eid = ep["id"]
+    _, v2 = studio.json("POST", f"/api/episodes/{eid}/versions", {"text": SHORT + "\n补充。", "base": 1}, expect=200)
+    assert v2["version"] == 2
+    status, refused = studio.json("POST", f"/api/episodes/{eid}/versions", {"text": "another tab", "base": 1})
+    assert status == 409 and refused["current"] == 2 and "nothing was overwritten" in refused["error"]
+    _, v = studio.json("GET", f"/api/episodes/{eid}/versions/2", expect=200)
+    assert v["text"].endswith("补充。")  # the other tab's save is intact
+    _, restored = studio.json("POST", f"/api/episodes/{eid}/versions/1/restore", {"base": 2}, expect=200)
+    assert restored["version"] == 3 and restored["text"] == SHORT
+    _, history = studio.json("GET", f"/api/episodes/{eid}/versions", expect=200)
+    assert [h["version"] for h in history["versions"]] == [3, 2, 1]
+
+
+def test_live_check_reports_warnings_without_saving(studio):
+    ep = paste(studio)
+    _, checked = studio.json("POST", f"/api/episodes/{ep['id']}/check", {"text": SHORT + "\n**：**\n"}, expect=200)
+    assert checked["turns"] == 4
+    _, same = studio.json("GET", f"/api/episodes/{ep['id']}", expect=200)
+    assert same["version"] == 1
+
+
+@pytest.mark.parametrize("method,path,body,status", [
+    ("GET", "/api/episodes/000000000000", None, 404),
+    ("GET", "/api/episodes/..%2F..%2Fetc", None, 404),
+    ("GET", "/episodes/zzz/files/..%2Fmeta.json", None, 404),
+    ("POST", "/api/episodes", b"{not json", 400),
+    ("POST", "/api/episodes", {"name": "x", "text": "   "}, 400),
+    ("POST", "/api/episodes", {"name": "x"}, 400),
+])
+def test_errors_are_json(studio, method, path, body, status):
+    headers = {"Content-Type": "application/json"} if isinstance(body, bytes) else None
+    got, _, data = studio.request(method, path, body, headers)
+    assert got == status
+    if path.startswith("/api/"):
+        assert isinstance(json.loads(data)["error"], str)
+    else:
+        assert b"<h1>404</h1>" in data
+
+
+def test_bad_settings_named(studio):
+    ep = paste(studio)
+    status, err = studio.json("POST", f"/api/episodes/{ep['id']}/settings", {"options": {"fps": "23"}})
+    assert status == 400 and "Frame rate" in err["error"]
+    status, err = studio.json("POST", f"/api/episodes/{ep['id']}/render", {"options": {"nonsense": 1}})
+    assert status == 400 and "nonsense" in err["error"]
+
+
+def test_upload_names_never_reach_the_file_system(studio, tmp_path):
+    status, ep = studio.upload("../../../evil.txt", SHORT.encode())
+    assert status == 201 and ep["segments"] == 2
+    _, full = studio.json("GET", f"/api/episodes/{ep['id']}")
+    assert "/" not in full["name"]
+    status, err = studio.upload("payload.exe", b"MZ")
+    assert status == 400 and "not a transcript" in err["error"]
+
+
+def test_cross_origin_and_rebinding_refused(studio):
+    status, err = studio.json("POST", "/api/episodes", {"name": "x", "text": SHORT},
+                              headers={"Origin": "http://evil.example"})
+    assert status == 403 and "studio's own page" in err["error"]
+    status, _ = studio.json("POST", "/api/episodes", {"name": "x", "text": SHORT},
+                            headers={"Origin": None, "Sec-Fetch-Site": "cross-site"})
+    assert status == 403
+    status, _, _ = studio.request("GET", "/api/episodes", headers={"Host": "evil.example:8321"})
+    assert status == 403
+
+
+def test_every_response_has_a_strict_csp(studio):
+    ep = paste(studio)
+    studio.json("POST", f"/api/episodes/{ep['id']}/render", {}, expect=200)
+    for path in ("/", f"/episodes/{ep['id']}", "/static/studio.js", "/api/episodes", "/nope",
+                 f"/episodes/{ep['id']}/files/short.srt"):
+        status, headers, _ = studio.request("GET", path)
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, path
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    _, headers, _ = studio.request("GET", f"/episodes/{ep['id']}/files/short.prompter.html")
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'sha256-" in csp and "frame-ancestors 'self'" in csp
+
+
+def test_token_cookie_and_bearer(guarded):
+    status, _, _ = guarded.request("GET", "/")
+    assert status == 401
+    status, err = guarded.json("GET", "/api/episodes")
+    assert status == 401 and "token" in err["error"]
+    status, headers, _ = guarded.request("GET", "/?token=s3cret-token")
+    assert status == 303 and headers["Location"] == "/"
+    cookie = headers["Set-Cookie"].split(";")[0]
+    assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    assert guarded.request("GET", "/", headers={"Cookie": cookie})[0] == 200
+    assert guarded.request("GET", "/api/episodes", headers={"Authorization": "Bearer wrong"})[0] == 401
+    bearer = {"Authorization": "Bearer s3cret-token", "Origin": None}
+    assert guarded.json("POST", "/api/episodes", {"name": "t", "text": SHORT}, headers=bearer)[0] == 201
+    # the page's cookie is not enough from another origin
+    status, _ = guarded.json("POST", "/api/episodes", {"name": "t", "text": SHORT},
+                             headers={"Cookie": cookie, "Origin": "http://evil.example"})
+    assert status == 403
+
+
+def test_upload_cap(guarded):
+    bearer = {"Authorization": "Bearer s3cret-token"}
+    status, err = guarded.upload("big.txt", b"x" * 600_000, headers=bearer)
+    assert status == 413 and "0.5 MiB" in err["error"]
+    status, _ = guarded.upload("small.txt", SHORT.encode(), headers=bearer)
+    assert status == 201
+
+
+def test_a_crashing_render_is_reported_and_the_server_carries_on(studio):
+    bad = paste(studio, SHORT.replace("《测试》专栏", "《CRASH-THIS-RENDER》专栏"), "crash")
+    status, err = studio.json("POST", f"/api/episodes/{bad['id']}/render", {})
+    assert status == 500 and "crashed" in err["error"]
+    good = paste(studio)
+    status, done = studio.json("POST", f"/api/episodes/{good['id']}/render", {})
+    assert status == 200 and done["job"]["status"] == "done"
+
+
+def test_audio_job_progress_and_events(studio):
+    ep = paste(studio)
+    status, started = studio.json("POST", f"/api/episodes/{ep['id']}/render",
+                                  {"audio": True, "options": {"engine": "espeak"}})
+    assert status == 202
+    status, headers, body = studio.request("GET", started["events"])
+    assert headers["Content-Type"].startswith("text/event-stream")
+    events = [json.loads(line[6:]) for line in body.decode().splitlines() if line.startswith("data: ")]
+    assert events[-1]["status"] == "done", events[-1]
+    assert any(e["progress"].get("phase") == "synthesizing" for e in events) or events[-1]["status"] == "done"
+    job = wait_job(studio, started["job"]["id"])
+    assert job["status"] == "done"
+    _, preview = studio.json("GET", f"/api/episodes/{ep['id']}/preview")
+    assert [a["title"] for a in preview["audio"]][0] == "Programme" and len(preview["audio"]) == 3
+    assert preview["timing"].startswith("audio")
+    status, headers, data = studio.request("GET", f"/episodes/{ep['id']}/files/{preview['audio'][0]['file']}")
+    assert status == 200 and headers["Content-Type"] == "audio/mpeg" and len(data) > 1000
+
+
+def test_server_stays_responsive_while_rendering(studio, column_path):
+    import threading
+
+    status, ep = studio.upload(column_path.name, column_path.read_bytes())
+    results = []
+    thread = threading.Thread(target=lambda: results.append(
+        studio.json("POST", f"/api/episodes/{ep['id']}/render", {"options": {"formats": ["srt", "vtt", "ass"]}})))
+    thread.start()
+    time.sleep(0.1)
+    t0 = time.monotonic()
+    assert studio.request("GET", "/api/episodes")[0] == 200
+    assert time.monotonic() - t0 < 1.0
+    thread.join()
+    assert results[0][0] == 200

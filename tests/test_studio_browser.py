@@ -1,0 +1,166 @@
+"""The studio driven as a producer uses it: real Chromium against `broadcaster serve`."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pysrt
+import pytest
+import srt
+
+from browser import chromium  # noqa: F401 - fixture
+from studio_server import Studio
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    s = Studio(tmp_path_factory.mktemp("data"), "--workers", "2",
+               env={"BROADCASTER_CACHE": str(tmp_path_factory.mktemp("cache"))})
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def page(chromium):  # noqa: F811
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def open_upload(page, studio, path):
+    page.goto(studio.url + "/")
+    page.set_input_files("[data-testid=file-input]", str(path))
+    page.wait_for_url("**/episodes/*")
+    page.wait_for_selector("[data-testid=segment]")
+    return page.url.rsplit("/", 1)[1]
+
+
+def editor_line(page) -> int:
+    return page.evaluate("() => { const e = document.getElementById('editor');"
+                         " return e.value.slice(0, e.selectionStart).split('\\n').length; }")
+
+
+def test_column_upload_voice_fix_render_download(page, studio, column_path):
+    eid = open_upload(page, studio, column_path)
+    assert page.inner_text("[data-testid=segments] b") == "3"
+    assert page.inner_text("[data-testid=turns] b") == "32"
+    assert page.locator("[data-testid=segment]").count() == 3
+    assert page.locator("[data-testid=turn]").count() == 32
+    assert page.locator("[data-testid=speakers] .chip.guest").count() == 3
+
+    # change a guest's voice
+    page.click("[data-testid=tab-settings]")
+    page.select_option("select[aria-label='李大星: voice']", "zh-CN-YunjianNeural")
+    page.wait_for_function("() => document.getElementById('status').textContent === 'settings saved'")
+    _, saved = studio.json("GET", f"/api/episodes/{eid}")
+    key = next(s["key"] for s in saved["speakers"] if s["name"] == "李大星")
+    assert saved["settings"]["speakers"][key]["voice"] == "zh-CN-YunjianNeural"
+    assert saved["voices"]["cast"][key]["voice"] == "zh-CN-YunjianNeural"
+
+    # a warning jumps to its line; joining the page break there makes it go away
+    page.click("[data-testid=tab-understood]")
+    assert page.locator("[data-testid=warnings] li").count() == 5
+    page.click("[data-testid=warnings] button[data-line='19']")
+    assert editor_line(page) == 19
+    page.keyboard.press("Home")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=warnings] li').length === 4")
+    assert page.locator("[data-testid=warnings] button[data-line='19']").count() == 0
+    assert page.inner_text("[data-testid=turns] b") == "32"
+    assert page.is_visible("[data-testid=dirty]")
+
+    # render (saves first), then the previews
+    page.click("[data-testid=render]")
+    page.wait_for_selector("[data-testid=file-list]", state="attached")
+    assert page.inner_text("[data-testid=version]") == "v2"
+    page.click("[data-testid=tab-subtitles]")
+    assert page.locator("[data-testid=cue]").count() > 300
+    assert page.inner_text("[data-testid=qc-summary]") == "no QC violations"
+    page.click("[data-testid=tab-player]")
+    page.fill("#player-seek", "500")
+    page.dispatch_event("#player-seek", "input")
+    assert page.inner_text("[data-testid=player-cue]").strip()
+    page.click("[data-testid=tab-prompter]")
+    frame = page.frame_locator("[data-testid=prompter-frame]")
+    frame.locator("text=深化体制机制改革").first.wait_for()
+
+    # download the zip and read every file with the readers the CLI tests use
+    with page.expect_download() as info:
+        page.click("[data-testid=zip]")
+    download = info.value
+    assert download.suggested_filename == f"{column_path.stem}.zip"
+    with zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read())) as zf:
+        files = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
+    programme = list(srt.parse(files[f"{column_path.stem}.srt"].decode("utf-8")))
+    text = "".join(c.content for c in programme)
+    assert "产业格局" in text and len(programme) > 300
+    for name, data in files.items():
+        if name.endswith(".srt"):
+            assert len(pysrt.from_string(data.decode("utf-8"))) > 50
+    assert "深化体制机制改革" in files[f"{column_path.stem}.prompter.txt"].decode()
+    assert page.errors == []
+
+
+HOSTILE = """《<script>window.__pwned=1</script>》专栏
+
+# <img src=x onerror="window.__pwned=2"> 第一段
+
+**主持人李薇：**大家好<script>window.__pwned=3</script>，欢迎<svg onload="window.__pwned=4">收看。
+
+**嘉宾"><iframe src=javascript:window.__pwned=5>王五：**谢谢 <a href="javascript:window.__pwned=6">点我</a>。
+"""
+
+
+def test_hostile_transcript_runs_no_script(page, studio):
+    status, ep = studio.json("POST", "/api/episodes", {"name": "<b>x</b>", "text": HOSTILE})
+    assert status == 201
+    studio.json("POST", f"/api/episodes/{ep['id']}/render", {}, expect=200)
+    page.goto(f"{studio.url}/episodes/{ep['id']}")
+    page.wait_for_selector("[data-testid=segment]")
+    page.click("[data-testid=tab-prompter]")
+    page.frame_locator("[data-testid=prompter-frame]").locator("body").wait_for()
+    page.click("[data-testid=tab-subtitles]")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('#view-understood script, #view-understood img, "
+                         "#view-understood svg, #view-understood iframe').length") == 0
+    assert "<script>" in page.input_value("[data-testid=editor]")
+    assert page.locator("iframe[data-testid=prompter-frame]").count() == 1
+    prompter = page.frames[1]
+    assert prompter.evaluate("() => window.__pwned") is None
+    assert prompter.evaluate("() => document.querySelectorAll('body script').length") == 1  # its own only
+
+
+def test_two_tabs_lose_nothing(page, studio):
+    status, ep = studio.json("POST", "/api/episodes", {"name": "tabs", "text": HOSTILE.replace("<", "")})
+    url = f"{studio.url}/episodes/{ep['id']}"
+    other = page.context.new_page()
+    for p in (page, other):
+        p.goto(url)
+        p.wait_for_selector("[data-testid=segment]")
+    page.locator("[data-testid=editor]").press("Control+End")
+    page.keyboard.type("\n**主持人李薇：**第一个标签页加的话。")
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => document.getElementById('version').textContent === 'v2'")
+    other.locator("[data-testid=editor]").press("Control+End")
+    other.keyboard.type("\n**主持人李薇：**第二个标签页加的话。")
+    other.click("[data-testid=save]")
+    other.wait_for_selector("[data-testid=conflict]", state="visible")
+    assert "nothing was overwritten" in other.inner_text("[data-testid=conflict]")
+    assert "第二个标签页" in other.input_value("[data-testid=editor]")  # the text is kept
+    assert other.inner_text("[data-testid=version]") == "v1"
+    other.click("#conflict-mine")
+    other.wait_for_function("() => document.getElementById('version').textContent === 'v3'")
+    _, v2 = studio.json("GET", f"/api/episodes/{ep['id']}/versions/2")
+    _, v3 = studio.json("GET", f"/api/episodes/{ep['id']}/versions/3")
+    assert "第一个标签页" in v2["text"] and "第二个标签页" in v3["text"]
+    other.click("[data-testid=tab-history]")
+    other.wait_for_selector("[data-testid=restore-2]")
+    assert page.errors == []
