@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError
-from .store import Conflict, Draft, NotFound, Store
+from .store import Draft, NotFound, Store
 
 MAX_TEXT = 8 * 1024 * 1024
 

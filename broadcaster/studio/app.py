@@ -39,7 +39,7 @@ class StudioConfig:
     def loopback(self) -> bool:
         return self.host in ("127.0.0.1", "localhost", "::1")
 
-    def with_token(self) -> "StudioConfig":
+    def with_token(self) -> StudioConfig:
         """A token is a must off loopback: generate one when none was given."""
         if not self.loopback and not self.token:
             self.token = secrets.token_urlsafe(18)

@@ -50,8 +50,8 @@ def _fields():
 def _default(f):
     if f.default is not dataclasses.MISSING:
         return f.default
-    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-        return f.default_factory()  # type: ignore[misc]
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
     return None
 
 
@@ -202,11 +202,14 @@ def prepare(episode, settings: dict, folder: Path):
             continue
         if conf.get("rate"):
             per_speaker[key] = _rate(conf["rate"], key)
-        voice = {}
+        voice: dict[str, object] = {}
         if conf.get("voice"):
             voice["edge_voice"] = str(conf["voice"])
         if conf.get("pitch") not in (None, ""):
-            pitch = int(conf["pitch"])
+            try:
+                pitch = int(conf["pitch"])
+            except (TypeError, ValueError):
+                pitch = -1
             if not 0 <= pitch <= 100:
                 raise InputError(f"{key}: offline pitch must be 0–100")
             voice["espeak_pitch"] = pitch

@@ -9,9 +9,9 @@ def summarize(episode, episode_id: str | None = None, rates=None) -> dict:
     colour = {s.key: i for i, s in enumerate(episode.speakers)}
     turns_of: dict[str, int] = {}
     outline = []
-    for seg, tseg in zip(episode.segments, timeline.segments):
+    for seg, tseg in zip(episode.segments, timeline.segments, strict=False):
         turns = []
-        for turn, tturn in zip(seg.turns, tseg.turns):
+        for turn, tturn in zip(seg.turns, tseg.turns, strict=False):
             sp = episode.speaker(turn.speaker)
             turns_of[sp.key] = turns_of.get(sp.key, 0) + 1
             speech = turn.speech
