@@ -28,8 +28,9 @@ def resolve_speaker_rates(episode, rates, voices=None):
     return Rates(rates.by_role, by_speaker)
 
 
-def render_one(path, options, rates, voices) -> tuple[list[str], str | None]:
-    """Render one transcript: (summary lines, None) or ([], the located error message)."""
+def render_one(path, options, rates, voices, results: list | None = None) -> tuple[list[str], str | None]:
+    """Render one transcript: (summary lines, None) or ([], the located error message).
+    results, when given, receives the RenderResult."""
     from .read import parse_file
     from .render import render_episode
 
@@ -47,6 +48,9 @@ def render_one(path, options, rates, voices) -> tuple[list[str], str | None]:
     if result.qc:
         violations = sum(len(r.violations) for r in result.qc)
         lines.append(f"  subtitle QC: {result.qc[0].summary()}; {violations} violations in all {len(result.qc)} tracks")
+    lines += list(result.summary)
+    if results is not None:
+        results.append(result)
     return lines, None
 
 

@@ -72,6 +72,13 @@ def cli():
 @click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML.")
 @click.option("--audio-format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
               help="Rehearsal preview format.")
+@click.option("--recording", "recordings", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              metavar="MEDIA", help="Time everything to the real recording (any media ffmpeg decodes): one for "
+              "the programme, or repeat it once per segment, in order. Writes <stem>.align.md.")
+@click.option("--channel", type=click.IntRange(1, 64), help="With --recording: align this channel (1-based) "
+              "[all channels mixed].")
+@click.option("--strict", is_flag=True, help="With --recording: exit 1 on any finding (missing turn, ad-lib, "
+              "order, another programme).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Clip cache folder [$BROADCASTER_CACHE or ~/.cache/broadcaster/clips].")
 @click.option("--formats", default="srt", show_default=True, metavar="LIST",
               help="Subtitle formats, comma-separated: srt, vtt, ass.")
@@ -100,7 +107,7 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Transcripts rendered at once [number of cores].")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
-           audio, engine, voices, audio_format, cache_dir, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
+           audio, engine, voices, audio_format, recordings, channel, strict, cache_dir, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
            speaker_names, dual_speaker, supers, supers_duration, cards, convert, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .batch import render_batch, render_one
@@ -118,7 +125,13 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, audio_format=audio_format, cache_dir=cache_dir,
                             supers=supers, supers_duration_ms=round(supers_duration * 1000), cards=cards,
-                            convert=convert, progress=not quiet)
+                            convert=convert, progress=not quiet,
+                            recordings=tuple(str(r) for r in recordings), channel=channel, strict=strict)
+    if recordings and (audio or len(files) != 1):
+        raise click.BadParameter("--recording times one transcript to its recording: give one FILE, "
+                                 "without --audio", param_hint="--recording")
+    if (channel or strict) and not recordings:
+        raise click.BadParameter("--channel and --strict go with --recording", param_hint="--recording")
     seen: dict = {}
     refused: dict = {}  # two inputs with one stem would write one folder: the later one is refused
     for path in files:
@@ -133,8 +146,9 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
         rendered = dict(render_batch(todo, options, rates, voices, workers))
     else:
         rendered = None
+    results: list = []
     outcomes = ((path, ([], refused[path]) if path in refused else
-                 rendered[path] if rendered is not None else render_one(path, options, rates, voices))
+                 rendered[path] if rendered is not None else render_one(path, options, rates, voices, results))
                 for path in files)
     failed = 0
     for _path, (lines, error) in outcomes:
@@ -147,6 +161,9 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
         if len(files) > 1:
             click.echo(f"{failed} of {len(files)} transcripts could not be rendered; the others were.", err=True)
         raise click.exceptions.Exit(EXIT_BAD_INPUT)
+    if strict and any(r.alignment is not None and r.alignment.findings for r in results):
+        click.echo("--strict: the alignment has findings (see the .align.md report)", err=True)
+        raise click.exceptions.Exit(1)
 
 
 def _check_subtitles(files, profile_name, fps) -> int:

@@ -44,6 +44,9 @@ class RenderOptions:
     supers_duration_ms: int = 4000  # how long a super or title card stays up
     cards: bool = False  # the segment's headline as a title card at its start
     convert: str | None = None  # OpenCC: s2t, s2hk, s2tw (s2twp), t2s
+    recordings: tuple[str, ...] = ()  # time everything to these recordings (one, or one per segment)
+    channel: int | None = None  # the recordings' channel to align (1-based); default: all mixed
+    strict: bool = False  # the CLI exits 1 on any alignment finding
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class RenderResult:
     folder: Path
     files: tuple[Path, ...]
     qc: tuple = ()  # QCReport per subtitle track
+    alignment: object = None  # timing.recording.run.Alignment, with --recording
+    summary: tuple = ()  # extra terminal lines (the alignment's)
 
 
 def encode_text(text: str, options: RenderOptions) -> bytes:
@@ -146,16 +151,30 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         from .audio import render_audio  # heavy: only when audio is asked for
 
         timeline, audio_files = render_audio(episode, timeline, options)
+    alignment = None
+    if options.recordings:
+        from .timing.recording import align  # heavy: numpy, scipy, ffmpeg, espeak
+
+        timeline, alignment = align(episode, timeline, options.recordings, options.channel, options.voices,
+                                    options.progress)
     reports: list = []
     files = plan(episode, timeline, options, reports)
     files.update(audio_files)
+    summary: tuple = ()
+    if alignment is not None:
+        from .timing.recording import report as align_report
+
+        programme = tracks(episode, timeline, options)[0][1]
+        files[f"{stem_of(episode)}.align.md"] = align_report.to_markdown(
+            episode, timeline, alignment, programme).encode("utf-8")
+        summary = tuple(align_report.summary(alignment, programme, timeline))
     folder = Path(options.out_dir) / stem_of(episode)
     source = Path(episode.source)
     if source.is_file() and any((folder / name).resolve() == source.resolve() for name in files):
         raise OutputError(f"would overwrite the transcript itself in {folder}; choose another -o",
                           path=episode.source, line=1)
     written = write_set(folder, files, complete=True)
-    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports))
+    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary)
 
 
 def render_file(path: str | Path, options: RenderOptions) -> RenderResult:

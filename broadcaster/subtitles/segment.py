@@ -77,6 +77,8 @@ def build_track(timeline: Timeline, profile: Profile, segment: int | None = None
     units = []
     for seg in segments:
         for turn in seg.turns:
+            if turn.absent:  # not in the recording: no cues, so the cues around it stay on their speech
+                continue
             prefix = ""
             if names:
                 mark = "：" if profile.language == "zh" else ": "
@@ -84,7 +86,7 @@ def build_track(timeline: Timeline, profile: Profile, segment: int | None = None
             for line_group in _cues_of_turn(turn, profile, prefix):
                 units.append((turn, line_group))
     cues = _time(units, profile, offset, names=names,
-                 display_names=display_names)
+                 display_names=display_names, follow=timeline.source == "recording")
     if dual:
         from .dual import share_short_replies
 
@@ -217,7 +219,9 @@ def _cues_of_turn(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[l
 
 # -- timing --------------------------------------------------------------------
 def _time(units, profile: Profile, offset: int, names: bool = False,
-          display_names=None) -> list[Cue]:
+          display_names=None, follow: bool = False) -> list[Cue]:
+    """follow (a timeline aligned to the recording): a cue starts on its speech; the cue before
+    it gave way, keeping its minimum duration, so reading time only uses the pause that follows."""
     cues: list[Cue] = []
     first_of_turn = set()
     gap = profile.min_gap_frames * profile.frame_ms  # exact, so boundaries stay on frames
@@ -242,6 +246,9 @@ def _time(units, profile: Profile, offset: int, names: bool = False,
         raw_end = lines[-1][-1].end - offset
         if cues:
             prev = cues[-1]
+            if follow and prev.end_ms + gap > start:  # reading time ran into this cue's speech: give way
+                floor = profile.snap(prev.start_ms + profile.min_ms, up=True)
+                cues[-1] = prev = replace(prev, end_ms=max(floor, min(prev.end_ms, profile.snap(start - gap))))
             start = max(start, profile.snap(prev.end_ms + gap))
             if start - prev.end_ms <= close + 0.5:  # close a small gap: the previous cue stays up
                 new_end = profile.snap(min(start - gap, prev.start_ms + profile.max_ms))

@@ -44,6 +44,9 @@ class TimedTurn:
     start_ms: int
     end_ms: int
     phrases: tuple[Phrase, ...]
+    # in the script but not in the recording (cut in the edit): kept for the prompter and
+    # rundown, given no subtitle cues (timing/recording sets it; every other source leaves it False)
+    absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class TimedSegment:
 @dataclass(frozen=True)
 class Timeline:
     segments: tuple[TimedSegment, ...]
-    source: str = "estimate"  # or "audio:<engine>"
+    source: str = "estimate"  # or "audio:<engine>", or "recording" (aligned to the real audio)
     rates: dict = field(default_factory=dict, compare=False)
 
     @property

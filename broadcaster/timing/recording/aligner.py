@@ -1,0 +1,100 @@
+"""Align the script to one or more recordings: decode, reference, features, DTW, times.
+
+One recording for the whole programme, or one per segment in order. The
+result is a Part per recording: where each phrase of its turns is spoken
+(recording seconds), plus what the checks need (energy, path, costs).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..timeline import TimedTurn
+from . import features as feat
+
+HOP = feat.HOP_S
+
+
+@dataclass
+class Part:
+    media: str
+    turns: list  # TimedTurn of this part, script order
+    duration_s: float
+    phrases: dict = field(default_factory=dict)  # (s, t, k) -> (start s, end s) in the recording
+    ref_phrases: dict = field(default_factory=dict)  # (s, t, k) -> (start s, end s) in the reference
+    ref_turns: dict = field(default_factory=dict)
+    first: object = None  # reference frame -> first recording frame (10 ms)
+    last: object = None
+    cost: object = None  # local distance per reference frame
+    rec_energy: object = None  # scaled 0..1 per recording frame
+    ref_energy: object = None
+    ref_feats: object = None
+    rec_feats: object = None
+    null_cost: float = 1.0  # mean distance of reference speech to random recording frames
+
+
+def _frames(seconds: float) -> int:
+    return int(round(seconds / HOP))
+
+
+def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | None = None,
+               progress=None) -> Part:
+    """progress(stage, fraction) as the work goes."""
+    import numpy as np
+
+    from . import dtw, media as mediamod, reference
+
+    def say(stage):
+        return (lambda x: progress(stage, x)) if progress else None
+
+    samples = mediamod.decode(media, channel, on_progress=(
+        (lambda done, total: progress("decoding", done / total if total else 0.0)) if progress else None))
+    part = Part(media, turns, len(samples) / mediamod.RATE)
+    ref = reference.build(turns, voices, say("synthesizing the reference"))
+    if progress:
+        progress("features", 0.0)
+    rec_e, rec_c = feat.raw(samples, mediamod.RATE)
+    del samples
+    ref_e, ref_c = feat.raw(ref.samples, ref.rate)
+    rec_level, rec_floor = feat.speech_level(rec_e), feat.noise_floor(rec_e)
+    ref_level = float(np.percentile(ref_e[ref_e > -90], 90)) if (ref_e > -90).any() else 0.0
+    rec_level = _speech_level(rec_e, rec_floor)
+    span = max(rec_level - rec_floor, 10.0)
+    rec = feat.finish(rec_e, rec_c, rec_level, rec_floor)
+    ref_f = feat.finish(ref_e, ref_c, ref_level, ref_level - span)
+    # the reference opens and closes with silence; a recording that starts on the first word has
+    # none, so it is padded with silent frames (features of silence are zeros) as long as those edges
+    pad = _frames(reference.EDGE_S)
+    padded = np.vstack([np.zeros((pad, rec.shape[1]), rec.dtype), rec, np.zeros((pad, rec.shape[1]), rec.dtype)])
+    first, last, cost = dtw.align(ref_f, padded, say("aligning"))
+    del padded
+    first = np.clip(first - pad, 0, len(rec) - 1)
+    last = np.clip(last - pad, 0, len(rec) - 1)
+    part.first, part.last, part.cost = first, last, cost
+    part.rec_energy = rec[:, 0] / feat.ENERGY_WEIGHT
+    part.ref_energy = ref_f[:, 0] / feat.ENERGY_WEIGHT
+    part.ref_feats, part.rec_feats = ref_f, rec
+    n = len(ref_f)
+    for key, (a, b) in ref.phrases.items():
+        fa = min(_frames(a), n - 1)
+        fb = min(max(_frames(b), fa + 1), n)
+        start = first[fa] * HOP
+        end = (last[fb - 1] + 1) * HOP if fb > fa else start
+        part.phrases[key] = (start, max(start, end))
+        part.ref_phrases[key] = (a, b)
+    part.ref_turns = dict(ref.turns)
+    speech = part.ref_energy > 0.5
+    rng = np.random.default_rng(0)
+    rows = np.nonzero(speech)[0]
+    if len(rows):
+        pick = rng.choice(rows, size=min(4000, len(rows)))
+        cols = rng.integers(0, len(rec), size=len(pick))
+        part.null_cost = float(np.sqrt(((ref_f[pick] - rec[cols]) ** 2).sum(axis=1)).mean())
+    return part
+
+
+def _speech_level(energy, floor: float) -> float:
+    """The level of speech: the 90th percentile of frames well above the floor."""
+    import numpy as np
+
+    loud = energy[energy > floor + 6]
+    return float(np.percentile(loud, 90)) if len(loud) > 100 else float(np.percentile(energy, 95))

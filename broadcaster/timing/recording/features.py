@@ -1,0 +1,115 @@
+"""Acoustic features for aligning a recording to the synthetic reference.
+
+Per 10 ms frame: an energy value scaled between the file's noise floor and its
+speech level, and 7 cepstral coefficients (c1..c7, c0 dropped: loudness is the
+energy feature's job), normalised per file, gated to zero in pauses and
+smoothed over ~50 ms. ALIGNMENT.md measured this against 13 raw MFCCs on real
+Mandarin: espeak's voice is far from a human one, so the alignment leans on
+the speech/pause structure, and a few smoothed cepstra do better than many.
+
+Library: numpy and scipy (scipy.fft for the DCT, scipy.ndimage for the
+smoothing). librosa would give the same MFCCs but brings numba and llvmlite
+(≈150 MB, seconds of import) for what is a mel matrix and a DCT here.
+"""
+from __future__ import annotations
+
+HOP_S = 0.010
+WIN_S = 0.025
+N_MELS = 26
+N_CEPS = 7
+FMIN, FMAX = 80.0, 7600.0
+ENERGY_WEIGHT = 2.0
+CEPS_WEIGHT = 1.0
+
+
+def _mel_matrix(rate: int, n_fft: int):
+    import numpy as np
+
+    def mel(f):
+        return 2595.0 * np.log10(1.0 + f / 700.0)
+
+    def hz(m):
+        return 700.0 * (10 ** (m / 2595.0) - 1.0)
+
+    edges = hz(np.linspace(mel(FMIN), mel(min(FMAX, rate / 2)), N_MELS + 2))
+    freqs = np.fft.rfftfreq(n_fft, 1.0 / rate)
+    fb = np.zeros((len(freqs), N_MELS), dtype=np.float32)
+    for k in range(N_MELS):
+        lo, mid, hi = edges[k], edges[k + 1], edges[k + 2]
+        up = (freqs - lo) / (mid - lo)
+        down = (hi - freqs) / (hi - mid)
+        fb[:, k] = np.maximum(0.0, np.minimum(up, down))
+    return fb
+
+
+def raw(samples, rate: int):
+    """(energy in dB per frame, log-mel cepstra c1..c7 per frame), frames every 10 ms."""
+    import numpy as np
+    from scipy.fft import dct, rfft
+
+    x = np.asarray(samples, dtype=np.float32)
+    x = np.append(x[:1], x[1:] - 0.97 * x[:-1])  # pre-emphasis
+    win = int(round(WIN_S * rate))
+    hop = int(round(HOP_S * rate))
+    n_fft = 1 << (win - 1).bit_length()
+    n = max(1, 1 + (len(x) - win) // hop) if len(x) >= win else 1
+    x = np.pad(x, (0, max(0, (n - 1) * hop + win - len(x))))
+    window = np.hamming(win).astype(np.float32)
+    fb = _mel_matrix(rate, n_fft)
+    energy = np.empty(n, dtype=np.float32)
+    ceps = np.empty((n, N_CEPS), dtype=np.float32)
+    view = np.lib.stride_tricks.sliding_window_view(x, win)[::hop]
+    block = 8192  # frames per block: bounded memory on long recordings
+    for a in range(0, n, block):
+        frames = view[a:a + block] * window
+        power = np.abs(rfft(frames, n=n_fft, axis=1)) ** 2
+        energy[a:a + block] = 10 * np.log10(power.sum(axis=1) + 1e-10)
+        logmel = np.log(power @ fb + 1e-10)
+        ceps[a:a + block] = dct(logmel, type=2, norm="ortho", axis=1)[:, 1:N_CEPS + 1]
+    return energy, ceps
+
+
+def speech_level(energy) -> float:
+    import numpy as np
+
+    return float(np.percentile(energy, 95))
+
+
+def noise_floor(energy) -> float:
+    import numpy as np
+
+    return float(np.percentile(energy, 10))
+
+
+def finish(energy, ceps, level: float, floor: float):
+    """Feature matrix (frames × 8): scaled energy, gated normalised cepstra, smoothed."""
+    import numpy as np
+    from scipy.ndimage import uniform_filter1d
+
+    span = max(level - floor, 6.0)
+    e = np.clip((energy - floor) / span, 0.0, 1.0).astype(np.float32)
+    e = uniform_filter1d(e, 3, axis=0)
+    gate = np.clip((e - 0.15) / 0.3, 0.0, 1.0)
+    active = e > 0.5
+    ref = ceps[active] if active.sum() > 50 else ceps
+    mean = ref.mean(axis=0)
+    std = ref.std(axis=0) + 1e-6
+    c = (ceps - mean) / std * gate[:, None]
+    c = uniform_filter1d(c, 5, axis=0)
+    out = np.empty((len(e), 1 + N_CEPS), dtype=np.float32)
+    out[:, 0] = ENERGY_WEIGHT * e
+    out[:, 1:] = CEPS_WEIGHT * c / np.sqrt(N_CEPS)
+    return out
+
+
+def pool(feats, factor: int):
+    """Average `factor` consecutive frames: the coarse levels of the alignment."""
+    import numpy as np
+
+    if factor <= 1:
+        return feats
+    n = len(feats) // factor * factor
+    head = feats[:n].reshape(-1, factor, feats.shape[1]).mean(axis=1)
+    if n < len(feats):
+        head = np.vstack([head, feats[n:].mean(axis=0, keepdims=True)])
+    return head.astype(np.float32)

@@ -1,0 +1,169 @@
+"""Honest confidence: what in the recording does not match the script, and how sure each phrase is.
+
+- a turn is missing when its aligned length is under a third of the reference's
+  (ALIGNMENT.md: a cut turn gets squeezed into a few hundred ms with a normal
+  DTW cost; its length gives it away), or when its span holds almost no speech;
+- an ad-lib is speech in the recording that the path lays over a pause of the
+  reference (at least MIN_EXTRA_S), or a phrase that runs far longer than read;
+- a missing turn whose reference matches such an unexplained stretch was
+  recorded in another order;
+- most turns missing, or most phrases far from the reference: another programme.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .aligner import HOP, Part
+
+MIN_EXTRA_S = 1.0
+SHORT_RATIO = 1 / 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "missing", "order", "ad-lib", "mismatch"
+    segment: int | None
+    turn: int | None
+    line: int | None
+    speaker: str
+    text: str  # what the script has there ("" for an ad-lib)
+    start_s: float  # programme (recording) time
+    end_s: float
+    why: str
+
+
+def _runs(mask, min_gap: int):
+    """(start, end) frame runs of True, gaps shorter than min_gap frames bridged."""
+    import numpy as np
+
+    idx = np.nonzero(mask)[0]
+    if not len(idx):
+        return []
+    breaks = np.nonzero(np.diff(idx) > min_gap)[0]
+    starts = np.concatenate([[idx[0]], idx[breaks + 1]])
+    ends = np.concatenate([idx[breaks], [idx[-1]]]) + 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
+def phrase_confidence(part: Part) -> dict:
+    """(s, t, k) -> 0..1: how close the phrase's audio is to its reference, and how plausible its length."""
+    import numpy as np
+
+    out = {}
+    good, bad = 0.3 * part.null_cost, 0.85 * part.null_cost
+    for key, (a, b) in part.ref_phrases.items():
+        fa, fb = int(round(a / HOP)), max(int(round(b / HOP)), int(round(a / HOP)) + 1)
+        rows = part.cost[fa:fb]
+        speech = part.ref_energy[fa:fb] > 0.3
+        c = float(rows[speech].mean()) if speech.any() else float(rows.mean()) if len(rows) else bad
+        fit = float(np.clip((bad - c) / (bad - good), 0.0, 1.0))
+        ra, rb = part.phrases[key]
+        ratio = (rb - ra) / max(b - a, 1e-3)
+        length = float(np.clip(min(ratio / 0.5, 2.0 / ratio) if ratio > 0 else 0.0, 0.0, 1.0))
+        out[key] = round(fit * length, 2)
+    return out
+
+
+def _turn_text(turn) -> str:
+    return "".join(p.text for p in turn.phrases)
+
+
+def check(part: Part, offset_s: float, speaker_name=lambda key: key):
+    """(findings, absent turns {(s, t)}, phrase confidences) for one recording."""
+    import numpy as np
+
+    findings: list[Finding] = []
+    absent: set = set()
+    turn_span: dict = {}
+    for turn in part.turns:
+        keys = [(turn.segment, turn.index, k) for k in range(len(turn.phrases))]
+        if not keys:
+            continue
+        ra, rb = part.ref_turns[(turn.segment, turn.index)]
+        a, b = part.phrases[keys[0]][0], part.phrases[keys[-1]][1]
+        turn_span[(turn.segment, turn.index)] = (a, b)
+        fa, fb = int(a / HOP), max(int(b / HOP), int(a / HOP) + 1)
+        voiced = float((part.rec_energy[fa:fb] > 0.5).mean()) if fb > fa else 0.0
+        if (b - a) < SHORT_RATIO * (rb - ra):
+            why = (f"aligned to {b - a:.1f} s of recording where the script takes {rb - ra:.1f} s read aloud "
+                   f"(under a third): not in the recording")
+        elif voiced < 0.15 and (rb - ra) > 1.0:
+            why = f"its place in the recording holds almost no speech ({voiced:.0%} of frames)"
+        else:
+            continue
+        absent.add((turn.segment, turn.index))
+        findings.append(Finding("missing", turn.segment, turn.index, turn.line, speaker_name(turn.speaker),
+                                _turn_text(turn), offset_s + a, offset_s + b, why))
+    # speech the script does not have: recording frames the path lays over reference pauses
+    first = part.first
+    row_of = np.clip(np.searchsorted(first, np.arange(len(part.rec_energy)), side="right") - 1, 0, len(first) - 1)
+    ref_pause = part.ref_energy < 0.1
+    begin = int(first[int(part.ref_turns[min(part.ref_turns)][0] / HOP)]) if part.ref_turns else 0
+    end = int(part.last[min(len(first) - 1, int(part.ref_turns[max(part.ref_turns)][1] / HOP))]) if part.ref_turns else 0
+    extra = (part.rec_energy > 0.5) & ref_pause[row_of]
+    extra[:begin] = False
+    extra[end:] = False
+    extras = [(s * HOP, e * HOP) for s, e in _runs(extra, int(0.4 / HOP)) if (e - s) * HOP >= MIN_EXTRA_S]
+    # a phrase that runs far longer than read: extra words inside it
+    for turn in part.turns:
+        for k in range(len(turn.phrases)):
+            ra, rb = part.ref_phrases[(turn.segment, turn.index, k)]
+            a, b = part.phrases[(turn.segment, turn.index, k)]
+            if (turn.segment, turn.index) not in absent and (b - a) > 2.5 * (rb - ra) + 1.5:
+                extras.append((a + (rb - ra), b))
+    extras.sort()
+    # a missing turn found in an unexplained stretch: recorded in another order
+    for f in list(findings):
+        turn = next(t for t in part.turns if (t.segment, t.index) == (f.segment, f.turn))
+        ra, rb = part.ref_turns[(turn.segment, turn.index)]
+        for x in extras:
+            if 0.5 <= (x[1] - x[0]) / max(rb - ra, 1e-3) <= 2.0 and _matches(part, (ra, rb), x):
+                findings[findings.index(f)] = Finding(
+                    "order", f.segment, f.turn, f.line, f.speaker, f.text, offset_s + x[0], offset_s + x[1],
+                    f"recorded elsewhere, out of the script's order (at {_clock(offset_s + x[0])}); "
+                    f"no cues for it: re-order the script to match the edit")
+                extras.remove(x)
+                break
+    for x in extras:
+        before = [t for t in part.turns if (t.segment, t.index) in turn_span
+                  and turn_span[(t.segment, t.index)][0] <= x[0] and (t.segment, t.index) not in absent]
+        near = before[-1] if before else part.turns[0]
+        findings.append(Finding("ad-lib", near.segment, near.index, near.line, speaker_name(near.speaker), "",
+                                offset_s + x[0], offset_s + x[1],
+                                f"{x[1] - x[0]:.1f} s of speech not in the script (after or inside this turn); "
+                                f"a cue may stay up over it"))
+    conf = phrase_confidence(part)
+    present = [c for key, c in conf.items() if key[:2] not in absent]
+    turns_with_speech = [t for t in part.turns if t.phrases]
+    if turns_with_speech and (len(absent) > len(turns_with_speech) / 2
+                              or (present and float(np.median(present)) < 0.3)):
+        findings.insert(0, Finding("mismatch", None, None, None, "", "", offset_s, offset_s + part.duration_s,
+                                   f"the recording does not follow this script: {len(absent)} of "
+                                   f"{len(turns_with_speech)} turns not found, median confidence "
+                                   f"{float(np.median(present)) if present else 0:.2f}; another programme?"))
+    return findings, absent, conf
+
+
+def _matches(part: Part, ref_span, rec_span) -> bool:
+    """Does the reference stretch align to the recording stretch about as well as aligned speech does?"""
+    import numpy as np
+
+    from .dtw import banded
+    from .features import pool
+
+    ra, rb = int(ref_span[0] / HOP), int(ref_span[1] / HOP)
+    xa, xb = max(0, int((rec_span[0] - 0.5) / HOP)), min(len(part.rec_feats), int((rec_span[1] + 0.5) / HOP))
+    ref = pool(part.ref_feats[ra:rb], 4)
+    rec = pool(part.rec_feats[xa:xb], 4)
+    if len(ref) < 2 or len(rec) < 2:
+        return False
+    _, _, cost = banded(ref, rec, np.zeros(len(ref), dtype=np.int64), np.full(len(ref), len(rec), dtype=np.int64))
+    speech = part.ref_energy[ra:rb][::4][:len(cost)] > 0.3
+    c = float(cost[speech].mean()) if speech.any() else float(cost.mean())
+    typical = float(np.median(part.cost[part.ref_energy > 0.3])) if (part.ref_energy > 0.3).any() else c
+    return c <= 1.5 * typical + 0.05 and c < 0.8 * part.null_cost
+
+
+def _clock(seconds: float) -> str:
+    s = max(0.0, seconds)
+    return f"{int(s // 3600):d}:{int(s % 3600 // 60):02d}:{s % 60:06.3f}"

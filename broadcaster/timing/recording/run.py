@@ -1,0 +1,93 @@
+"""Align an episode to its recording(s) and build the recording Timeline, with progress."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from ...errors import InputError
+
+
+@dataclass
+class Alignment:
+    recordings: tuple
+    parts: list = field(default_factory=list)  # aligner.Part per recording
+    offsets: list = field(default_factory=list)  # programme seconds where each recording starts
+    findings: list = field(default_factory=list)
+    confidence: dict = field(default_factory=dict)  # (s, t, k) -> 0..1
+    absent: set = field(default_factory=set)
+    seconds: float = 0.0  # compute time
+
+
+class Progress:
+    """The rehearsal audio's progress style: a rich bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, label: str, enabled: bool = True):
+        self.enabled, self.label, self.bar, self.stage = enabled, label, None, None
+        if enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, Progress as Bar, TaskProgressColumn, TextColumn
+
+            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(label, total=1.0)
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.update(self.task, description=f"{self.label}: {stage}", completed=min(1.0, fraction))
+        elif stage != self.stage:
+            print(f"align: {self.label}: {stage}", file=sys.stderr)
+        self.stage = stage
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _voices(episode, voices_path):
+    from ...audio.voices import cast, load_profile
+
+    return {k: (v.espeak_voice, v.espeak_rate, v.espeak_pitch)
+            for k, v in cast(episode, load_profile(voices_path)).items()}
+
+
+def run(episode, timeline, recordings, channel=None, voices_path=None, progress=True):
+    import time
+
+    from . import findings as checks, timed
+    from .aligner import align_part
+
+    recordings = tuple(str(r) for r in recordings)
+    segments = [s for s in timeline.segments if any(t.phrases for t in s.turns)]
+    if len(recordings) == 1:
+        groups = [[t for s in timeline.segments for t in s.turns]]
+    elif len(recordings) == len(segments):
+        groups = [list(s.turns) for s in segments]
+    else:
+        raise InputError(f"{len(recordings)} recordings for {len(segments)} segments with speech: give one "
+                         f"recording for the programme or one per segment, in order", path=episode.source, line=1)
+    voices = _voices(episode, voices_path)
+    result = Alignment(recordings)
+    t0 = time.perf_counter()
+    offset = 0.0
+    times: dict = {}
+    seg_starts: dict = {}
+    names = {s.key: s.name for s in episode.speakers}
+    for media, turns in zip(recordings, groups):
+        bar = Progress(media, progress)
+        try:
+            part = align_part(media, turns, voices, channel, bar)
+        finally:
+            bar.close()
+        found, absent, conf = checks.check(part, offset, lambda k: names.get(k, k))
+        result.parts.append(part)
+        result.offsets.append(offset)
+        result.findings += found
+        result.absent |= absent
+        result.confidence.update(conf)
+        times.update({k: (a + offset, b + offset) for k, (a, b) in part.phrases.items()})
+        if len(recordings) > 1:
+            seg_starts[turns[0].segment] = round(offset * 1000)
+        offset += part.duration_s
+    result.seconds = time.perf_counter() - t0
+    return timed.build(timeline, times, result.absent, seg_starts or None), result
