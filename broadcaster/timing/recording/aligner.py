@@ -7,6 +7,7 @@ result is a Part per recording: where each phrase of its turns is spoken
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..timeline import TimedTurn
 from . import features as feat
@@ -22,13 +23,13 @@ class Part:
     phrases: dict = field(default_factory=dict)  # (s, t, k) -> (start s, end s) in the recording
     ref_phrases: dict = field(default_factory=dict)  # (s, t, k) -> (start s, end s) in the reference
     ref_turns: dict = field(default_factory=dict)
-    first: object = None  # reference frame -> first recording frame (10 ms)
-    last: object = None
-    cost: object = None  # local distance per reference frame
-    rec_energy: object = None  # scaled 0..1 per recording frame
-    ref_energy: object = None
-    ref_feats: object = None
-    rec_feats: object = None
+    first: Any = None  # reference frame -> first recording frame (10 ms)
+    last: Any = None
+    cost: Any = None  # local distance per reference frame
+    rec_energy: Any = None  # scaled 0..1 per recording frame
+    ref_energy: Any = None
+    ref_feats: Any = None
+    rec_feats: Any = None
     null_cost: float = 1.0  # mean distance of reference speech to random recording frames
 
 

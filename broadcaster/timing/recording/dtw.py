@@ -18,6 +18,8 @@ cells. Only the step directions are kept (1 byte per cell of the band).
 """
 from __future__ import annotations
 
+from typing import Any
+
 COARSE_CELLS = 60_000_000  # coarse matrix cells: ~60 MB of directions, any programme length
 _INF = 1e30
 
@@ -34,7 +36,7 @@ def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY):
 
     n = len(ref)
     dirs = []
-    prev = None
+    prev: Any = None
     pl = ph = 0
     step = max(1, n // 50)
     for i in range(n):
@@ -119,7 +121,7 @@ def align(ref, rec, on_progress=None):
     weights = {factor: 0.3, 4: 0.3, 1: 0.4}
     done = 0.0
     first = last = None
-    prev_factor = None
+    prev_factor = factor
     for f in levels:
         r, c = pool(ref, f), pool(rec, f)
 

@@ -42,7 +42,7 @@ def _runs(mask, min_gap: int):
     breaks = np.nonzero(np.diff(idx) > min_gap)[0]
     starts = np.concatenate([[idx[0]], idx[breaks + 1]])
     ends = np.concatenate([idx[breaks], [idx[-1]]]) + 1
-    return list(zip(starts.tolist(), ends.tolist()))
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
 def phrase_confidence(part: Part) -> dict:

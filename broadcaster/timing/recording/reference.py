@@ -9,6 +9,7 @@ the largest single gain (a real pause needs a pause to match).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...spoken import spoken_form
 from ..timeline import PARAGRAPH_PAUSE_MS, TimedTurn, pause_after
@@ -21,7 +22,7 @@ MIN_PHRASE_PAUSE_MS = 150
 
 @dataclass
 class Reference:
-    samples: object  # float32 mono
+    samples: Any  # float32 mono
     rate: int
     phrases: dict = field(default_factory=dict)  # (segment, turn, phrase) -> (start s, end s)
     turns: dict = field(default_factory=dict)  # (segment, turn) -> (start s, end s)
@@ -41,7 +42,9 @@ def _trim(pcm, rate: int):
     if n == 0:
         return 0, 0
     rms = np.sqrt((pcm[:n * hop].reshape(n, hop).astype(np.float64) ** 2).mean(axis=1))
-    on = np.nonzero(rms > 0.02 * rms.max())[0] if rms.max() > 0 else []
+    if rms.max() <= 0:
+        return 0, 0
+    on = np.nonzero(rms > 0.02 * rms.max())[0]
     if len(on) == 0:
         return 0, 0
     return int(on[0] * hop), int(min(len(pcm), (on[-1] + 1) * hop))

@@ -36,7 +36,7 @@ def to_markdown(episode, timeline, alignment, track) -> str:
     conf = cue_confidence(track, timeline, alignment)
     low = sum(1 for c in conf if c < 0.5)
     lines = [f"# Alignment to the recording: {episode.title or episode.source}", ""]
-    for media, part, offset in zip(alignment.recordings, alignment.parts, alignment.offsets):
+    for media, part, offset in zip(alignment.recordings, alignment.parts, alignment.offsets, strict=True):
         lines.append(f"- `{media}`: {_clock(part.duration_s)} long, programme time from {_clock(offset)}")
     lines += [
         f"- {len(track.cues)} cues timed to the recording; median confidence "
@@ -56,7 +56,7 @@ def to_markdown(episode, timeline, alignment, track) -> str:
     else:
         lines += ["No findings: every turn of the script was found in order, nothing unscripted.", ""]
     lines += ["## Cues", "", "| # | start | end | confidence | text |", "|---|---|---|---|---|"]
-    for i, (cue, c) in enumerate(zip(track.cues, conf), 1):
+    for i, (cue, c) in enumerate(zip(track.cues, conf, strict=True), 1):
         mark = " ⚠" if c < 0.5 else ""
         lines.append(f"| {i} | {_clock(cue.start_ms / 1000)} | {_clock(cue.end_ms / 1000)} | {c:.2f}{mark} | "
                      f"{_cell(' / '.join(cue.lines))} |")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...errors import InputError
 
@@ -22,7 +23,9 @@ class Progress:
     """The rehearsal audio's progress style: a rich bar on a terminal, plain lines otherwise."""
 
     def __init__(self, label: str, enabled: bool = True):
-        self.enabled, self.label, self.bar, self.stage = enabled, label, None, None
+        self.enabled, self.label = enabled, label
+        self.bar: Any = None
+        self.stage: str | None = None
         if enabled and sys.stderr.isatty():
             from rich.progress import BarColumn, Progress as Bar, TaskProgressColumn, TextColumn
 
@@ -73,7 +76,7 @@ def run(episode, timeline, recordings, channel=None, voices_path=None, progress=
     times: dict = {}
     seg_starts: dict = {}
     names = {s.key: s.name for s in episode.speakers}
-    for media, turns in zip(recordings, groups):
+    for media, turns in zip(recordings, groups, strict=True):
         bar = Progress(media, progress)
         try:
             part = align_part(media, turns, voices, channel, bar)

@@ -39,7 +39,7 @@ def build(timeline: Timeline, times: dict, absent: set, segment_starts: dict | N
     for seg in timeline.segments:
         present = [_turn(turn, times) for turn in seg.turns
                    if (seg.index, turn.index) not in absent and turn.phrases]
-        turns = []
+        turns: list[TimedTurn] = []
         for turn in seg.turns:
             if (seg.index, turn.index) in absent or not turn.phrases:
                 nxt = next((p for p in present if p.index > turn.index), None)
