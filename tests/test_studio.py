@@ -232,3 +232,16 @@ def test_server_stays_responsive_while_rendering(studio, column_path):
     assert time.monotonic() - t0 < 1.0
     thread.join()
     assert results[0][0] == 200
+
+
+def test_options_other_engineers_added_are_offered_and_applied(studio):
+    ep = paste(studio)
+    _, full = studio.json("GET", f"/api/episodes/{ep['id']}")
+    status, done = studio.json("POST", f"/api/episodes/{ep['id']}/render", {"options": {
+        "supers": "first", "cards": True, "convert": "s2hk", "formats": ["srt", "ass"], "fps": "29.97",
+        "max_lines": "2", "speaker_names": True}})
+    assert status == 200, done
+    names = {f["name"] for f in done["files"]}
+    assert {"short.supers.srt", "short.ass"} <= names
+    _, _, data = studio.request("GET", f"/episodes/{ep['id']}/files/short.srt")
+    assert "觀眾" in data.decode("utf-8")  # converted to Traditional (Hong Kong)

@@ -164,3 +164,55 @@ def test_two_tabs_lose_nothing(page, studio):
     other.click("[data-testid=tab-history]")
     other.wait_for_selector("[data-testid=restore-2]")
     assert page.errors == []
+
+
+def test_column_docx_upload(page, studio, column_path, tmp_path):
+    from docx_maker import DELETED_TEXT, make_column_docx
+
+    docx_path = make_column_docx(column_path, tmp_path / "column.docx")
+    eid = open_upload(page, studio, docx_path)
+    assert page.inner_text("[data-testid=segments] b") == "3"
+    assert page.inner_text("[data-testid=turns] b") == "32"
+    assert DELETED_TEXT not in page.input_value("[data-testid=editor]")  # a tracked deletion is not read
+    assert "deleted text not read" in page.inner_text("[data-testid=warnings]")
+    page.click("[data-testid=render]")
+    page.wait_for_selector("[data-testid=file-list]", state="attached")
+    _, files = studio.json("GET", f"/api/episodes/{eid}/files")
+    assert "column.prompter.html" in {f["name"] for f in files["files"]}
+    assert page.errors == []
+
+
+SHORT = """《彩排》专栏
+
+# 第一段 开场
+
+**主持人李薇：**观众朋友们大家好，欢迎收看。
+
+**开发区管委会副主任李大星：**谢谢主持人。今年我们的重点是招商引资。
+
+# 第二段 展望
+
+**主持人李薇：**明年呢？
+
+**开发区管委会副主任李大星：**继续努力。
+"""
+
+
+def test_rehearsal_audio_progress_and_players(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "rehearsal", "text": SHORT}, expect=201)
+    page.goto(f"{studio.url}/episodes/{ep['id']}")
+    page.wait_for_selector("[data-testid=segment]")
+    page.click("[data-testid=tab-settings]")
+    page.select_option("#opt-engine", "espeak")
+    page.wait_for_function("() => document.getElementById('status').textContent === 'settings saved'")
+    page.click("[data-testid=render-audio]")
+    page.wait_for_selector("[data-testid=audio-progress]")
+    page.wait_for_selector("[data-testid=audio-list]", timeout=60_000)
+    assert page.get_attribute("[data-testid=audio-progress]", "aria-valuenow") == "100"
+    assert page.locator("[data-testid=audio-list] audio").count() == 3  # programme and two segments
+    duration = page.evaluate("""() => new Promise((ok) => { const a = document.querySelector('[data-testid=audio-list] audio');
+        a.preload = 'metadata'; a.addEventListener('loadedmetadata', () => ok(a.duration)); a.load(); })""")
+    assert duration > 3
+    page.click("[data-testid=tab-player]")
+    assert "rehearsal audio" in page.inner_text("#player-source")
+    assert page.errors == []

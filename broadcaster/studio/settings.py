@@ -32,6 +32,14 @@ FIELDS: dict[str, tuple] = {
     "crlf": ("Subtitles", "Windows line ends", "bool", None, ""),
     "speaker_names": ("Subtitles", "Speaker names on first cue", "bool", None, "李薇：…"),
     "dual_speaker": ("Subtitles", "Short replies share a cue", "bool", None, "two lines opened by dashes"),
+    "supers": ("Edit suite", "Name supers", "select", [["off", "off"], ["first", "first turn in each segment"],
+                                                      ["every", "every turn"]], "name and title lower thirds"),
+    "supers_duration_ms": ("Edit suite", "Super duration", "seconds", [2, 7, 0.5], "seconds on screen"),
+    "cards": ("Edit suite", "Title cards", "bool", None, "the segment's headline at its start"),
+    "convert": ("Edit suite", "Characters", "select", [["", "as written"], ["s2t", "Traditional (s2t)"],
+                                                      ["s2hk", "Traditional, Hong Kong (s2hk)"],
+                                                      ["s2tw", "Traditional, Taiwan (s2tw)"],
+                                                      ["t2s", "Simplified (t2s)"]], "OpenCC conversion"),
     "hard_out_ms": ("Prompter", "Hard out", "duration", None, "mm:ss, for back-timing"),
     "pinyin": ("Prompter", "Pinyin aids", "bool", None, "over unusual readings and rare characters"),
     "spoken_numbers": ("Prompter", "Spoken numbers", "bool", None, "2022年 with 二零二二年 above it"),
@@ -83,6 +91,8 @@ def schema() -> list[dict]:
             default = list(default)
         if f.name == "fps" and default is None:
             default = "25"
+        if widget == "seconds" and isinstance(default, (int, float)):
+            default = default / 1000
         out.append({"name": f.name, "group": group, "label": label, "widget": widget, "choices": choices,
                     "hint": hint, "default": default})
     return out
@@ -114,6 +124,9 @@ def _coerce(spec: dict, value):
         return bool(value)
     if widget == "duration":
         return _duration_ms(value)
+    if widget == "seconds":  # shown in seconds, kept in ms
+        seconds = _coerce({**spec, "widget": "number"}, value)
+        return None if seconds is None else round(seconds * 1000)
     if widget in ("multi", "list"):
         items = value if isinstance(value, list) else [v.strip() for v in str(value).split(",")]
         items = [str(v) for v in items if str(v)]

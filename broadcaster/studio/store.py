@@ -93,20 +93,20 @@ class Store:
 
             episode = load_json(path)  # refuses a JSON that does not hold together
             return Draft(name, text_of(episode), [], "json"), path
-        if suffix in TEXT_SUFFIXES:
+        from ..read import parse_file
+        from ..read.docx import read_docx, sniff
+
+        parse_file(path)  # refuses what the CLI refuses (empty, binary, damaged .docx), with the reason
+        if sniff(path) == "text":
             lines, _, notes = read_lines(path)
             return Draft(name, "\n".join(lines), list(notes), "text"), path
-        from ..read import parse_file  # .docx and whatever parse_file learns to read
-
-        episode = parse_file(path)
-        try:
-            lines, _, notes = read_lines(path)
-            text = "\n".join(lines)
-            if "\x00" in text or "PK\x03\x04" in text[:8]:
-                raise InputError("binary")
-        except BroadcasterError:
-            text, notes = text_of(episode), []
-        return Draft(name, text, list(notes), "text"), path
+        doc = read_docx(path)
+        lines = [re.sub(r"[\r\u2028\u2029\x85\n]", " ", line) for line in doc.lines]
+        first_line: dict[int, int] = {}
+        for index, number in enumerate(doc.numbers, start=1):
+            first_line.setdefault(number, index)
+        notes = [(first_line.get(n, 1), f"in the Word document: {msg}") for n, msg in doc.notes]
+        return Draft(name, "\n".join(lines), notes, "text"), path
 
     def create(self, draft: Draft, original: Path | None = None) -> str:
         episode_id = secrets.token_hex(6)

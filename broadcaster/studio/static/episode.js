@@ -66,6 +66,9 @@ editor.addEventListener('input', () => { markDirty(); recheck(); });
 function showSummary(summary) {
   if (!summary.error) state.summary = summary;
   views.understood($('view-understood'), summary, jumpToLine);
+  // the speakers table follows the text: redraw it when someone new speaks (not on every keystroke)
+  if (!summary.error && state.speakerKeys !== undefined &&
+      summary.speakers.map((s) => `${s.key}/${s.role}`).join('|') !== state.speakerKeys) drawSettings();
   if (summary.title) $('episode-title').textContent = summary.title;
 }
 
@@ -135,7 +138,10 @@ const saveSettings = debounce(async (settings) => {
   if (!r.ok) { error(r.data.error); status('settings not saved'); return; }
   error(''); state.settings = r.data.settings; state.voices = r.data.voices; status('settings saved');
 }, 300);
-function drawSettings() { settingsForm($('view-settings'), state, (s) => { status('saving settings…'); saveSettings(s); }); }
+function drawSettings() {
+  settingsForm($('view-settings'), state, (s) => { state.formSettings = s; status('saving settings…'); saveSettings(s); });
+  state.speakerKeys = state.summary.speakers.map((s) => `${s.key}/${s.role}`).join('|');
+}
 
 // ---- render, audio, previews -------------------------------------------------------------------------
 async function refreshOutputs() {
@@ -153,14 +159,13 @@ async function refreshOutputs() {
 }
 
 async function beforeRender() {
-  saveSettings.flush && await new Promise((r) => setTimeout(r, 0));
   if (dirty()) return save();
   return true;
 }
 async function render() {
   if (!(await beforeRender())) return;
   const button = $('render'); button.disabled = true; status('rendering…'); error('');
-  const r = await api('POST', `/api/episodes/${id}/render`, {});
+  const r = await api('POST', `/api/episodes/${id}/render`, state.formSettings || {});  // the form as it stands
   button.disabled = false;
   if (!r.ok) { error(`Render failed: ${r.data.error}`); status('render failed'); return; }
   status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
@@ -170,7 +175,7 @@ async function renderAudio() {
   if (!(await beforeRender())) return;
   const button = $('render-audio'); button.disabled = true; error('');
   showTab('audio');
-  const r = await api('POST', `/api/episodes/${id}/render`, { audio: true });
+  const r = await api('POST', `/api/episodes/${id}/render`, { ...(state.formSettings || {}), audio: true });
   if (!r.ok) { button.disabled = false; error(`Audio failed: ${r.data.error}`); return; }
   state.job = r.data.job;
   views.audio($('view-audio'), id, state.preview, state.job);

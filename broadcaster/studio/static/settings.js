@@ -16,7 +16,7 @@ function control(spec, value, changed) {
     return el('span', { class: 'checks', id }, spec.choices.map(([v, label]) => el('label', {},
       el('input', { type: 'checkbox', name: spec.name, value: v, checked: chosen.has(v), onchange: changed }), ` ${label}`)));
   }
-  if (spec.widget === 'number' || spec.widget === 'int') {
+  if (spec.widget === 'number' || spec.widget === 'int' || spec.widget === 'seconds') {
     const [min, max, step] = spec.choices || [];
     return el('input', { type: 'number', id, name: spec.name, value: value ?? '', min, max, step: step || (spec.widget === 'int' ? 1 : 'any'),
       placeholder: 'default', onchange: changed });
