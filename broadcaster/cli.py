@@ -81,7 +81,8 @@ def cli():
               "order, another programme).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Clip cache folder [$BROADCASTER_CACHE or ~/.cache/broadcaster/clips].")
 @click.option("--formats", default="srt", show_default=True, metavar="LIST",
-              help="Subtitle formats, comma-separated: srt, vtt, ass.")
+              help="Subtitle formats, comma-separated: srt, vtt, ass; and timelines: fcpxml (Final Cut Pro, "
+                   "DaVinci Resolve), xml (FCP7 XML for Premiere).")
 @click.option("--fps", type=click.Choice(["24", "25", "29.97", "30", "50"]), default="25", show_default=True,
               help="Frame rate cue times snap to.")
 @click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]), default="utf-8", show_default=True,
@@ -115,9 +116,10 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in ("srt", "vtt", "ass")]
+    known = ("srt", "vtt", "ass", "fcpxml", "xml")
+    unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
-        raise click.BadParameter(f"{formats!r}: choose from srt, vtt, ass", param_hint="--formats")
+        raise click.BadParameter(f"{formats!r}: choose from {', '.join(known)}", param_hint="--formats")
     options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=max_lines or (2 if two_line else None),
                             formats=chosen, fps=float(fps), encoding=encoding, crlf=crlf, max_line=max_line,
                             max_cps=max_cps, speaker_names=speaker_names, dual_speaker=dual_speaker,

@@ -47,6 +47,9 @@ class RenderOptions:
     recordings: tuple[str, ...] = ()  # time everything to these recordings (one, or one per segment)
     channel: int | None = None  # the recordings' channel to align (1-based); default: all mixed
     strict: bool = False  # the CLI exits 1 on any alignment finding
+    video: bool = False  # <stem>.preview.mp4: subtitles, supers and cards burned in over a plain background
+    video_size: str = "1280x720"  # WxH of the preview video
+    font: str | None = None  # a CJK font file for the preview video [found through fontconfig]
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,10 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
             from .subtitles.supers import dumps as dump_supers
 
             files[f"{stem}.supers.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, supers, options), options)
+    from . import timelines
+
+    files.update(timelines.render(episode, timeline, made[0][1], supers, options,
+                                  programme_end_ms(timeline, made[0][1])))
     checked = made + ([(f"{stem}.supers", supers)] if supers is not None else [])
     for name, track in checked:
         report = qc.check_track(name, track)

@@ -1,0 +1,44 @@
+"""Timelines the NLEs import: FCPXML 1.9 (Final Cut Pro, DaVinci Resolve) and FCP7 XML (Premiere).
+
+`edit.build_edit` turns the episode, its timeline and its tracks into one
+frame-exact description (markers, title lanes, the programme's media); each
+writer module renders that with lxml. Formats by name, as in --formats.
+"""
+from __future__ import annotations
+
+# --formats name → (module, file extension)
+TIMELINES = {"fcpxml": ("fcpxml", "fcpxml"), "xml": ("xmeml", "xml")}
+
+
+def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> dict[str, bytes]:
+    """{file name: bytes} for each timeline format in options.formats."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from ..naming import stem_of, subtitle_profile
+    from .edit import build_edit
+
+    wanted = [f for f in options.formats if f in TIMELINES]
+    if not wanted:
+        return {}
+    stem = stem_of(episode)
+    if getattr(options, "video", False) or not options.audio:
+        media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
+    else:
+        media, kind = f"{stem}.{options.audio_format}", "audio"
+    profile = subtitle_profile(episode, options)
+    size = tuple(int(n) for n in getattr(options, "video_size", "1280x720").lower().split("x"))
+    edit = build_edit(episode, timeline, dialogue, supers, fps=profile.fps, programme_ms=programme_ms,
+                      hard_out_ms=options.hard_out_ms, media=media, media_kind=kind,
+                      media_size=(size[0], size[1]) if kind == "video" else (1920, 1080))
+    url = (Path(options.out_dir) / stem / media).resolve().as_uri()
+    files = {}
+    for name in wanted:
+        module_name, extension = TIMELINES[name]
+        module = import_module(f"{__name__}.{module_name}")
+        if module_name == "fcpxml":
+            font = "zh-Hant" if profile.name.startswith("zh-Hant") else profile.language
+            files[f"{stem}.{extension}"] = module.dumps(edit, url, font)
+        else:
+            files[f"{stem}.{extension}"] = module.dumps(edit, url)
+    return files
