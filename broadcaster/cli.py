@@ -235,6 +235,12 @@ def check(files, subtitles, profile, fps):
             turns = sum(1 for s in episode.segments for t in s.turns if t.speaker == sp.key)
             title = f", {sp.title}" if sp.title else ""
             click.echo(f"  speaker {sp.name} ({sp.role}{title}): {turns} turns, first at {episode.where(sp.line)}")
+        for seg in episode.segments:
+            for turn in seg.turns:
+                for p in turn.paragraphs:
+                    for span in p.spans:
+                        if span.kind == "furniture":
+                            click.echo(f"  furniture, not read ({episode.where(p.line)}): {span.text}")
         for d in episode.diagnostics:
             click.echo(str(d))
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Role = Literal["host", "guest", "narrator"]
-SpanKind = Literal["speech", "direction"]
+SpanKind = Literal["speech", "direction", "furniture"]  # furniture: web page text, shown, never read
 ROLES: tuple[str, ...] = ("host", "guest", "narrator")
 
 
@@ -201,8 +201,8 @@ def _invalid(ep: Episode) -> str:
             for p in turn.paragraphs:
                 lines.append(p.line)
                 for span in p.spans:
-                    if span.kind not in ("speech", "direction"):
-                        return f"a span at line {p.line} is of kind {span.kind!r} (not speech or direction)"
+                    if span.kind not in ("speech", "direction", "furniture"):
+                        return f"a span at line {p.line} is of kind {span.kind!r} (not speech, direction or furniture)"
                     texts.append(span.text)
     if not all(isinstance(t, str) for t in texts):
         return "a title, name or text is not a string"

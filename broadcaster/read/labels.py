@@ -60,6 +60,8 @@ def parse_label(raw: str) -> Label:
     for word in NARRATOR_WORDS:
         if raw.startswith(word):
             return Label(raw, raw[len(word):].strip() or raw, "narrator", word)
+    if raw.startswith(AUDIENCE_WORDS):
+        return Label(raw, raw, "guest")  # 观众, 网友“小草”: a member of the audience, named as written
     for word in GUEST_WORDS:
         if raw.startswith(word) and len(raw) > len(word):
             return Label(raw, raw[len(word):].strip(), "guest", word)
@@ -137,6 +139,8 @@ def plain_label_candidates(lines: list[str]) -> dict[str, int]:
 
 
 def plausible_plain(label: str, counts: dict[str, int]) -> bool:
+    if is_not_label(label):
+        return False
     if label.startswith(HOST_WORDS + NARRATOR_WORDS + GUEST_WORDS):
         return True
     if re.fullmatch(CAPS_LABEL, label) and any(c.isalpha() for c in label) and len(label) >= 2:
@@ -146,3 +150,71 @@ def plausible_plain(label: str, counts: dict[str, int]) -> bool:
             return any(label.endswith(w, 0, len(label) - 2) or w in label for w in TITLE_WORDS) or len(label) <= 4
         return True
     return False
+
+
+# -- labels as people type them on web pages ------------------------------------------------
+# `和晶:`, `高 岩:` (a name spaced out for alignment), `主持人 :`, `[主持人]`, `【主持人】：`, `〔记者〕`.
+ROLE_WORDS = ("主持人", "主持", "主播", "记者", "記者", "嘉宾", "嘉賓", "观众", "觀眾", "听众", "聽眾", "网友", "網友",
+              "旁白", "解说", "解說", "现场观众", "現場觀眾", "受访者", "受訪者", "同期", "画外音", "畫外音")
+AUDIENCE_WORDS = ("观众", "觀眾", "听众", "聽眾", "网友", "網友", "现场观众", "現場觀眾")
+# `X:` that head a fact, not a turn (時間:2009年, 地點:北京, 專題:…)
+NOT_LABELS = frozenset((
+    "时间 時間 日期 地点 地點 专题 專題 来源 來源 作者 编辑 編輯 责编 責編 责任编辑 責任編輯 栏目 欄目 标题 標題 主题 主題 "
+    "题目 題目 网址 網址 电话 電話 地址 邮箱 郵箱 节目 節目 播出 首播 重播 关键词 關鍵詞 摘要 导语 導語 简介 簡介 提示 注 备注 "
+    "備註 原标题 原標題 图 圖 图片 圖片 链接 鏈接 出处 出處 版权 版權 声明 聲明 字号 字號 嘉宾介绍 嘉賓介紹 本期嘉宾 本期嘉賓 "
+    "播出时间 播出時間 制片人 製片人 导演 導演 文字 摄影 攝影 撰稿 记录 記錄 整理 文 图文 圖文 发布时间 發佈時間 发表时间 "
+    "發表時間 更新时间 更新時間 点击 點擊 阅读 閱讀 分享 分享到 相关 相關 相关新闻 相關新聞 附 例如 比如 如下 特别提示 "
+    "特別提示 注意 答案 问题 問題 结论 結論 总结 總結 第一 第二 第三 其一 其二 一是 二是 三是 首先 其次 最后 最後").split())
+# A name ending like this is a sentence, not a label: 他说：…, 文章指出：…
+SPEECH_VERB_ENDS = ("说", "說", "说道", "說道", "问道", "問道", "写道", "寫道", "问", "問", "表示", "指出", "称", "稱", "认为", "認為", "强调", "強調", "介绍",
+                    "介紹", "回答", "回忆", "回憶", "提到", "透露", "坦言", "笑言", "告诉", "告訴", "是", "有", "为", "為",
+                    "如下", "包括", "在于", "在於", "写着", "寫著", "喊", "叫", "唱")
+HANZI = r"[\u4e00-\u9fff\u3400-\u4dbf]"
+SPACED_NAME = rf"{HANZI}(?:[ \u3000]?{HANZI}){{1,3}}"  # 2-4 hanzi, a space allowed between them
+ROLE_NAME = rf"(?:{'|'.join(sorted(ROLE_WORDS, key=len, reverse=True))}){HANZI}{{0,4}}"
+EN_NAME = r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
+# 网友“小草”, 观众「李先生」: an audience member with a nickname
+AUDIENCE_NAME = rf"(?:{'|'.join(AUDIENCE_WORDS)})[“\"「][^”\"」:：\n]{{1,16}}[”\"」]"
+_NAME = rf"(?:{AUDIENCE_NAME}|{ROLE_NAME}|{SPACED_NAME}|{EN_NAME})"
+OPEN_CHARS, CLOSE_CHARS = "[【〔［", "]】〕］"
+OPEN, CLOSE = r"\[【〔［", r"\]】〕］"  # for regex classes
+LOOSE_LABEL_RE = re.compile(
+    rf"^(?:[{OPEN}]\s*(?P<b>{_NAME})\s*[{CLOSE}]\s*[:：]?|(?P<p>{_NAME})\s*[:：])\s*(?P<text>.*)$")
+# The same after other text: after a sentence's end, or after a space
+MIDLINE_LABEL_RE = re.compile(
+    rf"(?:(?<=[。！？!?…”」』）)])|(?<=[。！？!?…”」』）)]\s)|(?<=\s))"
+    rf"(?:[{OPEN}]\s*(?P<b>{_NAME})\s*[{CLOSE}]\s*[:：]?|(?P<p>{_NAME})\s*[:：])")
+
+
+def clean_name(raw: str) -> str:
+    """`高 岩` → 高岩 (spaces typeset for alignment), `【主持人】` → 主持人."""
+    raw = raw.strip().strip(OPEN_CHARS + CLOSE_CHARS).strip()
+    if re.search(HANZI, raw):
+        return re.sub(r"[ \u3000]+", "", raw)
+    return raw
+
+
+def loose_label(line: str) -> tuple[str, str, str] | None:
+    """(label as written, cleaned name, text) if the line opens with a label as people type it."""
+    m = LOOSE_LABEL_RE.match(line)
+    if not m:
+        return None
+    raw = m["b"] if m["b"] is not None else m["p"]
+    if m["b"] is None and re.fullmatch(EN_NAME, raw) and not m["text"].startswith(" ") and m["text"]:
+        return None  # `Note:x` / `http:` is not a label; an English label is followed by a space
+    written = line[: m.start("text")].strip()
+    return written, clean_name(raw), m["text"]
+
+
+def is_not_label(name: str) -> bool:
+    """Facts (時間, 地點, 專題) and sentences with a colon (他说：) are not labels."""
+    name = clean_name(name)
+    if name in NOT_LABELS or name.lower() in ("http", "https", "www", "note", "tips", "ps", "tel", "email", "re"):
+        return True
+    if name.startswith(ROLE_WORDS) or not name.endswith(SPEECH_VERB_ENDS):
+        return False
+    return len(name) >= 3 or name[0] in "他她我你它这這那谁誰有"
+
+
+def is_role_word(name: str) -> bool:
+    return clean_name(name) in ROLE_WORDS

@@ -16,9 +16,10 @@ from typing import Literal, cast
 from pathlib import Path
 
 from . import labels as L
+from . import web
 from ..errors import InputError
 from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
-from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Speaker, Turn
+from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span, Speaker, Turn
 from .decode import read_lines
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
@@ -38,7 +39,7 @@ LABEL_LIKE_RE = re.compile(r"^\*\*(?P<label>.+?)[:：]\s*\*\*")
 class _Turn:
     speaker: str
     line: int
-    paragraphs: list = field(default_factory=list)  # [line, text]
+    paragraphs: list = field(default_factory=list)  # [line, text], or [line, text, why] for furniture
 
 
 @dataclass
@@ -114,6 +115,8 @@ class Parser:
         self.notes: list[str] = []
         self.saw_label = False
         self.saw_content = False
+        self.page = web.Page()
+        self.pending: list = []  # furniture met before any turn: shown with the next one
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.source, line, message, unit=self.unit))
@@ -124,10 +127,13 @@ class Parser:
         logical = list(self._logical_lines(lines, numbers))
         counts = L.plain_label_candidates([t for _, t in logical])
         self.accept_plain = lambda label: L.plausible_plain(label, counts)
-        self.has_labels = any(L.match_label(t, self.accept_plain) for _, t in logical)
+        logical, self.kinds = self.page.prepare(logical, self.accept_plain)
+        self.has_labels = any(L.match_label(t, self.accept_plain) or self.page.label(t) for _, t in logical)
         self.has_structure = self.has_labels or any(HEADING_RE.match(t) for _, t in logical)
-        for number, text in logical:
-            self._line(number, text)
+        for index, (number, text) in enumerate(logical):
+            if index in self.page.split_notes:
+                self.warn(number, self.page.split_notes[index])
+            self._line(number, text, self.kinds.get(index, ""))
         return self._finish(lines)
 
     def _logical_lines(self, lines, numbers=None):
@@ -154,11 +160,19 @@ class Parser:
                     continue
             yield number, line
 
-    def _line(self, number: int, text: str) -> None:
+    def _line(self, number: int, text: str, kind: str = "") -> None:
         if not text.strip():
             self.blank_before = True
             return
         stripped = text.strip()
+        if kind:
+            self.blank_before = True
+            if kind == "credit":
+                self._web_credit(number, stripped)
+                self.saw_content = True
+            else:
+                self._furniture(number, stripped, kind)
+            return
         if RULE_RE.match(stripped):
             self.notes.append(stripped)
             self.blank_before = True
@@ -173,6 +187,9 @@ class Parser:
             pass
         elif (label := self._label(number, stripped)) is not None:
             self._start_turn(number, *label)
+        elif not self.saw_content and (headline := web.headline(stripped)):
+            self.title, self.title_line = headline, number
+            self.warn(number, f"page headline {stripped!r} read as the programme title")
         elif not self.saw_content and self._title_candidate(stripped):
             self.title, self.title_line = stripped, number
         else:
@@ -184,6 +201,13 @@ class Parser:
         found = L.match_label(text, self.accept_plain)
         if found is not None and len(found[0]) <= MAX_LABEL:
             return found[0], found[1]
+        loose = self.page.label(text)
+        if loose is not None:
+            written, name, rest = loose
+            if name not in self.page.reported and not L.is_role_word(name):
+                self.page.reported.add(name)
+                self.warn(number, f"{written!r} read as a speaker label ({self.page.why(name)})")
+            return name, rest
         like = LABEL_LIKE_RE.match(text)
         if like:
             size = len(like["label"])
@@ -240,14 +264,20 @@ class Parser:
         self._end_turn()
         self.saw_label = True
         key = self._speaker_key(number, raw)
-        self.turn = _Turn(key, number)
+        pending = self._take_pending()  # furniture above the label opens the turn's block
+        self.turn = _Turn(key, pending[0][0] if pending else number, pending)
         if text.strip():
             self.turn.paragraphs.append([number, text.strip()])
 
     def _speaker_key(self, number: int, raw: str) -> str:
+        credited = self.page.credited_speaker(raw)
+        if credited is not None and credited.name != raw:
+            # a bare 主持人: when the header named the host: that person
+            self.warn(number, f"label {raw!r} read as {credited.name}, the host named in the header")
+            raw = credited.name
         if raw in self.label_key:
             return self.label_key[raw]
-        parsed = L.parse_label(raw)
+        parsed = credited or L.parse_label(raw)
         key = raw
         if parsed.role == "host" and parsed.name == raw:
             # a bare 主持人： is the host already speaking in this segment
@@ -284,10 +314,11 @@ class Parser:
                 self.labels[narrator] = L.Label(narrator, narrator, "narrator")
                 self.label_key[narrator] = narrator
                 self.first_line[narrator] = number
-            self.turn = _Turn(narrator, number)
+            pending = self._take_pending()
+            self.turn = _Turn(narrator, pending[0][0] if pending else number, pending)
             # the narrator turn joins the current segment at _end_turn
         paragraphs = self.turn.paragraphs
-        if not paragraphs:
+        if not paragraphs or len(paragraphs[-1]) > 2:  # nothing yet, or furniture: a new paragraph
             paragraphs.append([number, text])
         elif not self.blank_before:
             paragraphs[-1][1] = _join(paragraphs[-1][1], text)  # a soft line break
@@ -297,11 +328,32 @@ class Parser:
         else:
             paragraphs.append([number, text])
 
+    # -- web pages: furniture and header credits ------------------------------------------
+    def _furniture(self, number: int, text: str, reason: str) -> None:
+        """Shown greyed in the prompter, never read: with the current turn, or the next one."""
+        if reason in ("image", "links"):
+            self.warn(number, f"link kept in the prompter only, not read: {text[:60]}")
+        (self.turn.paragraphs if self.turn is not None else self.pending).append([number, text, reason])
+
+    def _take_pending(self) -> list:
+        pending, self.pending = self.pending, []
+        return pending
+
+    def _web_credit(self, number: int, text: str) -> None:
+        self._end_turn()
+        role, names, whole = self.page.credit(text)
+        self._segment(number).credits.append(Credit(role, tuple(names)))
+        if whole:
+            self._furniture(number, text, "guest list")
+        self.warn(number, f"header line read as credits: {role} {'、'.join(names)}")
+
     def _end_turn(self) -> None:
         turn, self.turn = self.turn, None
         if turn is None:
             return
-        if not turn.paragraphs:
+        if not any(len(p) == 2 for p in turn.paragraphs):
+            if turn.paragraphs:
+                self.pending[:0] = turn.paragraphs  # only furniture: it waits for the next turn
             self.warn(turn.line, f"label {turn.speaker!r} has no text: no turn made")
             return
         self._segment(turn.line).turns.append(turn)
@@ -309,6 +361,11 @@ class Parser:
     # -- building the frozen model ---------------------------------------------------
     def _finish(self, lines: list[str]) -> Episode:
         self._end_turn()
+        last = next((s.turns[-1] for s in reversed(self.segments) if s.turns), None)
+        if last is not None:
+            last.paragraphs += self._take_pending()  # furniture at the foot of the page
+        else:
+            self.notes += [p[1] for p in self._take_pending()]
         title = self.title or Path(self.source).stem
         if not self.saw_label:
             self.warn(1, "no speaker labels found: all text is read by a narrator")
@@ -317,7 +374,8 @@ class Parser:
         for seg in self.segments:
             turns = []
             for t in seg.turns:
-                paragraphs = tuple(Paragraph(to_spans(text), line) for line, text in t.paragraphs)
+                paragraphs = tuple(Paragraph((Span("furniture", p[1]),) if len(p) > 2 else to_spans(p[1]), p[0])
+                                   for p in t.paragraphs)
                 paragraphs = tuple(p for p in paragraphs if p.spans)
                 if paragraphs:
                     turns.append(Turn(t.speaker, paragraphs, t.line, _language("".join(p.speech for p in paragraphs))))
