@@ -397,14 +397,16 @@ def _cell_text(cell) -> str:
 
 def _column(header: list[str], words) -> int | None:
     for i, h in enumerate(header):
-        if h and len(h) <= 12 and any(h == w or (len(w) > 2 and w in h) for w in words):
+        if h and len(h) <= 12 and any(h == w or (w.isascii() and w in re.split(r"\W+", h)) or
+                                      (not w.isascii() and w in h) for w in words):
             return i
     return None
 
 
 def _label_like(text: str) -> bool:
     text = _COLON_END_RE.sub("", text.strip())
-    return 0 < len(text) <= 25 and not any(ch in SENTENCE_PUNCT for ch in text)
+    return 0 < len(text) <= 25 and not any(ch in SENTENCE_PUNCT for ch in text) and not text.isdigit() and \
+        any(ch.isalpha() for ch in text)
 
 
 def _chunks(text: str, size: int):

@@ -19,7 +19,7 @@ TITLE_WORDS = tuple(sorted((
     "教授", "医生", "老师", "站长", "队长", "村民", "居民", "厂长", "会长", "秘书长", "社长", "主编",
     "工程师", "研究员", "馆长", "行长", "司长", "厅长", "省长", "组长", "班长", "店长", "总裁", "创始人",
     "专家", "学生", "员工", "工人", "农民", "党员", "网格员", "志愿者", "民警", "警官", "法官", "检察官",
-    "主持", "干部", "支书", "社区主任", "大队长",
+    "主持", "干部", "支书", "社区主任", "大队长", "老板", "大户", "店主", "律师", "护士", "司机", "警察", "会计",
 ), key=len, reverse=True))
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -145,6 +145,10 @@ def plausible_plain(label: str, counts: dict[str, int]) -> bool:
         return True
     if re.fullmatch(CAPS_LABEL, label) and any(c.isalpha() for c in label) and len(label) >= 2:
         return True  # radio transcripts: capitals then a colon
+    if counts.get(label, 0) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{5,20}", label):
+        # once only, but plainly `organisation + title + name` (省农科院研究员钱立): a label
+        parsed = _chinese_guest_label(label)
+        return bool(parsed.title) and not parsed.guessed and parsed.name[0] in _SURNAMES and len(parsed.name) <= 3
     if counts.get(label, 0) >= 2:
         if re.fullmatch(r"[\u4e00-\u9fff·]+", label):
             return any(label.endswith(w, 0, len(label) - 2) or w in label for w in TITLE_WORDS) or len(label) <= 4

@@ -292,6 +292,12 @@ class Parser:
                 self.label_key[raw] = matches[0]
                 self.warn(number, f"label {raw!r} read as {self.labels[matches[0]].name}")
                 return matches[0]
+        same = [k for k, lab in self.labels.items() if lab.name == raw and k != raw and lab.role != "narrator"]
+        if len(same) == 1 and parsed.role in (None, "guest"):
+            # `王教授：` after `嘉宾王教授：`: the same person, by the short form of the label
+            self.label_key[raw] = same[0]
+            self.warn(number, f"label {raw!r} read as {same[0]!r}, the same name")
+            return same[0]
         if parsed.guessed:
             self.warn(number, parsed.guessed)
         self.labels[key] = parsed

@@ -1,0 +1,86 @@
+"""Transcripts as they arrive: the labelled set meets its targets, and label-like lines lose nothing."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from broadcaster.read import parse_text
+from conservation import missing
+from docx_maker import COMMENT_TEXT, DELETED_TEXT, HIDDEN_TEXT
+from transcript_set import EXPECTED, load, score, table
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("set")
+    out = []
+    for name in EXPECTED:
+        episode, text = load(name, folder)
+        assert not {DELETED_TEXT, COMMENT_TEXT, HIDDEN_TEXT} & set(repr(episode.to_dict()).split("'")), name
+        out.append(score(name, episode, text))
+    return out
+
+
+def test_the_set_has_ten_or_more_transcripts_of_every_kind():
+    names = list(EXPECTED)
+    assert len(names) >= 10
+    assert sum(n.endswith(".docx") for n in names) >= 4 and sum(not n.endswith(".docx") for n in names) >= 6
+
+
+def test_turns_found_and_attributed_furniture_never_subtitled_nothing_lost(scores):
+    print("\n" + table(scores))  # the report (pytest -s shows it; python tests/transcript_set.py too)
+    turns = sum(s.turns for s in scores)
+    attributed = sum(s.attributed for s in scores)
+    misses = [f"{s.name}: {m}" for s in scores for m in s.misses]
+    assert attributed / turns >= 0.98, misses
+    assert sum(s.furniture_subtitled for s in scores) == 0, misses
+    assert sum(s.lost for s in scores) == 0, misses
+    assert sum(s.furniture_found for s in scores) / sum(s.furniture for s in scores) >= 0.95, misses
+    assert all(s.title_ok for s in scores), misses
+
+
+def test_a_named_host_owns_later_bare_host_labels():
+    ep = parse_text("主持人:和 晶\n和晶:你好。\n易中天:你好。\n主持人:再见。\n易中天:再见。\n")
+    hosts = [s for s in ep.speakers if s.role == "host"]
+    assert [h.name for h in hosts] == ["和晶"]
+    assert [ep.speaker(t.speaker).name for t in ep.segments[0].turns] == ["和晶", "易中天", "和晶", "易中天"]
+    assert any("主持人" in d.message and d.line == 4 for d in ep.diagnostics)
+
+
+@pytest.mark.parametrize("line", ["時間:2009年1月6日", "地點:北京", "專題:實話實説", "他说：我们明天再来。",
+                                  "http://www.cctv.com/program/shss/", "问题是：钱从哪里来？"])
+def test_facts_sentences_and_urls_are_not_labels(line):
+    ep = parse_text(f"和晶:你好。\n易中天:你好。\n{line}\n和晶:再见。\n易中天:再见。\n")
+    assert [ep.speaker(t.speaker).name for t in ep.segments[0].turns] == ["和晶", "易中天", "和晶", "易中天"]
+
+
+@pytest.mark.parametrize("written", ["[主持人]", "【主持人】", "〔主持人〕", "[主持人]:", "【主持人】：", "主持人 :", "主 持 人:"])
+def test_bracketed_and_spaced_role_labels(written):
+    ep = parse_text(f"{written}大家好。\n{written}再见。\n")
+    assert [(s.name, s.role) for s in ep.speakers] == [("主持人", "host")]
+    assert ep.segments[0].turns[0].speech == "大家好。"
+
+
+HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+NAME = st.text(HANZI, min_size=1, max_size=5)
+LABELISH = st.one_of(
+    st.builds(lambda n, c: f"{n}{c}", NAME, st.sampled_from([":", "：", " :", " ："])),
+    st.builds(lambda n: " ".join(n), NAME),
+    st.builds(lambda o, n, c: f"{o}{n}{c}{'：' if o == '[' else ''}", st.sampled_from(["[", "【", "〔", "［"]), NAME,
+              st.sampled_from(["]", "】", "〕", "］"])),
+    st.sampled_from(["主持人:", "觀眾:", "[主持人]", "時間:", "http:", "新聞 | 體育 | 娛樂", "打印本頁 轉發 收藏 關閉",
+                     "【查看原图】", "---|---|", "嘉賓介紹:", "主持人:和 晶", "![](http://x.cn/a.jpg)", "。 "]),
+)
+TEXT = st.text(st.one_of(HANZI, st.sampled_from(list("，。！？：: ABc1"))), max_size=20)
+LINE = st.lists(st.tuples(LABELISH, TEXT).map("".join), min_size=1, max_size=3).map(" ".join)
+
+
+@given(st.lists(LINE, min_size=1, max_size=12))
+def test_no_speech_character_is_lost_whatever_the_label_like_lines(lines):
+    text = "\n".join(lines)
+    episode = parse_text(text)
+    assert not missing(text, episode)
+    for seg in episode.segments:
+        for turn in seg.turns:
+            assert turn.speaker in {s.key for s in episode.speakers}
