@@ -211,7 +211,7 @@ def split_midline(line: str, vote: LabelVote, credits: Credits) -> list[str]:
         cuts.append(m.start())
     if not cuts:
         return [line]
-    parts = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)])]
+    parts = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
     return [p for p in parts if p]
 
 
