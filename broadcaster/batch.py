@@ -55,14 +55,38 @@ def render_one(path, options, rates, voices, results: list | None = None) -> tup
 
 
 def render_batch(files, options, rates, voices, workers):
-    """Many transcripts over processes (both cores); results in input order."""
+    """Many transcripts over processes (both cores); results in input order.
+
+    The renderers, the word segmenter's dictionary and the templates are loaded once,
+    here, before the workers fork (they share it copy-on-write) rather than once in
+    each worker; transcripts go out a few at a time to spare round trips.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
+    _preload(options)
+    one = partial(render_one, options=options, rates=rates, voices=voices)
+    chunk = max(1, min(8, len(files) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(render_one, path, options, rates, voices) for path in files]
-        for path, future in zip(files, futures, strict=True):
-            yield path, future.result()
+        yield from zip(files, pool.map(one, files, chunksize=chunk), strict=True)
+
+
+def _preload(options) -> None:
+    from .prompter import html, rundown, text  # noqa: F401  (imported for the workers)
+    from .prompter.templating import environment
+    from .read import parse_file  # noqa: F401
+    from .render import render_episode  # noqa: F401
+    from .subtitles import formats, qc  # noqa: F401
+    from .subtitles.wordbreak import preload
+
+    preload()
+    env = environment(options.template_dir)
+    for name in ("prompter.html", "prompter.txt"):
+        try:
+            env.get_template(name)
+        except Exception:  # a broken user template is reported by each render, with its place
+            pass
 
 
 def with_rates(options, rates):

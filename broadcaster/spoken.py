@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 _DIGITS = "零一二三四五六七八九"
 _GROUP_UNITS = ("", "万", "亿", "万亿")
@@ -143,10 +144,12 @@ def latin_syllables(word: str, in_chinese: bool) -> int:
     return max(1, groups)
 
 
+@cache  # per character: bounded by the characters a transcript uses
 def is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and unicodedata.category(ch).startswith("L")
 
 
+@lru_cache(maxsize=8192)  # the timeline and the subtitle cutting count the same clauses
 def count_syllables(text: str, language: str = "zh") -> int:
     """Spoken syllables in `text` (punctuation and spaces are silent)."""
     zh = language.startswith("zh")

@@ -426,7 +426,11 @@ def _join(before: str, after: str) -> str:
     return before + after
 
 
+_HANZI_RE = re.compile(r"[\u4e00-\u9fff]")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+
+
 def _language(text: str) -> str:
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    cjk = len(_HANZI_RE.findall(text))  # counted by the regex engine: a per-character loop was a tenth of a render
+    latin = len(_ASCII_LETTER_RE.findall(text))
     return "zh" if cjk * 2 >= latin else "en"

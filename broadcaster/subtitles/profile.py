@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # Never start a line with these, nor end one with the openers (W3C clreq).
 NO_LINE_START = set("，。、；：！？）》”’」』】〕…,.;:!?)%")
@@ -50,20 +51,17 @@ class Profile:
         """Line width as the profile counts it (Netflix character counting)."""
         if self.language != "zh":
             return float(len(text))
-        return sum(char_width(c) for c in text)
+        return _zh_width(text)
 
     def reading_chars(self, text: str) -> float:
         """Characters the viewer reads, for the characters-per-second limit."""
         if self.language != "zh":
             return float(len(text.replace("\n", " ")))
-        return sum(char_width(c) for c in text if not c.isspace())
+        return _zh_reading(text)
 
     def display(self, source: str) -> str:
         """A cue's source text as shown: ，。 to a space, none at either end."""
-        out = source
-        for ch in self.blank_punct:
-            out = out.replace(ch, " ")
-        return " ".join(out.split())
+        return _display(source, self.blank_punct)
 
     def with_options(self, **changes) -> Profile:
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -78,6 +76,24 @@ def char_width(c: str) -> float:
 
 
 _WIDTHS: dict[str, float] = {}  # every subtitle character is measured many times: once is enough
+
+
+@lru_cache(maxsize=16384)  # cutting, packing and timing show the same pieces again and again
+def _display(source: str, blank_punct: str) -> str:
+    out = source
+    for ch in blank_punct:
+        out = out.replace(ch, " ")
+    return " ".join(out.split())
+
+
+@lru_cache(maxsize=16384)  # cutting, packing, timing and QC measure the same lines again and again
+def _zh_width(text: str) -> float:
+    return sum(map(char_width, text))
+
+
+@lru_cache(maxsize=16384)
+def _zh_reading(text: str) -> float:
+    return sum(char_width(c) for c in text if not c.isspace())
 
 
 def _char_width(c: str) -> float:

@@ -57,3 +57,8 @@ def _segmenter():
     import rjieba
 
     return rjieba.cut
+
+
+def preload() -> None:
+    """Load the dictionary now (before forking workers that will all need it)."""
+    _segmenter()

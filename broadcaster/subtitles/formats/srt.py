@@ -1,24 +1,28 @@
-"""SubRip (.srt) through pysrt: what Premiere, Resolve and Final Cut import."""
-from __future__ import annotations
+"""SubRip (.srt), byte for byte as pysrt writes it: what Premiere, Resolve and Final Cut import.
 
-import io
+Written directly (pysrt's objects cost a third of a text-only render's subtitle
+time); tests/test_speed.py holds it to pysrt's output, and the tests read it back
+with pysrt and srt.
+"""
+from __future__ import annotations
 
 from ..segment import Track
 
 EXTENSION = "srt"
 
 
-def dumps(track: Track, options=None) -> str:
-    import pysrt
+def timestamp(ms: float) -> str:
+    """HH:MM:SS,mmm (pysrt's SubRipTime: whole milliseconds, negative as zero)."""
+    ms = max(0, int(ms))
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
 
-    subs = pysrt.SubRipFile()
+
+def dumps(track: Track, options=None) -> str:
+    out = []
     for number, cue in enumerate(track.cues, start=1):
-        subs.append(pysrt.SubRipItem(
-            index=number,
-            start=pysrt.SubRipTime.from_ordinal(cue.start_ms),
-            end=pysrt.SubRipTime.from_ordinal(cue.end_ms),
-            text=cue.text,
-        ))
-    buffer = io.StringIO()
-    subs.write_into(buffer, eol="\n")
-    return buffer.getvalue()
+        item = f"{number}\n{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}\n{cue.text}\n"
+        out.append(item if item.endswith("\n\n") else item + "\n")
+    return "".join(out)
