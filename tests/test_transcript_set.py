@@ -84,3 +84,48 @@ def test_no_speech_character_is_lost_whatever_the_label_like_lines(lines):
     for seg in episode.segments:
         for turn in seg.turns:
             assert turn.speaker in {s.key for s in episode.speakers}
+
+
+def test_english_turns_of_a_chinese_transcript_get_english_cues_and_qc():
+    from broadcaster.read import parse_file
+    from broadcaster.render import RenderOptions, plan
+    from broadcaster.subtitles import PROFILES
+    from broadcaster.subtitles.qc import QCCue, check
+    from broadcaster.timing import estimate
+    from transcript_set import SET
+
+    ep = parse_file(SET / "mixed_zh_en_interpreter.txt")
+    reports: list = []
+    files = plan(ep, estimate(ep), RenderOptions(formats=("srt",)), reports)
+    srt = files["mixed_zh_en_interpreter.srt"].decode("utf-8")
+    cues = [block.split("\n")[2:] for block in srt.strip().split("\n\n")]
+    english = [c for c in cues if any(ch.isascii() and ch.isalpha() for ch in "".join(c))]
+    chinese = [c for c in cues if c not in english]
+    assert any(len(c) == 2 for c in english) and all(len(line) <= 42 for c in english for line in c)
+    assert all(len(c) == 1 and PROFILES["zh-Hans"].width(c[0]) <= 16 for c in chinese)
+    assert reports and all(not r.violations for r in reports)
+    # QC holds an English cue in a Chinese track to the English rules, not to 16 characters
+    zh = PROFILES["zh-Hans"]
+    ok = check("t", [QCCue(0, 3000, ("I think growth will slow down a little,", "but it is strong."))], zh)
+    too_long = check("t", [QCCue(0, 6000, ("I think growth will slow down a little, and more.",))], zh)
+    assert not ok.violations and too_long.violations
+
+
+def test_furniture_is_struck_through_in_the_prompter_and_listed_by_check(capsys):
+    from broadcaster.cli import main
+    from broadcaster.read import parse_file
+    from broadcaster.render import RenderOptions, plan
+    from broadcaster.timing import estimate
+    from transcript_set import SET
+
+    path = SET / "web_cctv_talkshow_hant.txt"
+    ep = parse_file(path)
+    files = plan(ep, estimate(ep), RenderOptions(formats=("srt",)))
+    html = files["web_cctv_talkshow_hant.prompter.html"].decode("utf-8")
+    text = files["web_cctv_talkshow_hant.prompter.txt"].decode("utf-8")
+    assert '<s class="direction furniture" title="web page text: not read">打印本頁 轉發 收藏 關閉</s>' in html
+    assert "~~打印本頁 轉發 收藏 關閉~~" in text
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "furniture, not read (line 1): 新聞 | 體育 | 娛樂" in out
+    assert "'《實話實説》好消息壞消息(上)'" in out and "speaker 和晶 (host" in out

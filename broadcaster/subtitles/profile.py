@@ -63,6 +63,20 @@ class Profile:
         """A cue's source text as shown: ，。 to a space, none at either end."""
         return _display(source, self.blank_punct)
 
+    def for_language(self, language: str) -> Profile:
+        """The rules for one turn or cue: a Chinese track's English turns follow the English
+        profile (42 characters, two lines, 20 characters/s), on the track's frame grid."""
+        if self.language == "zh" and language == "en":
+            return replace(PROFILES["en"], fps=self.fps, min_gap_frames=self.min_gap_frames,
+                           close_gap_frames=self.close_gap_frames)
+        return self
+
+    def for_text(self, text: str) -> Profile:
+        """for_language() of a cue's text (for QC of files, where no turn is known)."""
+        cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+        latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+        return self.for_language("en" if latin > 2 * cjk else "zh")
+
     def with_options(self, **changes) -> Profile:
         changes = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **changes)

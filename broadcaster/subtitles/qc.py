@@ -47,8 +47,10 @@ class QCReport:
                 f"smallest gap {gap}, {len(self.violations)} violations")
 
 
-def check(name: str, cues: list, profile: Profile, time_tolerance_ms: float = 1.0) -> QCReport:
-    """time_tolerance_ms: how far a time may sit off a frame boundary (ASS stores centiseconds)."""
+def check(name: str, cues: list, track_profile: Profile, time_tolerance_ms: float = 1.0) -> QCReport:
+    """time_tolerance_ms: how far a time may sit off a frame boundary (ASS stores centiseconds).
+    An English cue in a Chinese track is held to the English rules (Profile.for_text)."""
+    profile = track_profile
     frame = 1000.0 / profile.fps
     violations: list[Violation] = []
     widths: Counter = Counter()
@@ -58,6 +60,7 @@ def check(name: str, cues: list, profile: Profile, time_tolerance_ms: float = 1.
         bad = lambda reason, number=number: violations.append(Violation(number, reason))
         duration = cue.end_ms - cue.start_ms
         text = "\n".join(cue.lines)
+        profile = track_profile.for_text(text)
         if not text.strip():
             bad("empty cue")
         if len(cue.lines) > profile.max_lines:
@@ -99,7 +102,7 @@ def check(name: str, cues: list, profile: Profile, time_tolerance_ms: float = 1.
                 bad(f"gap of {gap} ms after cue {number - 1}, under {profile.min_gap_frames} frames")
             smallest_gap = (gap, number) if smallest_gap is None or gap < smallest_gap[0] else smallest_gap
         prev = cue
-    return QCReport(name, profile, len(cues), dict(sorted(widths.items())), widest, max_cps,
+    return QCReport(name, track_profile, len(cues), dict(sorted(widths.items())), widest, max_cps,
                     shortest or (0, 0), longest or (0, 0), smallest_gap, tuple(violations))
 
 

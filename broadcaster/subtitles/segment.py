@@ -83,7 +83,7 @@ def build_track(timeline: Timeline, profile: Profile, segment: int | None = None
             if names:
                 mark = "：" if profile.language == "zh" else ": "
                 prefix = display_names.get(turn.speaker, turn.speaker) + mark
-            for line_group in _cues_of_turn(turn, profile, prefix):
+            for line_group in _cues_of_turn(turn, profile.for_language(turn.language), prefix):
                 units.append((turn, line_group))
     cues = _time(units, profile, offset, names=names,
                  display_names=display_names, follow=timeline.source == "recording")
@@ -227,7 +227,9 @@ def _time(units, profile: Profile, offset: int, names: bool = False,
     gap = profile.min_gap_frames * profile.frame_ms  # exact, so boundaries stay on frames
     close = profile.close_gap_frames * profile.frame_ms
     pending = ""  # source of a unit with nothing to show (silent punctuation only)
+    track_profile = profile
     for turn, lines in units:
+        profile = track_profile.for_language(turn.language)  # English turns: English display and reading speed
         source = "".join(p.source for ln in lines for p in ln)
         shown = tuple(s for s in (profile.display("".join(p.source for p in ln)) for ln in lines) if s)
         if not shown:
