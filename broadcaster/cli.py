@@ -105,11 +105,17 @@ def cli():
 @click.option("--convert", type=click.Choice(["s2t", "s2hk", "s2tw", "t2s"]),
               help="Convert every text output with OpenCC: s2t, s2hk (Hong Kong), s2tw (Taiwan phrases, "
                    "OpenCC s2twp: 软件→軟體), t2s.")
+@click.option("--video", is_flag=True,
+              help="Write <stem>.preview.mp4: subtitles, supers and cards burned in (H.264 + AAC; the rehearsal "
+                   "audio with --audio, else silence).")
+@click.option("--video-size", default="1280x720", show_default=True, metavar="WxH", help="Preview video size.")
+@click.option("--font", "font_file", type=click.Path(dir_okay=False, exists=True),
+              help="Font file for the preview video [a Chinese font found through fontconfig].")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Transcripts rendered at once [number of cores].")
 @click.option("--quiet", is_flag=True, help="No progress, no summary.")
 def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line, template_dir, hard_out,
            audio, engine, voices, audio_format, recordings, channel, strict, cache_dir, formats, fps, encoding, crlf, max_line, max_lines, max_cps, pinyin, spoken_numbers,
-           speaker_names, dual_speaker, supers, supers_duration, cards, convert, jobs, quiet):
+           speaker_names, dual_speaker, supers, supers_duration, cards, convert, video, video_size, font_file, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .batch import render_batch, render_one
     from .render import RenderOptions
@@ -127,7 +133,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
                             template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
                             engine=engine, voices=voices, audio_format=audio_format, cache_dir=cache_dir,
                             supers=supers, supers_duration_ms=round(supers_duration * 1000), cards=cards,
-                            convert=convert, progress=not quiet,
+                            convert=convert, video=video, video_size=video_size, font=font_file, progress=not quiet,
                             recordings=tuple(str(r) for r in recordings), channel=channel, strict=strict)
     if recordings and (audio or len(files) != 1):
         raise click.BadParameter("--recording times one transcript to its recording: give one FILE, "
@@ -144,7 +150,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
         seen.setdefault(stem, path)
     todo = [p for p in files if p not in refused]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers > 1 and not audio:
+    if workers > 1 and not audio and not video:  # one synthesis or encode at a time: each uses every core
         rendered = dict(render_batch(todo, options, rates, voices, workers))
     else:
         rendered = None

@@ -49,7 +49,7 @@ class RenderOptions:
     strict: bool = False  # the CLI exits 1 on any alignment finding
     video: bool = False  # <stem>.preview.mp4: subtitles, supers and cards burned in over a plain background
     video_size: str = "1280x720"  # WxH of the preview video
-    font: str | None = None  # a CJK font file for the preview video [found through fontconfig]
+    font: str | None = None  # a font file with the hanzi for the preview video [found through fontconfig]
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,14 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
 
 def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
     timeline = estimate(episode, options.rates)
+    font = None
+    if options.video:  # no font, or a bad size: said before any synthesis or encoding
+        from .video.fonts import find_font
+        from .video.preview import parse_size
+
+        parse_size(options.video_size)
+        script = {"s2hk": "zh-HK", "s2t": "zh-Hant", "s2tw": "zh-Hant"}.get(options.convert or "", "zh-Hans")
+        font = find_font(options.font, chinese=episode.language.startswith("zh"), script=script)
     audio_files: dict[str, bytes] = {}
     if options.audio:
         from .audio import render_audio  # heavy: only when audio is asked for
@@ -167,6 +175,11 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
     reports: list = []
     files = plan(episode, timeline, options, reports)
     files.update(audio_files)
+    if font is not None:
+        from .video.preview import render_preview
+
+        programme_audio = audio_files.get(f"{stem_of(episode)}.{options.audio_format}")
+        files[f"{stem_of(episode)}.preview.mp4"] = render_preview(episode, timeline, options, font, programme_audio)
     summary: tuple = ()
     if alignment is not None:
         from .timing.recording import report as align_report

@@ -1,0 +1,191 @@
+"""`<stem>.preview.mp4`: the programme as the viewer will read it, for review before air.
+
+A plain background at the programme's frame rate and length, the segment
+title cards, the name supers and the dialogue subtitles burned in with their
+ASS styles (libass, in the ffmpeg of the imageio-ffmpeg wheel), and the
+rehearsal audio when there is one (silence otherwise). H.264 (yuv420p, High
+profile, a keyframe every 2 s so a player seeks quickly) and AAC in an MP4
+with the index at the front, so a browser plays it while it loads.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, OutputError
+from .fonts import Font
+
+BACKGROUND = "0x1c2330"  # a dark slate: white text and the lower third's bar both read on it
+SIZE_RE = re.compile(r"^(\d{2,4})x(\d{2,4})$")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    m = SIZE_RE.match(text.strip().lower())
+    w, h = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    if not (160 <= w <= 3840 and 90 <= h <= 2160 and w % 2 == 0 and h % 2 == 0):
+        raise InputError(f"--video-size {text!r}: use WIDTHxHEIGHT, even numbers from 160x90 to 3840x2160 "
+                         "(e.g. 1280x720)", value=text)
+    return w, h
+
+
+@dataclass(frozen=True)
+class Preview:
+    ass: str  # the combined ASS script: dialogue, supers and cards
+    duration_frames: int
+    fps_num: int
+    fps_den: int
+
+    @property
+    def seconds(self) -> float:
+        return self.duration_frames * self.fps_den / self.fps_num
+
+
+def build_ass(dialogue, supers, font: Font, title: str) -> str:
+    """One ASS script with the dialogue's role styles and the supers' lower-third and card styles."""
+    import pysubs2
+
+    from ..subtitles.formats.ass import events, role_styles
+    from ..subtitles.supers import ass_events, ass_styles
+
+    subs = pysubs2.SSAFile()
+    subs.info["Title"] = title or "broadcaster preview"
+    subs.info["PlayResX"] = "1920"
+    subs.info["PlayResY"] = "1080"
+    subs.info["WrapStyle"] = "2"
+    subs.styles.pop("Default", None)
+    subs.styles.update(role_styles(font.family))
+    subs.styles.update(ass_styles(font.family))
+    subs.events.extend(events(dialogue))
+    if supers is not None:
+        subs.events.extend(ass_events(supers))
+    subs.sort()
+    return subs.to_string("ass")
+
+
+def prepare(episode, timeline, options, font: Font) -> Preview:
+    """What to burn in, from the (converted) episode and timeline, as plan() renders them."""
+    from ..convert import convert
+    from ..naming import subtitle_profile
+    from ..render import programme_end_ms, supers_track
+    from ..subtitles import build_track
+    from ..timelines.edit import Rate
+
+    episode, timeline = convert(episode, timeline, options.convert)
+    profile = subtitle_profile(episode, options)
+    speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
+    dialogue = build_track(timeline, profile, None, episode.title, speakers=speakers, names=options.speaker_names,
+                           dual=options.dual_speaker)
+    supers = supers_track(episode, timeline, options, dialogue)
+    rate = Rate.of(profile.fps)
+    frames = max(1, rate.frame(programme_end_ms(timeline, dialogue)))
+    return Preview(build_ass(dialogue, supers, font, episode.title), frames, rate.num, rate.den)
+
+
+def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | None) -> list[str]:
+    w, h = size
+    rate = f"{preview.fps_num}/{preview.fps_den}"
+    seconds = f"{preview.seconds:.6f}"
+    cmd = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-progress", "pipe:1", "-nostats",
+           "-f", "lavfi", "-i", f"color=c={BACKGROUND}:s={w}x{h}:r={rate}"]
+    if audio:
+        cmd += ["-i", audio]
+    else:
+        cmd += ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]
+    # relative names: ffmpeg runs in the work folder, so no path needs filter-graph escaping
+    cmd += ["-vf", "ass=filename=preview.ass:fontsdir=fonts", "-af", "apad",
+            "-map", "0:v", "-map", "1:a", "-frames:v", str(preview.duration_frames), "-t", seconds,
+            "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23", "-pix_fmt", "yuv420p",
+            "-profile:v", "high", "-g", str(max(1, round(2 * preview.fps_num / preview.fps_den))),
+            "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
+            "-movflags", "+faststart", "preview.mp4"]
+    return cmd
+
+
+class _Progress:
+    """Encoding progress in the style of the audio's: a rich bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, total_s: float, enabled: bool):
+        self.total, self.enabled, self.bar, self.shown = total_s, enabled, None, -1
+        if enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+            self.bar = Bar(TextColumn("encoding preview"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                           TimeRemainingColumn(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("video", total=total_s)
+        elif enabled:
+            print(f"video: encoding {total_s:.1f} s of preview", file=sys.stderr)
+
+    def update(self, done_s: float) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=min(done_s, self.total))
+        elif self.enabled:
+            tenth = min(10, int(10 * done_s / self.total)) if self.total else 10
+            if tenth > self.shown:
+                self.shown = tenth
+                print(f"video: {tenth * 10}% ({done_s:.1f}/{self.total:.1f} s)", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | None = None,
+           audio_ext: str = "mp3", progress: bool = True) -> tuple[bytes, float]:
+    """The MP4's bytes and the encoding speed (× real time)."""
+    import time
+
+    import imageio_ffmpeg
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    with tempfile.TemporaryDirectory(prefix="broadcaster-video-") as tmp:
+        work = Path(tmp)
+        (work / "preview.ass").write_text(preview.ass, encoding="utf-8")
+        (work / "fonts").mkdir()
+        (work / "fonts" / font.path.name).symlink_to(font.path.resolve())
+        audio_name = None
+        if audio is not None:
+            audio_name = f"audio.{audio_ext}"
+            (work / audio_name).write_bytes(audio)
+        bar = _Progress(preview.seconds, progress)
+        started = time.monotonic()
+        log = open(work / "ffmpeg.log", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
+        proc = subprocess.Popen(command(ffmpeg, preview, size, audio_name), cwd=work, stdout=subprocess.PIPE,
+                                stderr=log, text=True)
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:  # -progress: key=value lines, a block per update
+                key, _, value = line.strip().partition("=")
+                if key == "out_time_us" and value.lstrip("-").isdigit():
+                    bar.update(max(0, int(value)) / 1e6)
+                elif key == "progress" and value == "end":
+                    bar.update(preview.seconds)
+            code = proc.wait()
+            log.seek(0)
+            errors = log.read()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            bar.close()
+            log.close()
+        elapsed = time.monotonic() - started
+        if code != 0 or not (work / "preview.mp4").is_file():
+            last = " ".join(errors.strip().splitlines()[-3:]) or f"exit status {code}"
+            raise OutputError(f"ffmpeg could not encode the preview video: {last}")
+        data = (work / "preview.mp4").read_bytes()
+    return data, preview.seconds / max(elapsed, 1e-6)
+
+
+def render_preview(episode, timeline, options, font: Font, audio: bytes | None = None) -> bytes:
+    preview = prepare(episode, timeline, options, font)
+    data, speed = encode(preview, font, parse_size(options.video_size), audio, options.audio_format,
+                         options.progress)
+    if options.progress:
+        print(f"video: {preview.seconds:.1f} s encoded at {speed:.1f}× real time", file=sys.stderr)
+    return data
