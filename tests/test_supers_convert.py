@@ -156,9 +156,10 @@ def test_s2tw_uses_taiwan_phrases_and_converts_speaker_labels(out_dir):
 @pytest.mark.parametrize("path", [EXAMPLE, *CORPUS_FILES], ids=lambda p: p.name)
 def test_converted_tracks_keep_every_character_and_obey_the_profile(path):
     episode = parse_file(need_shared(path))
+    profile = PROFILES["zh-Hant"] if episode.language.startswith("zh") else PROFILES["en"]
     for option in ("s2hk", "s2tw"):
         conv_episode, conv_timeline = convert(episode, estimate(episode), option)
-        check_track(conv_episode, build_track(conv_timeline, PROFILES["zh-Hant"]))
+        check_track(conv_episode, build_track(conv_timeline, profile))
 
 
 @settings(max_examples=100, deadline=None)
