@@ -60,6 +60,10 @@ def parse_label(raw: str) -> Label:
     for word in NARRATOR_WORDS:
         if raw.startswith(word):
             return Label(raw, raw[len(word):].strip() or raw, "narrator", word)
+    if raw in QUESTION_WORDS:
+        return Label(raw, raw, "host", "提问")  # the interviewer's questions
+    if raw in ANSWER_WORDS:
+        return Label(raw, raw, "guest", "回答")
     if raw.startswith(AUDIENCE_WORDS):
         return Label(raw, raw, "guest")  # 观众, 网友“小草”: a member of the audience, named as written
     for word in GUEST_WORDS:
@@ -159,8 +163,11 @@ def plausible_plain(label: str, counts: dict[str, int]) -> bool:
 # -- labels as people type them on web pages ------------------------------------------------
 # `和晶:`, `高 岩:` (a name spaced out for alignment), `主持人 :`, `[主持人]`, `【主持人】：`, `〔记者〕`.
 ROLE_WORDS = ("主持人", "主持", "主播", "记者", "記者", "嘉宾", "嘉賓", "观众", "觀眾", "听众", "聽眾", "网友", "網友",
-              "旁白", "解说", "解說", "现场观众", "現場觀眾", "受访者", "受訪者", "同期", "画外音", "畫外音")
-AUDIENCE_WORDS = ("观众", "觀眾", "听众", "聽眾", "网友", "網友", "现场观众", "現場觀眾")
+              "旁白", "解说", "解說", "现场观众", "現場觀眾", "受访者", "受訪者", "同期", "画外音", "畫外音", "读者", "讀者")
+AUDIENCE_WORDS = ("观众", "觀眾", "听众", "聽眾", "网友", "網友", "现场观众", "現場觀眾", "读者", "讀者")
+# A print interview's 问：/答： (question by the interviewer, answer by the guest)
+QUESTION_WORDS = ("问", "問", "记者问", "記者問", "Q")
+ANSWER_WORDS = ("答", "A")
 # `X:` that head a fact, not a turn (時間:2009年, 地點:北京, 專題:…)
 NOT_LABELS = frozenset((
     "时间 時間 日期 地点 地點 专题 專題 来源 來源 作者 编辑 編輯 责编 責編 责任编辑 責任編輯 栏目 欄目 标题 標題 主题 主題 "
@@ -179,7 +186,8 @@ ROLE_NAME = rf"(?:{'|'.join(sorted(ROLE_WORDS, key=len, reverse=True))}){HANZI}{
 EN_NAME = r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
 # 网友“小草”, 观众「李先生」: an audience member with a nickname
 AUDIENCE_NAME = rf"(?:{'|'.join(AUDIENCE_WORDS)})[“\"「][^”\"」:：\n]{{1,16}}[”\"」]"
-_NAME = rf"(?:{AUDIENCE_NAME}|{ROLE_NAME}|{SPACED_NAME}|{EN_NAME})"
+QA_NAME = r"(?:记者问|記者問|问|問|答)(?!\w)"
+_NAME = rf"(?:{AUDIENCE_NAME}|{QA_NAME}|{ROLE_NAME}|{SPACED_NAME}|{EN_NAME})"
 OPEN_CHARS, CLOSE_CHARS = "[【〔［", "]】〕］"
 OPEN, CLOSE = r"\[【〔［", r"\]】〕］"  # for regex classes
 LOOSE_LABEL_RE = re.compile(
@@ -221,4 +229,5 @@ def is_not_label(name: str) -> bool:
 
 
 def is_role_word(name: str) -> bool:
-    return clean_name(name) in ROLE_WORDS
+    name = clean_name(name)
+    return name in ROLE_WORDS or (name in QUESTION_WORDS + ANSWER_WORDS and not name.isascii())

@@ -52,6 +52,7 @@ META_RE = re.compile(rf"^(?:{'|'.join(META_KEYS)}|\S{{0,6}}(?:时间|時間|日�
 CONTACT_RE = re.compile(r"(?:电话|電話|热线|熱線|客服|邮箱|郵箱|E-?mail)\s*[:：]?\s*[\d\-()@A-Za-z]{5,}", re.I)
 SITE_NAME_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[网網](?![友民])|[\u4e00-\u9fff]{2,6}(?:电视台|電視台|广播|廣播|日报|日報|晚报|晚報)")
 SENTENCE_END = "。！？!?…"
+FORUM_STAMP_RE = re.compile(r"^本帖最后由 .{1,40} 于 .{6,30}编辑$|^本帖最後由 .{1,40} 於 .{6,30}編輯$")
 
 
 def furniture_reason(line: str, after_image: bool = False) -> str | None:
@@ -75,6 +76,10 @@ def furniture_reason(line: str, after_image: bool = False) -> str | None:
     if COPYRIGHT_RE.search(s) and len(s) <= 120:
         return "copyright notice"
     inner = s.strip("()（）[]【】〔〕 ")
+    if s[0] in "[【" and s[-1] in "]】" and inner.startswith(("点击", "點擊", "查看", "更多", "返回", "进入", "進入", "相关", "相關")):
+        return "page links"
+    if FORUM_STAMP_RE.match(inner):
+        return "forum notice"
     if META_RE.match(inner) and len(s) <= 80:
         return "page details"
     if CONTACT_RE.search(s) and len(s) <= 80:
@@ -93,7 +98,7 @@ def furniture_reason(line: str, after_image: bool = False) -> str | None:
     items = [i for i in NAV_SPLIT_RE.split(s.strip("|｜ ")) if i]
     if len(items) >= 3 and all(len(i) <= 8 and not _sentence(i) for i in items):
         return "navigation"
-    tokens = re.split(r"[\s|｜·•/【】\[\]()（）]+", s)
+    tokens = re.split(r"[\s|｜·•/【】\[\]()（）:：]+", s)
     tokens = [t for t in tokens if t]
     if tokens and len(s) <= 60 and all(t in FURNITURE_WORDS or t.isdigit() or re.fullmatch(r"[:：>＞]+", t)
                                        for t in tokens):
@@ -156,6 +161,20 @@ def guest_credit(line: str) -> tuple[str, dict[str, str]] | None:
     if "介" not in m["role"] and len(m["names"]) > 40:
         return None  # a long answer after 嘉宾: is a turn
     return m["role"], guests
+
+
+BYLINE_RE = re.compile(r"^(?P<role>(?:本报|本報|特约|特約|实习|實習|新华社|新華社|中新社)(?:记者|記者|通讯员|通訊員))\s*(?P<names>.+)$")
+
+
+def byline(line: str) -> tuple[str, list[str]] | None:
+    """`本报记者 刘 洋` → (本报记者, [刘洋]): a print byline, credits."""
+    m = BYLINE_RE.match(line.strip())
+    if not m:
+        return None
+    names = split_names(m["names"])
+    if names and all(NAME_ONLY_RE.match(n) for n in names) and len(names) <= 6:
+        return m["role"], [L.clean_name(n) for n in names]
+    return None
 
 
 def headline(line: str) -> str | None:
@@ -248,7 +267,7 @@ class Page:
                 kinds[len(out)] = reason
                 out.append((number, text))
                 continue
-            if not started and (host_credit(s) or guest_credit(s)):
+            if not started and (host_credit(s) or guest_credit(s) or byline(s)):
                 kinds[len(out)] = "credit"
                 out.append((number, text))
                 continue
@@ -259,6 +278,9 @@ class Page:
             for part in parts:
                 if len(parts) > 1:
                     out.append((number, ""))
+                    reason = furniture_reason(part)  # a live blog's `14:05` before the label
+                    if reason:
+                        kinds[len(out)] = reason
                 out.append((number, part))
             if len(parts) > 1:
                 out.append((number, ""))
@@ -275,7 +297,7 @@ class Page:
 
     def credit(self, line: str) -> tuple[str, list[str], bool]:
         """(role, names, keep the whole line as a note) for a header credit line."""
-        host = host_credit(line)
+        host = host_credit(line) or byline(line)
         if host:
             return host[0], host[1], False
         role, guests = guest_credit(line) or ("", {})
