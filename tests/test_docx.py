@@ -133,3 +133,20 @@ def test_a_docx_named_txt_is_still_read_as_word(column_docx, tmp_path):
     renamed = tmp_path / "script.txt"
     renamed.write_bytes(Path(path).read_bytes())
     assert sum(len(s.turns) for s in parse_file(renamed).segments) == 32
+
+
+def test_a_text_box_is_named_in_a_warning_not_dropped_silently(tmp_path):
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    add_label_paragraph(document, "主持人：", "大家好。")
+    p = document.add_paragraph()
+    box = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+           '<w:p><w:r><w:t>片尾字幕：感谢收看</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    p._p.append(parse_xml(box))
+    add_label_paragraph(document, "主持人：", "再见。")
+    document.save(tmp_path / "box.docx")
+    ep = parse_file(tmp_path / "box.docx")
+    assert "片尾字幕" not in ep.speech
+    assert any("text box" in d.message and "片尾字幕：感谢收看" in d.message and d.line == 2 for d in ep.diagnostics)

@@ -294,6 +294,10 @@ class _Reader:
             value = self.inherited(char_style, attr)
             return value if value is not None else bool(self.inherited(para_style, attr))
 
+        boxes = dict.fromkeys("".join(t.text or "" for t in box.iter(W + "t")).strip()
+                              for box in r.iter(W + "txbxContent"))  # a drawing holds its box twice (mc:Fallback)
+        for box in filter(None, boxes):
+            self.out.notes.append((self.number, f"text box not read (move it into the text to have it read): {box!r}"))
         parts = []
         for child in r:
             tag = child.tag

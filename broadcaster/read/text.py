@@ -40,6 +40,7 @@ class _Turn:
     speaker: str
     line: int
     paragraphs: list = field(default_factory=list)  # [line, text], or [line, text, why] for furniture
+    label_line: int = 0  # where the label is (the turn's block may open with furniture above it)
 
 
 @dataclass
@@ -265,7 +266,7 @@ class Parser:
         self.saw_label = True
         key = self._speaker_key(number, raw)
         pending = self._take_pending()  # furniture above the label opens the turn's block
-        self.turn = _Turn(key, pending[0][0] if pending else number, pending)
+        self.turn = _Turn(key, pending[0][0] if pending else number, pending, number)
         if text.strip():
             self.turn.paragraphs.append([number, text.strip()])
 
@@ -360,7 +361,7 @@ class Parser:
         if not any(len(p) == 2 for p in turn.paragraphs):
             if turn.paragraphs:
                 self.pending[:0] = turn.paragraphs  # only furniture: it waits for the next turn
-            self.warn(turn.line, f"label {turn.speaker!r} has no text: no turn made")
+            self.warn(turn.label_line or turn.line, f"label {turn.speaker!r} has no text: no turn made")
             return
         self._segment(turn.line).turns.append(turn)
 
