@@ -77,7 +77,7 @@ def routes() -> list:
     ]
     # the operator remote for the prompter (issue 15) adds its routes here:
     with contextlib.suppress(ImportError):
-        from . import remote  # type: ignore[attr-defined]
+        from . import remote
 
         table[:0] = remote.routes()
     # -------------------------------------------------------------------------------------------

@@ -83,6 +83,11 @@ async def get_file(request: Request) -> Response:
     if suffix == ".html":
         data = await run_in_threadpool(path.read_bytes)
         headers["Content-Security-Policy"] = output_csp(data)
+        if path.name.endswith(".prompter.html") and not download:  # the talent's page: the operator remote's QR and relay
+            from .remote import talent_page
+
+            data, headers["Content-Security-Policy"] = talent_page(request, episode_id, path.name, data,
+                                                                   headers["Content-Security-Policy"])
         return Response(data, media_type=kind, headers=headers)
     headers["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; sandbox"
     from starlette.responses import FileResponse

@@ -197,7 +197,10 @@
   const spread = () => { const [a, b] = Array.from(pointers.values()); return Math.hypot(a.x - b.x, a.y - b.y) || 1; };
   stage.addEventListener("pointerdown", (e) => {
     if (e.button > 0) return;
-    poke(); menu(false);
+    if (bar.classList.contains("menu-open") || !$("remote").hidden) {  // a tap beside an open panel closes it
+      menu(false); $("remote").hidden = true; gesture = { kind: "done" }; pointers.set(e.pointerId, {}); return;
+    }
+    poke();
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     try { stage.setPointerCapture(e.pointerId); } catch (err) { /* the pointer is already gone */ }
     if (pointers.size === 1) gesture = { kind: "tap", y0: e.clientY, pos0: state.pos, t0: performance.now(), type: e.pointerType };
@@ -229,6 +232,92 @@
     script.style.paddingTop = Math.round(readLineY()) + "px";
     setFont(state.userFont ? state.font : screenFont(), mark);
   });
+
+  // An operator's remote, when `broadcaster serve` serves this page (broadcaster/studio/remote.py fills #remote).
+  // Opened from disk (or inside the studio's preview frame) the page makes no connection at all.
+  const panel = $("remote");
+  if (panel && panel.dataset.ws && window.top === window && "WebSocket" in window) {
+    const blocks = Array.from(script.querySelectorAll("h2, .cue, p"));
+    const plain = (el) => {  // the words without pinyin or spoken-number annotations
+      let out = "";
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) if (!n.parentElement.closest("rt, rp, .time")) out += n.textContent;
+      return out.trim();
+    };
+    const programme = script.querySelector("h1.programme");
+    const outline = { title: programme ? plain(programme) : document.title, segments: segments.map((s) => ({
+      title: s.dataset.title, turns: Array.from(s.querySelectorAll(".turn")).map((t) => ({ index: turns.indexOf(t), cue: plain(t.querySelector(".cue")) })) })) };
+    let ws = null, retry = 500, sentAt = 0, pending = null, ack = null, applied = 0, seq = 0;
+    const status = (text) => { const el = $("remotestatus"); if (el) el.textContent = text; };
+    function report() {
+      const mark = blockAtLine(), seg = state.segment = currentSegment();
+      let words = mark ? mark.el : null, frac = mark ? mark.frac : 0;
+      if (words && words.tagName !== "P") {  // on a title or a speaker's name: the words that come next
+        words = blocks.slice(blocks.indexOf(words) + 1).find((b) => b.tagName === "P") || words; frac = 0;
+      }
+      const text = words ? plain(words) : "";
+      const at = Math.floor(frac * text.length);
+      return { type: "state", segment: seg, segments: segments.length, turn: currentTurn(), playing: state.playing,
+        counting: state.counting, percent: percent(), mirrored: state.mirrored, scale: state.font / screenFont(),
+        progress: maxPos() ? state.pos / maxPos() : 0, elapsed: Math.round(state.segElapsed[seg]),
+        estimate: Number(segments[seg].dataset.readMs), anchor: mark ? [blocks.indexOf(mark.el), mark.frac] : [0, 0],
+        line: text.slice(Math.max(0, at - 4), at + 36), ack: ack, applied: applied, seq: seq };
+    }
+    function send(message) {
+      if (!ws || ws.readyState !== 1) return;
+      ws.send(JSON.stringify(message)); sentAt = performance.now();
+    }
+    changed = () => {  // at most every 100 ms; while scrolling, frame() reports every 250 ms
+      if (pending) return;
+      pending = setTimeout(() => { pending = null; send(report()); }, Math.max(0, 100 - (performance.now() - sentAt)));
+    };
+    const tick = () => { if (state.playing && performance.now() - sentAt > 250) changed(); };
+    setInterval(tick, 125);
+    const steps = { speed: (n) => speed(Math.pow(1.1, n)), segment: (n) => gotoSegment(currentSegment() + n),
+                    font: (n) => font(n * fontStep()) };
+    function run(m) {
+      const v = m.value, n = m.step;
+      if (typeof n === "number" && steps[m.cmd]) steps[m.cmd](n);
+      else if (m.cmd === "play") play(typeof v === "boolean" ? v : !state.playing);
+      else if (m.cmd === "speed" && typeof v === "number") setPercent(clamp(v, 10, 400));
+      else if (m.cmd === "segment" && typeof v === "number") gotoSegment(v);
+      else if (m.cmd === "turn" && typeof v === "number") gotoTurn(v);
+      else if (m.cmd === "font" && typeof v === "number") { state.userFont = true; setFont(screenFont() * clamp(v, 0.3, 3)); }
+      else if (m.cmd === "mirror") mirror(typeof v === "boolean" ? v : undefined);
+      else if (m.cmd === "top") actions.top();
+      ack = typeof m.id === "number" ? m.id : ack;
+      seq = typeof m.seq === "number" ? m.seq : seq;
+      applied = performance.timeOrigin + performance.now();
+      state.lastCommand = { cmd: m.cmd, id: m.id, sent: m.sent, applied: applied };
+      send(report());
+    }
+    function follow(lead) {  // a second display (confidence monitor) keeps step with the first
+      // not while a hand moves this one, nor from a report older than the last command this display obeyed
+      if (state.dragging || state.counting || !Array.isArray(lead.anchor) || !(lead.seq >= seq)) return;
+      if (typeof lead.mirrored === "boolean" && lead.mirrored !== state.mirrored) mirror(lead.mirrored);
+      if (typeof lead.percent === "number" && Math.abs(lead.percent - percent()) > 1) setPercent(lead.percent);
+      if (typeof lead.playing === "boolean" && lead.playing !== state.playing && !lead.counting) setPlaying(lead.playing);
+      const b = blocks[lead.anchor[0]];
+      if (!b) return;
+      const target = clamp(topOf(b) + lead.anchor[1] * b.offsetHeight - readLineY(), 0, maxPos()), diff = target - state.pos;
+      if (Math.abs(diff) > 3 * state.font) state.pos = target;
+      else if (Math.abs(diff) > 0.3 * state.font) state.pos += diff * 0.3;
+      apply();
+    }
+    function connect() {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      ws = new WebSocket(scheme + location.host + panel.dataset.ws);
+      ws.onopen = () => { retry = 500; status("已连接：导播可以控制这个画面"); send({ type: "hello", outline: outline, state: report() }); };
+      ws.onmessage = (e) => {
+        let m; try { m = JSON.parse(e.data); } catch (err) { return; }
+        if (m.type === "cmd") run(m); else if (m.type === "lead") follow(m);
+      };
+      ws.onclose = () => { status("未连接：正在重试…"); ws = null; setTimeout(connect, retry); retry = Math.min(retry * 2, 8000); };
+    }
+    $("remotebtn").hidden = false;
+    state.remote = true;
+    connect();
+  }
 
   // the script starts at the reading line, so every block (the first title too) can reach it
   script.style.paddingTop = Math.round(readLineY()) + "px";

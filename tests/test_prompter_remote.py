@@ -1,0 +1,175 @@
+"""The operator's remote through the real `broadcaster serve`: one remote page drives two talent pages.
+
+Real Chromium for the pages, the studio started as users start it, the relay's own WebSocket for the
+checks a browser cannot make (a display trying to command, a handshake from another site).
+"""
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+
+from browser import chromium  # noqa: F401  (fixture)
+from conftest import EXAMPLE
+from studio_server import Studio
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TOKEN = "remote-test-token-5f2c"
+
+
+def _episode(studio, token=None) -> str:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    auth = {"Authorization": f"Bearer {token}"} if token else None
+    _, ep = studio.json("POST", "/api/episodes", {"name": "column_demo.txt", "text": text}, auth, expect=201)
+    studio.json("POST", f"/api/episodes/{ep['id']}/render", {}, auth, expect=200)
+    return ep["id"]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    studio = Studio(tmp_path_factory.mktemp("studio"))
+    try:
+        yield studio, _episode(studio)
+    finally:
+        studio.stop()
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    studio = Studio(tmp_path_factory.mktemp("guarded"), "--token", TOKEN)
+    try:
+        yield studio, _episode(studio, TOKEN)
+    finally:
+        studio.stop()
+
+
+def _page(browser, url, size, touch=False):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, has_touch=touch)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    return page
+
+
+def _poll(page, expression, limit_ms=3000):
+    """Polled from Python: the pages' CSP forbids the eval that wait_for_function uses."""
+    for _ in range(limit_ms // 20):
+        if page.evaluate(expression):
+            return True
+        page.wait_for_timeout(20)
+    raise AssertionError(f"never true: {expression}")
+
+
+def _all(pages, expression):
+    return [p.evaluate(expression) for p in pages]
+
+
+def test_remote_drives_two_talent_pages_within_150_ms(chromium, served):
+    studio, episode = served
+    talent_url = f"{studio.url}/episodes/{episode}/files/column_demo.prompter.html?countdown=0"
+    talent = [_page(chromium, talent_url, (768, 1024), touch=True), _page(chromium, talent_url, (1920, 1080))]
+    for p in talent:
+        _poll(p, "window.prompter !== undefined && window.prompter.remote === true")
+    remote = _page(chromium, f"{studio.url}/remote/{episode}", (390, 844), touch=True)
+    _poll(remote, "window.remote && window.remote.displays === 2 && document.querySelectorAll('#outline [data-turn]').length > 0")
+    assert remote.inner_text("#title") == "《民生直通车》专栏"
+
+    remote.click("#play")
+    for p in talent:
+        _poll(p, "window.prompter.playing === true")
+    remote.click("#next")
+    for p in talent:
+        _poll(p, "window.prompter.segment === 1")
+    remote.click("#faster")
+    for p in talent:
+        _poll(p, "document.getElementById('speed').textContent === '110%'")
+    fonts = _all(talent, "window.prompter.font")
+    remote.click("#bigger")
+    remote.click("#mirror")
+    for p, before in zip(talent, fonts):
+        _poll(p, f"window.prompter.font > {before} && window.prompter.mirrored === true")
+    remote.click("#play")  # pause
+    for p in talent:
+        _poll(p, "window.prompter.playing === false")
+    # jump (back) to a turn from the outline: both displays bring it to the reading line; the remote shows it live
+    turn = remote.locator("#outline [data-turn]").nth(3)
+    cue = turn.inner_text()
+    turn.click()
+    for p in talent:
+        _poll(p, "document.querySelectorAll('.turn')[3].classList.contains('current')")
+    _poll(remote, f"document.getElementById('who').textContent === {json.dumps(cue)} && "
+                  "document.getElementById('seg').textContent.startsWith('1/2')")
+    assert remote.get_attribute("#mirror", "aria-pressed") == "true", remote.evaluate("JSON.stringify(window.remote.state)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    remote.screenshot(path=str(ARTIFACTS / "remote-phone.png"))
+
+    # latency: 20 commands, 120 ms apart; each display stamps when it obeyed (same machine, same clock)
+    remote.evaluate("window.remote.latencies.length = 0")
+    for i in range(20):
+        remote.evaluate(f"window.remote.send('speed', {{ step: {1 if i % 2 else -1} }})")
+        remote.wait_for_timeout(120)
+    _poll(remote, "window.remote.latencies.length >= 40")
+    one_way = sorted(x["oneWay"] for x in remote.evaluate("window.remote.latencies"))
+    rtt = sorted(x["rtt"] for x in remote.evaluate("window.remote.latencies"))
+    p95 = one_way[int(len(one_way) * 0.95) - 1]
+    print(f"\nremote -> 2 displays over loopback: one-way median {statistics.median(one_way):.1f} ms, "
+          f"p95 {p95:.1f} ms, max {one_way[-1]:.1f} ms; round trip median {statistics.median(rtt):.1f} ms")
+    assert p95 < 150, one_way
+
+    talent[0].click("#remotebtn") if talent[0].is_visible("#remotebtn") else None
+    talent[0].evaluate("document.getElementById('remote').hidden = false")
+    assert talent[0].locator("#remote svg.qr").count() == 1
+    assert f"/r/{episode[:6]}" in talent[0].inner_text("#remote a")
+    talent[0].screenshot(path=str(ARTIFACTS / "remote-talent-qr.png"))
+    for p in (*talent, remote):
+        assert p.errors == [], p.errors
+        p.context.close()
+
+
+def test_short_link_leads_to_the_remote(served):
+    studio, episode = served
+    status, headers, _ = studio.request("GET", f"/r/{episode[:6]}")
+    assert status == 303 and headers["location"] == f"/remote/{episode}"
+    assert studio.request("GET", "/r/zzzzzz")[0] == 404
+    status, headers, body = studio.request("GET", f"/remote/{episode}")
+    assert status == 200 and "connect-src 'self'" in headers["content-security-policy"]
+    assert "script-src 'sha256-" in headers["content-security-policy"] and b"<script>" in body
+
+
+def _ws(studio, path, **kwargs):
+    from websockets.sync.client import connect
+
+    return connect(studio.url.replace("http://", "ws://") + path, open_timeout=5, **kwargs)
+
+
+def test_token_needed_and_nothing_but_an_operator_drives(guarded):
+    from websockets.exceptions import InvalidStatus, WebSocketException
+
+    studio, episode = guarded
+    page = "column_demo.prompter.html"
+    path = f"/remote/{episode}/ws?page={page}"
+    assert studio.request("GET", f"/remote/{episode}")[0] == 401
+    assert studio.request("GET", f"/episodes/{episode}/files/{page}")[0] == 401
+    with pytest.raises((InvalidStatus, WebSocketException, OSError)):
+        with _ws(studio, path + "&role=operator", origin=studio.origin) as ws:
+            ws.recv(timeout=2)  # a handshake without the token is closed at once
+    auth = {"additional_headers": {"Authorization": f"Bearer {TOKEN}"}}
+    with pytest.raises((InvalidStatus, WebSocketException, OSError)):
+        with _ws(studio, path + "&role=operator", origin="http://evil.example", **auth) as ws:
+            ws.recv(timeout=2)  # another site's page, even with the token, is refused
+    with _ws(studio, path + "&role=display", origin=studio.origin, **auth) as talent, \
+            _ws(studio, path + "&role=display", origin=studio.origin, **auth) as rogue, \
+            _ws(studio, path + "&role=operator", origin=studio.origin, **auth) as operator:
+        assert json.loads(operator.recv(timeout=2))["type"] == "hello"
+        rogue.send(json.dumps({"type": "cmd", "cmd": "play", "value": True, "id": 1}))  # a display cannot command
+        operator.send(json.dumps({"type": "cmd", "cmd": "nonsense", "id": 2}))  # nor can an unknown command pass
+        operator.send(json.dumps({"type": "cmd", "cmd": "segment", "value": 1, "id": 3}))
+        got = json.loads(talent.recv(timeout=2))
+        assert got == {"type": "cmd", "cmd": "segment", "value": 1, "id": 3, "seq": 1}
+    # the talent page as served carries the token in its QR link, and a CSP that lets only the relay in
+    status, headers, body = studio.request("GET", f"/episodes/{episode}/files/{page}", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert status == 200 and f"token={TOKEN}".encode() in body and b'svg xmlns' in body
+    assert "connect-src 'self'" in headers["content-security-policy"]
+    assert b"connect-src 'self'" in body  # the page's own meta policy too: both must allow it
