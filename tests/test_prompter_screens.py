@@ -146,6 +146,7 @@ def test_touch_tap_pauses_drag_moves_and_pinch_sizes(chromium, pages):
     for y in range(760, 480, -40):
         _touch(cdp, "touchMove", (384, y))
     _touch(cdp, "touchEnd")
+    page.wait_for_timeout(50)
     moved = page.evaluate("window.prompter.pos") - before
     assert 270 < moved < 290, moved  # the finger went from 800 to 520
     assert page.evaluate("window.prompter.playing") is False  # a drag is not a tap
@@ -156,6 +157,7 @@ def test_touch_tap_pauses_drag_moves_and_pinch_sizes(chromium, pages):
     _touch(cdp, "touchStart", (384, 500))
     for y in range(540, 740, 40):
         _touch(cdp, "touchMove", (384, y))
+    page.wait_for_timeout(100)  # pointer moves are delivered with the next frame
     held = page.evaluate("window.prompter.pos")
     page.wait_for_timeout(300)
     assert page.evaluate("window.prompter.pos") == held  # the text stays under the finger
