@@ -245,3 +245,32 @@ def test_options_other_engineers_added_are_offered_and_applied(studio):
     assert {"short.supers.srt", "short.ass"} <= names
     _, _, data = studio.request("GET", f"/episodes/{ep['id']}/files/short.srt")
     assert "觀眾" in data.decode("utf-8")  # converted to Traditional (Hong Kong)
+
+
+def test_real_recording_times_the_render(studio, tmp_path):
+    import importlib.util
+
+    from studio_server import ROOT, multipart
+
+    spec = importlib.util.spec_from_file_location("make_test_recording", ROOT / "scripts" / "make_test_recording.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    from test_recording import SHORT as STREET
+
+    script = tmp_path / "street.txt"
+    script.write_text(STREET, encoding="utf-8")
+    wav = tmp_path / "street.wav"
+    maker.make(script, wav, seed=3, max_turns=3)
+    ep = paste(studio, STREET, "street")
+    body, kind = multipart("../street.wav", wav.read_bytes())
+    status, _, data = studio.request("POST", f"/api/episodes/{ep['id']}/recording", body, {"Content-Type": kind})
+    assert status == 201 and json.loads(data)["recording"]["name"] == "street.wav"
+    status, err = studio.json("POST", f"/api/episodes/{ep['id']}/render", {"recording": True, "audio": True})
+    assert status == 400 and "recording" in err["error"]
+    status, done = studio.json("POST", f"/api/episodes/{ep['id']}/render", {"recording": True})
+    assert status == 200, done
+    assert "street.align.md" in {f["name"] for f in done["files"]}
+    _, preview = studio.json("GET", f"/api/episodes/{ep['id']}/preview")
+    assert preview["timing"] == "recording" and preview["recording"] is True
+    status, headers, _ = studio.request("GET", f"/episodes/{ep['id']}/recording")
+    assert status == 200 and headers["Content-Type"].startswith("audio/")

@@ -55,6 +55,8 @@ def episode_json(store: Store, episode_id: str, with_text: bool = True) -> dict:
                 "version": meta["version"], "settings": meta.get("settings", {}),
                 "voices": voice_choices(episode, meta.get("settings", {}), store.folder(episode_id)),
                 "files": list_files(store, episode_id)})
+    recording = store.recording(episode_id)
+    out["recording"] = {"name": recording.name, "size": recording.stat().st_size} if recording else None
     if with_text:
         out["text"] = store.text(episode_id)
     return out
@@ -160,7 +162,9 @@ def _validate_settings(settings: dict) -> dict:
 
     if not isinstance(settings, dict):
         raise InputError("settings must be a JSON object")
-    clean = {k: settings[k] for k in ("options", "speakers", "rates") if k in settings}
+    clean = {k: settings[k] for k in ("options", "speakers", "rates", "recording") if k in settings}
+    if "recording" in clean:
+        clean["recording"] = bool(clean["recording"])
     options_kwargs(clean)
     speaker_settings(clean)
     return clean
@@ -192,7 +196,7 @@ async def render(request: Request) -> Response:
 
     def prepare_job():
         folder = store.folder(episode_id)
-        if any(k in body for k in ("options", "speakers", "rates")):
+        if any(k in body for k in ("options", "speakers", "rates", "recording")):
             store.set_settings(episode_id, _validate_settings(body))
         settings = store.meta(episode_id).get("settings", {})
         episode = store.episode(episode_id)
@@ -200,8 +204,12 @@ async def render(request: Request) -> Response:
             first = next(d for d in episode.diagnostics if d.level == "error")
             raise InputError(f"line {first.line}: {first.message}", line=first.line)
         episode, rates, voices = prepare(episode, settings, folder)
+        recording = store.recording(episode_id) if settings.get("recording") else None
+        if recording is not None and audio:
+            raise InputError("rehearsal audio and a real recording cannot time one render: untick "
+                             "'time everything to the recording' in Settings first")
         options = RenderOptions(out_dir=folder / "output", rates=rates, voices=voices, audio=audio,
-                                **options_kwargs(settings))
+                                recordings=(str(recording),) if recording else (), **options_kwargs(settings))
         return episode, options, folder / "preview.json"
 
     episode, options, preview = await run_in_threadpool(prepare_job)
@@ -284,3 +292,22 @@ async def get_preview(request: Request) -> Response:
 async def get_files(request: Request) -> Response:
     files = await run_in_threadpool(list_files, store_of(request), request.path_params["id"])
     return JSONResponse({"files": files})
+
+
+async def put_recording(request: Request) -> Response:
+    """The real recording (multipart `file`): ticking 'time everything to it' aligns every output to it."""
+    store, episode_id = store_of(request), request.path_params["id"]
+    store.folder(episode_id)
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InputError("send the recording as the multipart field 'file'")
+        data = await upload.read()
+        filename = upload.filename or "recording"
+    path = await run_in_threadpool(store.set_recording, episode_id, filename, data)
+    return JSONResponse({"recording": {"name": path.name, "size": len(data)}}, status_code=201)
+
+
+async def delete_recording(request: Request) -> Response:
+    await run_in_threadpool(store_of(request).remove_recording, request.path_params["id"])
+    return JSONResponse({"recording": None})

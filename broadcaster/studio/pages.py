@@ -117,3 +117,15 @@ async def get_zip(request: Request) -> Response:
     stem, data = await run_in_threadpool(build)
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": _content_disposition("attachment", f"{stem}.zip")})
+
+
+async def get_recording(request: Request) -> Response:
+    """The episode's real recording, for the player."""
+    from starlette.responses import FileResponse
+
+    store, episode_id = request.app.state.store, request.path_params["id"]
+    path = await run_in_threadpool(store.recording, episode_id)
+    if path is None:
+        raise NotFound("this episode has no recording")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return FileResponse(path, media_type=kind, headers={"Content-Security-Policy": "default-src 'none'; sandbox"})

@@ -1,9 +1,10 @@
 """The settings form, built from `RenderOptions`, and settings (JSON) → RenderOptions.
 
 Every RenderOptions field is offered unless listed in HIDDEN; FIELDS gives the known
-ones a label, a group and their choices. A field another engineer adds to RenderOptions
-appears on the page by itself (a checkbox for bool, a number for int/float, text for
-str); adding an entry to FIELDS gives it a proper label and choices.
+ones a label, a group and their choices. A bool, int or float field another engineer adds
+to RenderOptions appears on the page by itself (a checkbox or a number); a str or tuple
+field only once it is listed in FIELDS with its choices, since free text could name a
+path on the server (`recordings` is set by uploading a recording, never typed).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError
 
 # managed by the studio itself, never from the form
-HIDDEN = {"out_dir", "rates", "template_dir", "progress", "cache_dir", "voices", "audio"}
+HIDDEN = {"out_dir", "rates", "template_dir", "progress", "cache_dir", "voices", "audio", "recordings", "strict"}
 
 FPS = ["24", "25", "29.97", "30", "50"]
 
@@ -40,6 +41,7 @@ FIELDS: dict[str, tuple] = {
                                                       ["s2hk", "Traditional, Hong Kong (s2hk)"],
                                                       ["s2tw", "Traditional, Taiwan (s2tw)"],
                                                       ["t2s", "Simplified (t2s)"]], "OpenCC conversion"),
+    "channel": ("Recording", "Channel to align", "int", [1, 64, 1], "with a recording; empty: all channels mixed"),
     "hard_out_ms": ("Prompter", "Hard out", "duration", None, "mm:ss, for back-timing"),
     "pinyin": ("Prompter", "Pinyin aids", "bool", None, "over unusual readings and rare characters"),
     "spoken_numbers": ("Prompter", "Spoken numbers", "bool", None, "2022年 with 二零二二年 above it"),
@@ -69,11 +71,11 @@ def _widget(f) -> str:
         return "bool"
     if kind.startswith("tuple"):
         return "list"
-    if "int" in kind:
+    if kind.startswith("int"):
         return "int"
-    if "float" in kind:
+    if kind.startswith("float"):
         return "number"
-    return "text"
+    return ""  # free text: not offered until FIELDS says what it takes
 
 
 def schema() -> list[dict]:
@@ -84,6 +86,8 @@ def schema() -> list[dict]:
     for f in _fields():
         group, label, widget, choices, hint = FIELDS.get(
             f.name, ("More", f.name.replace("_", " ").capitalize(), _widget(f), None, ""))
+        if not widget:
+            continue
         if f.name == "formats":
             choices = [[name, name.upper()] for name in FORMATS]
         default = _default(f)

@@ -27,6 +27,7 @@ from ..output import inside, safe_name, write_set
 ID_RE = re.compile(r"^[0-9a-f]{12}$")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 UPLOAD_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".json")
+RECORDING_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".mp4", ".mov", ".mkv", ".mxf")
 
 
 class NotFound(BroadcasterError):
@@ -191,6 +192,27 @@ class Store:
     def restore(self, episode_id: str, number: int, base: int) -> int:
         old = self.text(episode_id, number)
         return self.save(episode_id, old, base, note=f"restored version {number}")
+
+    # -- the real recording, to time everything to ----------------------------------
+    def recording(self, episode_id: str) -> Path | None:
+        folder = self.folder(episode_id) / "recording"
+        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        return files[0] if files else None
+
+    def set_recording(self, episode_id: str, filename: str, data: bytes) -> Path:
+        folder = self.folder(episode_id) / "recording"
+        name = safe_name(Path(filename or "recording").name, "recording")
+        if Path(name).suffix.lower() not in RECORDING_SUFFIXES:
+            raise InputError(f"{name}: not a recording this studio takes (choose {', '.join(RECORDING_SUFFIXES)})")
+        with self.lock(episode_id):
+            self.remove_recording(episode_id)
+            write_set(folder, {name: data})
+        return folder / name
+
+    def remove_recording(self, episode_id: str) -> None:
+        old = self.recording(episode_id)
+        if old is not None:
+            old.unlink()
 
     def set_settings(self, episode_id: str, settings: dict) -> None:
         with self.lock(episode_id):

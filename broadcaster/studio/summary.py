@@ -6,7 +6,9 @@ def summarize(episode, episode_id: str | None = None, rates=None) -> dict:
     from ..timing import estimate
 
     timeline = estimate(episode, rates) if rates is not None else estimate(episode)
-    colour = {s.key: i for i, s in enumerate(episode.speakers)}
+    colour: dict[str, int] = {}  # the n-th speaker of a role: a shade of the role's colour
+    for s in episode.speakers:
+        colour[s.key] = sum(1 for k in colour if episode.speaker(k).role == s.role)
     turns_of: dict[str, int] = {}
     outline = []
     for seg, tseg in zip(episode.segments, timeline.segments, strict=False):

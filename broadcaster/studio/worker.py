@@ -106,4 +106,4 @@ def preview_data(episode, result, options) -> dict:
             "rundown": rows(context),
             "segments": [{"number": s.index + 1, "title": s.title, "start": s.start_ms}
                          for s in result.timeline.segments], "total_ms": result.timeline.total_ms, "hard_out_ms": options.hard_out_ms,
-            "timing": result.timeline.source, "audio": audio, "prompter": f"{stem}.prompter.html"}
+            "timing": result.timeline.source, "audio": audio, "recording": bool(options.recordings), "prompter": f"{stem}.prompter.html"}

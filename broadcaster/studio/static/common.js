@@ -55,7 +55,7 @@ export function debounce(fn, ms) {
 }
 
 export function chip(speaker) {
-  const shade = speaker.colour > 1 ? ` shade${Math.min(3, Math.floor(speaker.colour / 2))}` : '';
+  const shade = ` s${(speaker.colour || 0) % 4}`;
   return el('span', { class: `chip ${speaker.role}${shade}`, title: `${speaker.role}${speaker.title ? ' · ' + speaker.title : ''}`,
                       dataset: { speaker: speaker.key || speaker.speaker || '' } }, speaker.name);
 }

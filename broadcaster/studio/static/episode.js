@@ -6,7 +6,7 @@ import { makePlayer } from './player.js';
 
 const data = JSON.parse(document.getElementById('episode-data').textContent);
 const id = data.id;
-const state = { version: data.version, savedText: data.text, schema: data.schema, settings: data.settings,
+const state = { recording: data.recording, version: data.version, savedText: data.text, schema: data.schema, settings: data.settings,
                 voices: data.voices, summary: data, files: data.files, preview: null, job: null, checkSeq: 0 };
 const $ = (x) => document.getElementById(x);
 const editor = $('editor'), mirror = $('mirror');
@@ -138,6 +138,18 @@ const saveSettings = debounce(async (settings) => {
   if (!r.ok) { error(r.data.error); status('settings not saved'); return; }
   error(''); state.settings = r.data.settings; state.voices = r.data.voices; status('settings saved');
 }, 300);
+state.onRecording = async (file) => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  status('uploading the recording…');
+  const r = await api('POST', `/api/episodes/${id}/recording`, form);
+  if (!r.ok) { error(r.data.error); status('recording not uploaded'); return; }
+  state.recording = r.data.recording; status('recording uploaded'); drawSettings();
+};
+state.onRemoveRecording = async () => {
+  const r = await api('DELETE', `/api/episodes/${id}/recording`);
+  if (r.ok) { state.recording = null; drawSettings(); status('recording removed'); }
+};
 function drawSettings() {
   settingsForm($('view-settings'), state, (s) => { state.formSettings = s; status('saving settings…'); saveSettings(s); });
   state.speakerKeys = state.summary.speakers.map((s) => `${s.key}/${s.role}`).join('|');

@@ -62,10 +62,13 @@ export function makePlayer(id) {
       cues = preview ? preview.cues : [];
       total = Math.max(1, preview ? preview.total_ms : 1);
       const programme = preview && preview.audio.find((a) => a.start === 0 && a.title === 'Programme');
-      useAudio = !!programme;
-      if (programme) media.src = `/episodes/${id}/files/${encodeURIComponent(programme.file)}`;
+      const recording = preview && preview.recording;
+      useAudio = !!(programme || recording);
+      if (recording) media.src = `/episodes/${id}/recording`;
+      else if (programme) media.src = `/episodes/${id}/files/${encodeURIComponent(programme.file)}`;
       else media.removeAttribute('src');
-      source.textContent = useAudio ? 'in time with the rehearsal audio' : 'on a clock (no rehearsal audio yet)';
+      source.textContent = recording ? 'in time with the real recording' : programme ? 'in time with the rehearsal audio'
+        : 'on a clock (no rehearsal audio yet)';
       segment.replaceChildren(el('option', { value: 0 }, 'Jump to…'),
         ...(preview ? preview.segments.map((g) => el('option', { value: g.start }, `${g.number}. ${g.title}`)) : []));
       offset = 0;

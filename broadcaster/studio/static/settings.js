@@ -75,8 +75,10 @@ export function settingsForm(root, state, onChange) {
       el('input', { type: 'number', id: 'rate-host', name: 'rate-host', min: 0.5, max: 20, step: 0.1, value: rates.host ?? '', placeholder: '4.5', onchange: changed })),
     el('div', { class: 'field' }, el('label', { for: 'rate-guest' }, 'Guest rate'),
       el('input', { type: 'number', id: 'rate-guest', name: 'rate-guest', min: 0.5, max: 20, step: 0.1, value: rates.guest ?? '', placeholder: '4.0', onchange: changed }))));
+  if (!groups.has('Recording')) groups.set('Recording', []);
   for (const [group, specs] of groups) {
-    form.append(el('fieldset', { class: 'form-group' }, el('legend', {}, group), specs.map((spec) =>
+    form.append(el('fieldset', { class: 'form-group' }, el('legend', {}, group),
+      group === 'Recording' ? recordingControls(state, changed) : null, specs.map((spec) =>
       el('div', { class: 'field' }, el('label', { for: `opt-${spec.name}` }, spec.label),
         control(spec, spec.name in saved ? saved[spec.name] : spec.default, changed),
         spec.hint ? el('span', { class: 'hint' }, spec.hint) : null))));
@@ -98,10 +100,26 @@ export function settingsForm(root, state, onChange) {
       if (get('rate') !== '') entry.rate = Number(get('rate'));
       speakers[key] = entry;
     }
+    const useRecording = form.querySelector('[name="use-recording"]');
     const r = {};
     const host = form.querySelector('[name="rate-host"]').value, guest = form.querySelector('[name="rate-guest"]').value;
     if (host) r.host = Number(host);
     if (guest) r.guest = Number(guest);
-    return { options, speakers, rates: r };
+    return { options, speakers, rates: r, recording: !!(useRecording && useRecording.checked) };
   }
+}
+
+function recordingControls(state, changed) {
+  const rec = state.recording;
+  const input = el('input', { type: 'file', id: 'recording-file', 'data-testid': 'recording-file',
+    accept: 'audio/*,video/*,.wav,.mp3,.m4a,.flac,.mxf', onchange: (e) => e.target.files[0] && state.onRecording(e.target.files[0]) });
+  return [
+    el('p', { class: 'muted small' }, 'The real recording of the programme: with it, subtitles, rundown, prompter clocks and cue list are timed to what was actually said.'),
+    el('div', { class: 'field' }, el('label', { for: 'recording-file' }, 'Recording'),
+      el('span', {}, rec ? el('b', { 'data-testid': 'recording-name' }, rec.name) : el('span', { class: 'muted' }, 'none'), ' ', input,
+        rec ? el('button', { type: 'button', onclick: () => state.onRemoveRecording() }, 'Remove') : null)),
+    el('div', { class: 'field' }, el('label', { for: 'use-recording' }, 'Time everything to it'),
+      el('input', { type: 'checkbox', id: 'use-recording', name: 'use-recording', 'data-testid': 'use-recording', disabled: !rec,
+        checked: !!(rec && state.settings && state.settings.recording), onchange: changed })),
+  ];
 }
