@@ -260,7 +260,7 @@ def test_real_recording_times_the_render(studio, tmp_path):
     script = tmp_path / "street.txt"
     script.write_text(STREET, encoding="utf-8")
     wav = tmp_path / "street.wav"
-    maker.make(script, wav, seed=3, max_turns=3)
+    maker.make(script, wav, seed=3, max_turns=2)
     ep = paste(studio, STREET, "street")
     body, kind = multipart("../street.wav", wav.read_bytes())
     status, _, data = studio.request("POST", f"/api/episodes/{ep['id']}/recording", body, {"Content-Type": kind})
@@ -274,3 +274,20 @@ def test_real_recording_times_the_render(studio, tmp_path):
     assert preview["timing"] == "recording" and preview["recording"] is True
     status, headers, _ = studio.request("GET", f"/episodes/{ep['id']}/recording")
     assert status == 200 and headers["Content-Type"].startswith("audio/")
+
+
+def test_upload_cap_without_a_length(guarded):
+    """A chunked body (no Content-Length) is cut off at the cap as it streams in."""
+    import http.client
+    from urllib.parse import urlparse
+
+    from studio_server import multipart
+
+    body, kind = multipart("big.txt", b"x" * 700_000)
+    url = urlparse(guarded.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.request("POST", "/api/episodes", body=iter([body[i:i + 65536] for i in range(0, len(body), 65536)]),
+                 headers={"Content-Type": kind, "Authorization": "Bearer s3cret-token"}, encode_chunked=True)
+    response = conn.getresponse()
+    assert response.status == 413 and "0.5 MiB" in json.loads(response.read())["error"]
+    conn.close()

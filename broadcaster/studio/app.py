@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import BroadcasterError
 from . import api, pages
-from .security import Security
+from .security import Security, TooLarge
 from .store import Conflict, NotFound, Store
 
 HERE = Path(__file__).resolve().parent
@@ -117,6 +117,10 @@ async def _on_domain(request: Request, exc: Exception) -> Response:
     return _error(request, 400, str(exc), line=exc.line)
 
 
+async def _on_too_large(request: Request, exc: Exception) -> Response:
+    return _error(request, 413, str(exc))
+
+
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     messages = {404: "no such page", 405: "method not allowed here"}
@@ -137,7 +141,7 @@ def create_app(config: StudioConfig | None = None):
         jobs.shutdown()
 
     app = Starlette(routes=routes(), lifespan=lifespan, exception_handlers={
-        Conflict: _on_conflict, NotFound: _on_not_found, BroadcasterError: _on_domain, HTTPException: _on_http})
+        Conflict: _on_conflict, NotFound: _on_not_found, TooLarge: _on_too_large, BroadcasterError: _on_domain, HTTPException: _on_http})
     app.state.config = config
     app.state.store = store
     app.state.jobs = jobs

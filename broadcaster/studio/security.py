@@ -26,7 +26,11 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 class TooLarge(Exception):
-    pass
+    """A body grew past the cap while being read (app.py answers it with a 413)."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"the upload is larger than this studio accepts ({limit / 1048576:g} MiB)")
+        self.message = str(self)
 
 
 def _headers(scope) -> dict[str, str]:
@@ -104,9 +108,10 @@ class Security:
             return await _redirect(send, location, self.token)
         length = headers.get("content-length")
         if length and length.isdigit() and int(length) > self.max_upload:
+            await _drain(receive)  # first: a response sent mid-body closes the connection under the client
             return await _error(send, 413, self._too_large(), is_api)
-        if method in UNSAFE:
-            receive = self._capped(receive)
+        body = {"seen": 0, "done": method not in UNSAFE}
+        app_receive = self._capped(receive, body) if method in UNSAFE else receive
         started = False
 
         async def tracking_send(message):
@@ -116,24 +121,24 @@ class Security:
             await send(message)
 
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, app_receive, tracking_send)
         except TooLarge:
             if not started:
                 await _error(send, 413, self._too_large(), is_api)
 
     def _too_large(self) -> str:
-        return f"the upload is larger than this studio accepts ({self.max_upload / 1048576:g} MiB)"
+        return TooLarge(self.max_upload).message
 
-    def _capped(self, receive):
-        seen = 0
-
+    def _capped(self, receive, body: dict):
         async def capped():
-            nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_upload:
-                    raise TooLarge()
+                body["seen"] += len(message.get("body", b""))
+                body["done"] = not message.get("more_body")
+                if body["seen"] > self.max_upload:
+                    if not body["done"]:
+                        await _drain(receive)  # read the rest first, so the client gets to read the 413
+                    raise TooLarge(self.max_upload)
             return message
 
         return capped
@@ -168,6 +173,20 @@ async def _error(send, status: int, message: str, as_json: bool) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive, limit: int = 64 * 1048576) -> None:
+    """Read (and drop) the rest of a refused body before answering, so the client gets to read the
+    413 rather than a broken pipe; bounded: beyond `limit` the answer comes at once and the
+    connection closes."""
+    seen = 0
+    while seen <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 async def _redirect(send, location: str, token: str) -> None:
