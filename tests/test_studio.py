@@ -238,13 +238,23 @@ def test_options_other_engineers_added_are_offered_and_applied(studio):
     ep = paste(studio)
     _, full = studio.json("GET", f"/api/episodes/{ep['id']}")
     status, done = studio.json("POST", f"/api/episodes/{ep['id']}/render", {"options": {
-        "supers": "first", "cards": True, "convert": "s2hk", "formats": ["srt", "ass"], "fps": "29.97",
+        "supers": "first", "cards": True, "convert": "s2hk", "formats": ["srt", "ass", "fcpxml"], "fps": "29.97",
         "max_lines": "2", "speaker_names": True}})
     assert status == 200, done
     names = {f["name"] for f in done["files"]}
-    assert {"short.supers.srt", "short.ass"} <= names
+    assert {"short.supers.srt", "short.ass", "short.fcpxml"} <= names
+    assert {"fcpxml", "xml", "srt"} <= {c[0] for spec in full_schema() for c in spec["choices"] or []
+                                        if spec["name"] == "formats"}
     _, _, data = studio.request("GET", f"/episodes/{ep['id']}/files/short.srt")
     assert "觀眾" in data.decode("utf-8")  # converted to Traditional (Hong Kong)
+    _, preview = studio.json("GET", f"/api/episodes/{ep['id']}/preview")
+    assert "觀眾" in preview["cues"][0]["lines"][0]  # the cue table shows what the files hold
+
+
+def full_schema():
+    from broadcaster.studio.settings import schema
+
+    return schema()
 
 
 def test_real_recording_times_the_render(studio, tmp_path):

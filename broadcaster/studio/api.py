@@ -186,7 +186,8 @@ async def put_settings(request: Request) -> Response:
 
 async def render(request: Request) -> Response:
     """Render with the settings given (saved as the episode's) or the saved ones.
-    Without audio it answers when done; with audio, 202 and a job to poll."""
+    Without audio or video it answers when done; with either, 202 and a job to poll
+    (`"wait": true` waits for it instead)."""
     from ..render import RenderOptions
     from .settings import options_kwargs, prepare
 
@@ -215,7 +216,7 @@ async def render(request: Request) -> Response:
     episode, options, preview = await run_in_threadpool(prepare_job)
     jobs = request.app.state.jobs
     job = jobs.submit(episode_id, episode, options, preview)
-    if audio and not body.get("wait"):
+    if (audio or options.video) and not body.get("wait"):  # minutes of work: a job to follow
         return JSONResponse({"job": job.to_dict(), "poll": f"/api/jobs/{job.id}",
                              "events": f"/api/jobs/{job.id}/events"}, status_code=202)
     await jobs.wait(job)
@@ -241,10 +242,11 @@ async def job_events(request: Request) -> Response:
     async def stream():
         last = None
         while True:
-            state = json.dumps(job.to_dict() | {"seconds": None}, ensure_ascii=False)
-            if state != last:
-                yield f"data: {state}\n\n"
-                last = state
+            state = job.to_dict()
+            key = json.dumps(state | {"seconds": None}, ensure_ascii=False)  # a change, not the clock
+            if key != last:
+                yield f"data: {json.dumps(state, ensure_ascii=False)}\n\n"
+                last = key
             if job.status in ("done", "failed"):
                 break
             if await request.is_disconnected():

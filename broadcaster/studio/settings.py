@@ -14,7 +14,8 @@ from pathlib import Path
 from ..errors import InputError
 
 # managed by the studio itself, never from the form
-HIDDEN = {"out_dir", "rates", "template_dir", "progress", "cache_dir", "voices", "audio", "recordings", "strict"}
+HIDDEN = {"out_dir", "rates", "template_dir", "progress", "cache_dir", "voices", "audio", "recordings", "strict",
+          "font"}
 
 FPS = ["24", "25", "29.97", "30", "50"]
 
@@ -22,7 +23,7 @@ FPS = ["24", "25", "29.97", "30", "50"]
 FIELDS: dict[str, tuple] = {
     "profile": ("Subtitles", "Profile", "select", [["", "from the transcript"], ["zh-Hans", "zh-Hans"],
                                                     ["zh-Hant", "zh-Hant"], ["en", "en"]], ""),
-    "formats": ("Subtitles", "Formats", "multi", None, "subtitle files to write"),
+    "formats": ("Subtitles", "Formats", "multi", None, "subtitle and timeline files to write"),
     "fps": ("Subtitles", "Frame rate", "select", [[f, f"{f} fps"] for f in FPS], "cue times snap to frames"),
     "max_lines": ("Subtitles", "Lines per cue", "select", [["", "profile default"], ["1", "1 (broadcast)"],
                                                           ["2", "2 (two-line)"], ["3", "3"]], ""),
@@ -41,6 +42,10 @@ FIELDS: dict[str, tuple] = {
                                                       ["s2hk", "Traditional, Hong Kong (s2hk)"],
                                                       ["s2tw", "Traditional, Taiwan (s2tw)"],
                                                       ["t2s", "Simplified (t2s)"]], "OpenCC conversion"),
+    "video": ("Edit suite", "Preview video", "bool", None, "<name>.preview.mp4 with subtitles, supers and cards "
+                                                         "burned in (takes minutes)"),
+    "video_size": ("Edit suite", "Video size", "select", [["1280x720", "1280×720"], ["1920x1080", "1920×1080"],
+                                                          ["960x540", "960×540"], ["640x360", "640×360"]], ""),
     "channel": ("Recording", "Channel to align", "int", [1, 64, 1], "with a recording; empty: all channels mixed"),
     "hard_out_ms": ("Prompter", "Hard out", "duration", None, "mm:ss, for back-timing"),
     "pinyin": ("Prompter", "Pinyin aids", "bool", None, "over unusual readings and rare characters"),
@@ -90,6 +95,13 @@ def schema() -> list[dict]:
             continue
         if f.name == "formats":
             choices = [[name, name.upper()] for name in FORMATS]
+            try:
+                from ..timelines import TIMELINES
+
+                choices += [[name, {"fcpxml": "FCPXML (Final Cut, Resolve)", "xml": "FCP7 XML (Premiere)"}.get(
+                    name, name.upper())] for name in TIMELINES]
+            except ImportError:
+                pass
         default = _default(f)
         if isinstance(default, tuple):
             default = list(default)

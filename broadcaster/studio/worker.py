@@ -73,7 +73,12 @@ def preview_data(episode, result, options) -> dict:
     from ..subtitles import qc
 
     stem = stem_of(episode)
-    name, track = tracks(episode, result.timeline, options)[0]
+    timeline = result.timeline
+    if options.convert:  # the cue table shows what the files hold
+        from ..convert import convert
+
+        episode, timeline = convert(episode, timeline, options.convert)
+    name, track = tracks(episode, timeline, options)[0]
     report = qc.check_track(name, track)
     problems: dict[int, list[str]] = {}
     for v in report.violations:
@@ -88,7 +93,7 @@ def preview_data(episode, result, options) -> dict:
                      "speaker": names.get(cue.speaker, (cue.speaker, 0))[0],
                      "colour": names.get(cue.speaker, ("", 0))[1], "segment": cue.segment,
                      "violations": problems.get(number, [])})
-    context = build_context(episode, result.timeline, options.hard_out_ms)
+    context = build_context(episode, timeline, options.hard_out_ms)
     files = {p.name for p in result.files}
     fmt = options.audio_format
     audio = []

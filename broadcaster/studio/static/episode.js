@@ -178,6 +178,7 @@ async function render() {
   if (!(await beforeRender())) return;
   const button = $('render'); button.disabled = true; status('rendering…'); error('');
   const r = await api('POST', `/api/episodes/${id}/render`, state.formSettings || {});  // the form as it stands
+  if (r.status === 202) { follow(r.data, button, 'files'); return; }  // a preview video: minutes, as a job
   button.disabled = false;
   if (!r.ok) { error(`Render failed: ${r.data.error}`); status('render failed'); return; }
   status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
@@ -189,17 +190,22 @@ async function renderAudio() {
   showTab('audio');
   const r = await api('POST', `/api/episodes/${id}/render`, { ...(state.formSettings || {}), audio: true });
   if (!r.ok) { button.disabled = false; error(`Audio failed: ${r.data.error}`); return; }
-  state.job = r.data.job;
+  follow(r.data, button, 'audio');
+}
+function follow(started, button, tab) {  // a job's progress, live, through server-sent events
+  state.job = started.job;
   views.audio($('view-audio'), id, state.preview, state.job);
-  const events = new EventSource(r.data.events);
+  const events = new EventSource(started.events);
   events.onmessage = async (m) => {
     state.job = JSON.parse(m.data);
     views.audio($('view-audio'), id, state.preview, state.job);
-    status(state.job.status === 'running' ? 'synthesizing audio…' : state.job.status);
+    const p = state.job.progress || {};
+    status(state.job.status !== 'running' ? state.job.status : p.phase === 'synthesizing' ? `synthesizing ${p.done}/${p.total}…`
+      : p.phase === 'encoding' ? 'encoding…' : 'rendering…');
     if (state.job.status === 'done' || state.job.status === 'failed') {
       events.close(); button.disabled = false;
-      if (state.job.status === 'failed') error(`Audio failed: ${state.job.error}`);
-      else { status('rehearsal audio ready'); await refreshOutputs(); }
+      if (state.job.status === 'failed') { error(`Render failed: ${state.job.error}`); status('render failed'); }
+      else { status(`done in ${state.job.seconds} s`); await refreshOutputs(); showTab(tab); }
     }
   };
   events.onerror = () => { if (events.readyState === EventSource.CLOSED) button.disabled = false; };

@@ -107,7 +107,8 @@ export function audio(root, id, p, job) {
     const pct = prog.total ? Math.round(100 * prog.done / prog.total) : (job.status === 'done' ? 100 : 0);
     const label = job.status === 'failed' ? `Failed: ${job.error}` : job.status === 'done' ? 'Done'
       : prog.phase === 'synthesizing' ? `Synthesizing: ${prog.done} of ${prog.total} clips (${prog.cached || 0} from cache)`
-      : prog.phase === 'encoding' ? 'Encoding the audio files…' : 'Preparing…';
+      : prog.phase === 'encoding' ? 'Encoding the audio files…'
+      : prog.phase === 'rendering' ? 'Rendering (a preview video takes a few minutes)…' : 'Waiting for a render process…';
     root.append(el('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': 'audio-progress' },
       bar(pct)), el('p', { class: job.status === 'failed' ? 'reasons' : 'muted', 'data-testid': 'audio-state' }, label));
   }
