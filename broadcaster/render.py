@@ -101,6 +101,14 @@ def supers_track(episode: Episode, timeline: Timeline, options: RenderOptions, d
                         options.supers_duration_ms, programme_end_ms(timeline, dialogue))
 
 
+def _converted_language(options: RenderOptions) -> str | None:
+    if not options.convert:
+        return None
+    from .convert import LANGUAGE_TAGS
+
+    return LANGUAGE_TAGS.get(options.convert)
+
+
 def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: list | None = None) -> dict[str, bytes]:
     """Every text output for one episode, by file name (QC reports appended to `reports`)."""
     from .prompter import text as prompter_text
@@ -146,7 +154,8 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
     files[f"{stem}.prompter.html"] = prompter_html.render(
         episode, timeline, template_dir=options.template_dir, hard_out_ms=options.hard_out_ms,
         pinyin=options.pinyin, spoken_numbers=options.spoken_numbers,
-        audio_file=f"{stem}.{options.audio_format}" if options.audio else None).encode("utf-8")
+        audio_file=f"{stem}.{options.audio_format}" if options.audio else None,
+        lang=_converted_language(options)).encode("utf-8")
     files[f"{stem}.rundown.md"] = to_markdown(build_context(episode, timeline, options.hard_out_ms)).encode("utf-8")
     return files
 

@@ -162,3 +162,17 @@ def test_column_timelines_validate_and_read_back(column_path, out_dir):
     assert names[0] == "1. 深化體制機制改革 全面激發開發區發展能級" and "李大星" in names and names[-1].startswith("End ")
     xml = otio.adapters.read_from_file(str(folder / "000_acc2b6e70409d00d.xml"), adapter_name="fcp_xml")
     assert [m.name for m in xml.tracks.markers] == names
+
+
+def test_the_edit_is_built_on_the_recording_it_was_timed_to(tmp_path):
+    from broadcaster.render import RenderOptions, plan
+
+    episode = parse_file(EXAMPLE)
+    recording = tmp_path / "studio take 1.wav"
+    files = plan(episode, estimate(episode), RenderOptions(formats=("fcpxml", "xml"), recordings=(str(recording),)))
+    doc = etree.fromstring(files["column_demo.fcpxml"])
+    rep = doc.find("resources/asset/media-rep")
+    assert rep.get("src") == recording.resolve().as_uri() and rep.get("suggestedFilename") == "studio take 1.wav"
+    assert doc.find("resources/asset").get("hasVideo") == "0"
+    xml = etree.fromstring(files["column_demo.xml"])
+    assert xml.findtext(".//file/pathurl") == recording.resolve().as_uri()

@@ -35,8 +35,12 @@ def _csp_hash(text: str) -> str:
 
 
 def render(episode, timeline, *, template_dir: str | None = None, hard_out_ms: int | None = None,
-           pinyin: bool = False, spoken_numbers: bool = False, audio_file: str | None = None) -> str:
+           pinyin: bool = False, spoken_numbers: bool = False, audio_file: str | None = None,
+           lang: str | None = None) -> str:
+    """lang: the page's language tag when the text was converted (zh-HK, zh-TW: glyph forms follow it)."""
     context = build_context(episode, timeline, hard_out_ms)
+    if lang:
+        context["language"] = lang
     css, js = _asset("prompter.css", template_dir), _asset("prompter.js", template_dir)
     language = episode.language
     context.update(

@@ -22,16 +22,24 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
     if not wanted:
         return {}
     stem = stem_of(episode)
-    if getattr(options, "video", False) or not options.audio:
-        media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
-    else:
+    recordings = options.recordings
+    url = None
+    if options.video:
+        media, kind = f"{stem}.preview.mp4", "video"
+    elif len(recordings) == 1:  # timed to the real recording: the edit is built on it
+        source = Path(recordings[0]).resolve()
+        media, url = source.name, source.as_uri()
+        kind = "video" if source.suffix.lower() in (".mp4", ".mov", ".mxf", ".mkv", ".avi", ".m4v") else "audio"
+    elif options.audio:
         media, kind = f"{stem}.{options.audio_format}", "audio"
+    else:
+        media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
     profile = subtitle_profile(episode, options)
-    size = tuple(int(n) for n in getattr(options, "video_size", "1280x720").lower().split("x"))
+    size = tuple(int(n) for n in options.video_size.lower().split("x"))
     edit = build_edit(episode, timeline, dialogue, supers, fps=profile.fps, programme_ms=programme_ms,
                       hard_out_ms=options.hard_out_ms, media=media, media_kind=kind,
                       media_size=(size[0], size[1]) if kind == "video" else (1920, 1080))
-    url = (Path(options.out_dir) / stem / media).resolve().as_uri()
+    url = url or (Path(options.out_dir) / stem / media).resolve().as_uri()
     files = {}
     for name in wanted:
         module_name, extension = TIMELINES[name]
