@@ -316,6 +316,12 @@
     }
     $("remotebtn").hidden = false;
     state.remote = true;
+    if (!("wakeLock" in navigator)) {  // plain http on the LAN is not a secure context: no Wake Lock there
+      const note = document.createElement("p");
+      note.className = "note";
+      note.textContent = "这个浏览器在此地址下不能保持屏幕常亮：请把平板的自动锁屏设为“永不”，或用 https 打开。";
+      panel.insertBefore(note, $("remotestatus"));
+    }
     connect();
   }
 
