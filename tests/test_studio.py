@@ -301,3 +301,12 @@ def test_upload_cap_without_a_length(guarded):
     response = conn.getresponse()
     assert response.status == 413 and "0.5 MiB" in json.loads(response.read())["error"]
     conn.close()
+
+
+def test_off_loopback_a_token_is_made_up():
+    from broadcaster.studio.app import StudioConfig
+
+    config = StudioConfig(host="0.0.0.0", port=8321).with_token()
+    assert config.token and len(config.token) >= 20
+    assert config.url().endswith(f"/?token={config.token}")
+    assert StudioConfig().with_token().token is None  # loopback: no token unless asked for

@@ -156,6 +156,10 @@ def test_two_tabs_lose_nothing(page, studio):
     assert "nothing was overwritten" in other.inner_text("[data-testid=conflict]")
     assert "第二个标签页" in other.input_value("[data-testid=editor]")  # the text is kept
     assert other.inner_text("[data-testid=version]") == "v1"
+    other.click("#conflict-theirs")  # what the other tab saved, shown beside the kept text
+    other.wait_for_selector("[data-testid=version-text]", state="visible")
+    assert "第一个标签页" in other.inner_text("[data-testid=version-text]")
+    assert "第二个标签页" in other.input_value("[data-testid=editor]")
     other.click("#conflict-mine")
     other.wait_for_function("() => document.getElementById('version').textContent === 'v3'")
     _, v2 = studio.json("GET", f"/api/episodes/{ep['id']}/versions/2")
@@ -163,6 +167,10 @@ def test_two_tabs_lose_nothing(page, studio):
     assert "第一个标签页" in v2["text"] and "第二个标签页" in v3["text"]
     other.click("[data-testid=tab-history]")
     other.wait_for_selector("[data-testid=restore-2]")
+    other.click("[data-testid=restore-2]")  # restoring makes a new version; v3 stays
+    other.wait_for_function("() => document.getElementById('version').textContent === 'v4'")
+    assert "第二个标签页" not in other.input_value("[data-testid=editor]")
+    assert "第二个标签页" in studio.json("GET", f"/api/episodes/{ep['id']}/versions/3")[1]["text"]
     assert page.errors == []
 
 

@@ -53,7 +53,7 @@ def episode_json(store: Store, episode_id: str, with_text: bool = True) -> dict:
     out = summarize(episode, episode_id)
     out.update({"name": meta["name"], "kind": meta["kind"], "editable": meta["kind"] == "text",
                 "version": meta["version"], "settings": meta.get("settings", {}),
-                "voices": voice_choices(episode, meta.get("settings", {}), store.folder(episode_id)),
+                "voices": voice_choices(episode, meta.get("settings", {})),
                 "files": list_files(store, episode_id)})
     recording = store.recording(episode_id)
     out["recording"] = {"name": recording.name, "size": recording.stat().st_size} if recording else None
@@ -179,7 +179,7 @@ async def put_settings(request: Request) -> Response:
     def run():
         store.set_settings(episode_id, settings)
         return {"settings": settings,
-                "voices": voice_choices(store.episode(episode_id), settings, store.folder(episode_id))}
+                "voices": voice_choices(store.episode(episode_id), settings)}
 
     return JSONResponse(await run_in_threadpool(run))
 

@@ -121,6 +121,11 @@ async def _on_too_large(request: Request, exc: Exception) -> Response:
     return _error(request, 413, str(exc))
 
 
+async def _on_crash(request: Request, exc: Exception) -> Response:
+    """A bug, not bad input: said plainly (and logged by uvicorn); the studio keeps serving."""
+    return _error(request, 500, f"internal error in the studio: {type(exc).__name__}: {exc}")
+
+
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     messages = {404: "no such page", 405: "method not allowed here"}
@@ -141,7 +146,7 @@ def create_app(config: StudioConfig | None = None):
         jobs.shutdown()
 
     app = Starlette(routes=routes(), lifespan=lifespan, exception_handlers={
-        Conflict: _on_conflict, NotFound: _on_not_found, TooLarge: _on_too_large, BroadcasterError: _on_domain, HTTPException: _on_http})
+        Conflict: _on_conflict, NotFound: _on_not_found, TooLarge: _on_too_large, Exception: _on_crash, BroadcasterError: _on_domain, HTTPException: _on_http})
     app.state.config = config
     app.state.store = store
     app.state.jobs = jobs

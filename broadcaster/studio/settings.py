@@ -192,8 +192,10 @@ def speaker_settings(settings: dict) -> dict:
     return speakers
 
 
-def prepare(episode, settings: dict, folder: Path):
-    """(episode with roles applied, rates, voices profile path or None) for a render."""
+def prepare(episode, settings: dict, folder: Path | None):
+    """(episode with roles applied, rates, voices profile path or None) for a render.
+    The voice overrides are written as `voices.toml` in `folder`; with folder None nothing is
+    written and the profile itself (a dict) comes back in place of the path."""
     from ..audio.voices import load_profile
     from ..batch import resolve_speaker_rates
     from ..model import ROLES
@@ -244,17 +246,18 @@ def prepare(episode, settings: dict, folder: Path):
             voice["espeak_pitch"] = pitch
         if voice:
             overrides[key] = voice
-    voices_path = None
-    if overrides:
-        import tomli_w
+    data = {k: v for k, v in profile.items() if k != "_path"}
+    data["speakers"] = {**data.get("speakers", {}), **overrides}
+    if folder is None:
+        return episode, Rates(by_role, per_speaker), data
+    if not overrides:
+        return episode, Rates(by_role, per_speaker), None
+    import tomli_w
 
-        data = {k: v for k, v in profile.items() if k != "_path"}
-        data["speakers"] = {**data.get("speakers", {}), **overrides}
-        voices_path = folder / "voices.toml"
-        from ..output import write_set
+    from ..output import write_set
 
-        write_set(folder, {"voices.toml": tomli_w.dumps(data).encode("utf-8")})
-    return episode, Rates(by_role, per_speaker), (str(voices_path) if voices_path else None)
+    write_set(folder, {"voices.toml": tomli_w.dumps(data).encode("utf-8")})
+    return episode, Rates(by_role, per_speaker), str(folder / "voices.toml")
 
 
 def _rate(value, who: str) -> float:
@@ -267,12 +270,11 @@ def _rate(value, who: str) -> float:
     return rate
 
 
-def voice_choices(episode, settings: dict, folder: Path | None = None) -> dict:
-    """Each speaker's voice as cast (with the overrides), and every voice the profile knows."""
-    from ..audio.voices import cast, load_profile
+def voice_choices(episode, settings: dict) -> dict:
+    """Each speaker's voice as cast (with the overrides), and every voice the profile knows (nothing written)."""
+    from ..audio.voices import cast
 
-    prepared, rates, path = prepare(episode, settings, folder) if folder else (episode, None, None)
-    profile = load_profile(path)
+    prepared, _, profile = prepare(episode, settings, None)
     voices = cast(prepared, profile)
     names = []
     for section in ("roles", "english"):

@@ -21,7 +21,7 @@ $('error-close').addEventListener('click', () => error(''));
 function showTab(name) {
   for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
   for (const view of document.querySelectorAll('.view')) view.hidden = view.id !== `view-${name}`;
-  if (name === 'history') loadHistory();
+  return name === 'history' ? loadHistory() : Promise.resolve(true);
 }
 for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showTab(tab.dataset.tab));
 
@@ -100,7 +100,7 @@ document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); save(); }
 });
 $('conflict-mine').addEventListener('click', () => save(state.conflict));
-$('conflict-theirs').addEventListener('click', () => { showTab('history'); viewVersion(state.conflict); });
+$('conflict-theirs').addEventListener('click', async () => { await showTab('history'); viewVersion(state.conflict); });
 window.addEventListener('beforeunload', (e) => { if (dirty()) { e.preventDefault(); e.returnValue = ''; } });
 
 // text typed in an earlier visit and never saved is offered back
@@ -116,12 +116,16 @@ if (kept && kept.text !== data.text && data.editable) {
 async function loadHistory() {
   const r = await api('GET', `/api/episodes/${id}/versions`);
   if (r.ok) views.history($('view-history'), r.data.versions, state.version, viewVersion, restore);
+  return r.ok;
 }
-async function viewVersion(n) {
+async function viewVersion(n, box) {
   const r = await api('GET', `/api/episodes/${id}/versions/${n}`);
   if (!r.ok) return error(r.data.error);
-  const win = window.open('', '_blank');
-  if (win) { win.document.title = `version ${n}`; const pre = win.document.createElement('pre'); pre.textContent = r.data.text; pre.style.whiteSpace = 'pre-wrap'; win.document.body.append(pre); }
+  box = box || document.querySelector('[data-testid=version-text]');
+  if (!box) return;
+  box.textContent = `— version ${n} —\n\n${r.data.text}`;
+  box.hidden = false;
+  box.scrollIntoView({ block: 'start' });
 }
 async function restore(n) {
   if (dirty() && !(await save())) return;
@@ -161,7 +165,7 @@ async function refreshOutputs() {
   state.files = f.ok ? f.data.files : [];
   const p = state.files.length ? await api('GET', `/api/episodes/${id}/preview`) : { ok: false };  // none before a render
   state.preview = p.ok ? p.data : null;
-  views.subtitles($('view-subtitles'), state.preview);
+  views.subtitles($('view-subtitles'), state.preview, (ms) => { showTab('player'); player.jump(ms); });
   views.rundown($('view-rundown'), state.preview);
   views.prompter($('view-prompter'), id, state.preview);
   views.audio($('view-audio'), id, state.preview, state.job);

@@ -37,7 +37,7 @@ export function understood(root, s, jump) {
   }
 }
 
-export function subtitles(root, p) {
+export function subtitles(root, p, play) {
   root.replaceChildren();
   if (!p) { root.append(el('p', { class: 'empty' }, 'Render the episode to see its subtitles.')); return; }
   root.append(el('p', {}, el('b', {}, `${p.profile.name}`), ` · at most ${p.profile.max_width} wide, ${p.profile.max_cps} characters/s, ${p.profile.fps} fps · `,
@@ -45,7 +45,7 @@ export function subtitles(root, p) {
       p.violations ? `${p.violations} QC violations (in red)` : 'no QC violations')));
   const rows = p.cues.map((c) => {
     const bad = c.violations.length > 0;
-    return el('tr', { class: bad ? 'bad' : '', 'data-testid': 'cue' },
+    return el('tr', { class: bad ? 'bad' : '', 'data-testid': 'cue', title: 'Show in the player', onclick: () => play(c.start) },
       el('td', { class: 'num' }, c.n), el('td', { class: 'num' }, stamp(c.start)), el('td', { class: 'num' }, stamp(c.end)),
       el('td', { class: 'num' }, ((c.end - c.start) / 1000).toFixed(2)),
       el('td', { class: `num${c.width > p.profile.max_width ? ' over' : ''}` }, c.width),
@@ -126,11 +126,13 @@ function bar(pct) {
 
 export function history(root, versions, current, view, restore) {
   root.replaceChildren();
+  const shown = el('pre', { class: 'version-text', 'data-testid': 'version-text', hidden: true });
   root.append(el('p', { class: 'muted' }, 'Every save is kept. Restoring makes a new version from an old one; nothing is lost.'));
   root.append(el('table', { class: 'grid', 'data-testid': 'history' }, el('tbody', {}, versions.map((v) => el('tr', {},
     el('td', { class: 'num' }, `v${v.version}`), el('td', {}, new Date(v.saved * 1000).toLocaleString()),
     el('td', {}, v.note), el('td', { class: 'num' }, `${v.characters} chars`),
-    el('td', {}, el('button', { type: 'button', onclick: () => view(v.version) }, 'View'), ' ',
+    el('td', {}, el('button', { type: 'button', onclick: () => view(v.version, shown) }, 'View'), ' ',
       v.version === current ? el('span', { class: 'muted' }, 'current')
         : el('button', { type: 'button', onclick: () => restore(v.version), 'data-testid': `restore-${v.version}` }, 'Restore')))))));
+  root.append(shown);
 }
