@@ -173,3 +173,22 @@ def test_token_needed_and_nothing_but_an_operator_drives(guarded):
     assert status == 200 and f"token={TOKEN}".encode() in body and b'svg xmlns' in body
     assert "connect-src 'self'" in headers["content-security-policy"]
     assert b"connect-src 'self'" in body  # the page's own meta policy too: both must allow it
+
+
+def test_a_late_display_starts_where_the_lead_is_and_the_preview_frame_never_leads(served):
+    studio, episode = served
+    path = f"/remote/{episode}/ws?page=column_demo.prompter.html"
+    outline = {"title": "t", "segments": []}
+    with _ws(studio, path + "&role=display", origin=studio.origin) as framed, \
+            _ws(studio, path + "&role=display", origin=studio.origin) as talent:
+        framed.send(json.dumps({"type": "hello", "outline": outline, "framed": True, "state": {"anchor": [1, 0], "seq": 0}}))
+        talent.send(json.dumps({"type": "hello", "outline": outline, "state": {"anchor": [5, 0.5], "seq": 0}}))
+        talent.send(json.dumps({"type": "state", "anchor": [6, 0.25], "seq": 0}))
+        got = json.loads(framed.recv(timeout=2))  # the studio's preview follows the talent's page
+        assert got["type"] == "lead" and got["anchor"] in ([5, 0.5], [6, 0.25])
+        with _ws(studio, path + "&role=display", origin=studio.origin) as monitor:
+            monitor.send(json.dumps({"type": "hello", "outline": outline, "state": {"anchor": [0, 0], "seq": 0}}))
+            assert json.loads(monitor.recv(timeout=2)) == {"anchor": [6, 0.25], "seq": 0, "type": "lead"}
+            with _ws(studio, path + "&role=operator", origin=studio.origin) as operator:
+                hello = json.loads(operator.recv(timeout=2))
+                assert hello["displays"] == 3 and hello["state"]["anchor"] == [6, 0.25]

@@ -3,8 +3,8 @@
 Displays (the talent's prompter page, a confidence monitor: any number) and operators (the remote
 page on a phone or a laptop) join one channel per episode and page. An operator's command goes to
 every display; each display says where it is (segment, turn, the words on its reading line) and the
-operators see that live; displays other than the first (the lead) keep step with the lead. A
-display cannot command anything.
+operators see that live; the other displays keep step with the first (the lead; a page framed
+in the studio's preview leads only when nothing else is open). A display cannot command anything.
 
 Who may connect at all is settled before a socket gets here: the studio's Security middleware
 checks the token (cookie, `?token=` or bearer), the Host and the Origin of every handshake.
@@ -43,11 +43,12 @@ class Channel:
     operators: dict = field(default_factory=dict)
     states: dict = field(default_factory=dict)  # display number -> its last report
     outline: dict | None = None
+    framed: set = field(default_factory=set)  # displays inside the studio's preview frame
     seq: int = 0  # every command in the channel, in the order the displays get them
 
     @property
     def lead(self) -> int | None:
-        return next(iter(self.displays), None)
+        return next((n for n in self.displays if n not in self.framed), next(iter(self.displays), None))
 
 
 class Hub:
@@ -148,6 +149,7 @@ async def relay(websocket: WebSocket) -> None:
     finally:
         (ch.displays if role == "display" else ch.operators).pop(number, None)
         ch.states.pop(number, None)
+        ch.framed.discard(number)
         if role == "display":
             await _send(ch.operators.values(), {"type": "displays", "count": len(ch.displays)})
         hub.forget(key)
@@ -157,6 +159,8 @@ async def _from_display(ch: Channel, number: int, message: dict) -> None:
     kind = message.get("type")
     if kind == "hello" and isinstance(message.get("outline"), dict):
         ch.outline = message["outline"]
+        if message.get("framed") is True:
+            ch.framed.add(number)
         await _send(ch.operators.values(), {"type": "outline", "outline": ch.outline})
         lead = ch.states.get(ch.lead) if ch.lead != number else None
         if lead:  # a display that joins late starts where the lead is

@@ -234,9 +234,9 @@
   });
 
   // An operator's remote, when `broadcaster serve` serves this page (broadcaster/studio/remote.py fills #remote).
-  // Opened from disk (or inside the studio's preview frame) the page makes no connection at all.
+  // Opened from disk the page makes no connection at all.
   const panel = $("remote");
-  if (panel && panel.dataset.ws && window.top === window && "WebSocket" in window) {
+  if (panel && panel.dataset.ws && "WebSocket" in window) {
     const blocks = Array.from(script.querySelectorAll("h2, .cue, p"));
     const plain = (el) => {  // the words without pinyin or spoken-number annotations
       let out = "";
@@ -307,7 +307,7 @@
     function connect() {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       ws = new WebSocket(scheme + location.host + panel.dataset.ws);
-      ws.onopen = () => { retry = 500; status("已连接：导播可以控制这个画面"); send({ type: "hello", outline: outline, state: report() }); };
+      ws.onopen = () => { retry = 500; status("已连接：导播可以控制这个画面"); send({ type: "hello", outline: outline, state: report(), framed: window.top !== window }); };
       ws.onmessage = (e) => {
         let m; try { m = JSON.parse(e.data); } catch (err) { return; }
         if (m.type === "cmd") run(m); else if (m.type === "lead") follow(m);

@@ -96,7 +96,9 @@ export function prompter(root, id, p) {
   root.append(el('div', { class: 'toolbar' },
     el('button', { type: 'button', onclick: () => frame.requestFullscreen && frame.requestFullscreen() }, 'Full screen'),
     el('a', { class: 'button', href: url, target: '_blank', rel: 'noopener' }, 'Open for the host (new window)'),
-    el('span', { class: 'muted small' }, 'Space starts and pauses, ↑/↓ speed, ←/→ segments, M mirrors.')), frame);
+    el('a', { class: 'button', href: `/remote/${id}?page=${encodeURIComponent(p.prompter)}`, target: '_blank', rel: 'noopener',
+              'data-testid': 'remote-link' }, 'Operator remote'),
+    el('span', { class: 'muted small' }, 'Space starts and pauses, ↑/↓ speed, ←/→ segments, M mirrors; the host\'s page (menu → 遥控) shows a QR code for the operator\'s phone.')), frame);
 }
 
 export function audio(root, id, p, job) {
