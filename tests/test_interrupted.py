@@ -132,14 +132,14 @@ def _mount_small_disk(where: Path) -> bool:
     where.mkdir()
     if sys.platform != "linux" or os.geteuid() != 0:
         return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(where)], capture_output=True)
     return done.returncode == 0
 
 
 def test_a_real_full_disk_keeps_the_earlier_outputs(tmp_path, capsys):
     disk = tmp_path / "disk"
     if not _mount_small_disk(disk):
-        pytest.skip("mounting a 64 KiB tmpfs needs root on Linux; the simulated ENOSPC test covers the logic")
+        pytest.skip("mounting a small tmpfs needs root on Linux; the simulated ENOSPC test covers the logic")
     try:
         source = tmp_path / "show.txt"
         shutil.copy(EXAMPLE, source)
