@@ -103,3 +103,51 @@ def test_cli_recording_with_lead_in_and_channel(maker, short_script, tmp_path, c
     assert first_truth >= 30000
     assert abs(starts[0] - first_truth) <= 300
     json.dumps(truth)
+
+
+def test_faults_are_reported_with_their_turns_and_strict_exits_1(maker, short_script, tmp_path, capsys):
+    """A turn cut from the recording, an unscripted sentence, two turns in the other order,
+    behind a 30 s music lead-in: each reported with its turn; the other cues stay on their speech."""
+    wav = tmp_path / "faults.wav"
+    truth = maker.make(short_script, wav, lead_in=30.0, missing=2, ad_lib=4, swap=5, seed=7)
+    result, programme = _render(short_script, wav, tmp_path / "out")
+    found = {(f.kind, f.segment, f.turn) for f in result.alignment.findings}
+    for fault in truth["faults"]:
+        if fault["kind"] == "order":  # either of the two may be the one found out of place
+            pair = {(0, fault["turn"]), (0, fault["other"]["turn"])}
+            assert any(k == "order" and (s, t) in pair for k, s, t in found), (fault, found)
+        else:
+            assert (fault["kind"], fault["segment"], fault["turn"]) in found, (fault, found)
+    assert len(result.alignment.findings) == 3, result.alignment.findings
+    cut = next(f for f in truth["faults"] if f["kind"] == "missing")
+    assert not [c for c in programme.cues if c.turn == cut["turn"]]  # no cues for the cut turn
+    stats = maker.evaluate(programme, truth)
+    _assert_targets(stats)
+    report = (result.folder / "street.align.md").read_text(encoding="utf-8")
+    assert "missing from the recording" in report and "ad-lib" in report and "out of order" in report
+    assert "下一步还有什么打算" in report or "改造的时候" in report  # the expected text of a turn
+    code = main(["render", str(short_script), "--recording", str(wav), "--strict", "-o", str(tmp_path / "s")])
+    assert code == 1
+    err = capsys.readouterr()
+    assert "missing from the recording" in err.out and "--strict" in err.err
+
+
+def test_another_programme_is_reported(maker, short_script, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("""《财经快报》
+
+# 市场回顾
+
+**主持人林涛：**本周股市震荡上行，成交量明显放大，科技板块领涨。
+
+**分析师周敏：**从资金面看，外资连续五周净流入，市场情绪有所回暖，但仍需警惕短期波动。
+
+**主持人林涛：**那么对于普通投资者，您有什么建议？
+
+**分析师周敏：**建议分散配置，控制仓位，不要追涨杀跌，关注业绩确定性高的公司。
+""", encoding="utf-8")
+    wav = tmp_path / "other.wav"
+    maker.make(other, wav, seed=11)
+    result, _ = _render(short_script, wav, tmp_path / "out")
+    kinds = [f.kind for f in result.alignment.findings]
+    assert "mismatch" in kinds, result.alignment.findings

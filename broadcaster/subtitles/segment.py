@@ -117,11 +117,32 @@ def _pieces(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[_Piece]
         spoken_total = sum(syllables)  # once: summing per part was quadratic on a 1 MB turn
         total = spoken_total or len(parts)
         t = float(ph.start_ms)
+        if ph.marks:  # the recording says when each word is spoken: cut the time there
+            shift = len(ph.text) - len(turn.phrases[index].text)  # a name prefix in front
+            offsets = [0]
+            for part in parts:
+                offsets.append(offsets[-1] + len(part))
+            times = [_time_at(ph, o - shift) for o in offsets[:-1]] + [float(ph.end_ms)]
+            for i, part in enumerate(parts):
+                pieces.append(_Piece(part, ph.paragraph, times[i], max(times[i], times[i + 1])))
+            continue
         for part, syl in zip(parts, syllables, strict=True):
             d = dur * ((syl if spoken_total else 1) / total)
             pieces.append(_Piece(part, ph.paragraph, t, t + d))
             t += d
     return pieces
+
+
+def _time_at(ph, offset: int) -> float:
+    """When the character at `offset` of a phrase is spoken, from its marks (interpolated between them)."""
+    points = [(0, float(ph.start_ms))] + [(o, float(ms)) for o, ms in ph.marks] + [(len(ph.text), float(ph.end_ms))]
+    points.sort()
+    if offset <= 0:
+        return float(ph.start_ms)
+    for (o1, t1), (o2, t2) in zip(points, points[1:], strict=False):
+        if o1 <= offset <= o2:
+            return t1 if o2 == o1 else t1 + (t2 - t1) * (offset - o1) / (o2 - o1)
+    return float(ph.end_ms)
 
 
 def split_balanced(text: str, profile: Profile, k: int) -> list[str]:

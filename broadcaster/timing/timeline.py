@@ -32,6 +32,9 @@ class Phrase:
     start_ms: int
     end_ms: int
     pause_ms: int = 0  # silence after it, before the next phrase
+    # (character offset in text, ms) where words start inside the phrase, when the timing source
+    # knows them (the recording); subtitles cut a long phrase there instead of by syllable count
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

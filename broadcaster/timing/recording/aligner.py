@@ -13,6 +13,9 @@ from ..timeline import TimedTurn
 from . import features as feat
 
 HOP = feat.HOP_S
+TURN_SKIP = 0.3  # per reference cell of a turn left out (cut from the recording)
+PAUSE_CAP = 0.75  # the most a recording cell laid over a reference pause costs (unscripted speech)
+SKIP = 0.6  # per cell (any level) of recording left out before the programme or after it
 
 
 @dataclass
@@ -23,6 +26,7 @@ class Part:
     phrases: dict = field(default_factory=dict)  # (s, t, k) -> (start s, end s) in the recording
     ref_phrases: dict = field(default_factory=dict)  # (s, t, k) -> (start s, end s) in the reference
     ref_turns: dict = field(default_factory=dict)
+    marks: dict = field(default_factory=dict)  # (s, t, k) -> [(character offset, recording s)]
     first: Any = None  # reference frame -> first recording frame (10 ms)
     last: Any = None
     cost: Any = None  # local distance per reference frame
@@ -66,7 +70,9 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     # none, so it is padded with silent frames (features of silence are zeros) as long as those edges
     pad = _frames(reference.EDGE_S)
     padded = np.vstack([np.zeros((pad, rec.shape[1]), rec.dtype), rec, np.zeros((pad, rec.shape[1]), rec.dtype)])
-    first, last, cost = dtw.align(ref_f, padded, say("aligning"))
+    spans = [(_frames(a), _frames(b)) for a, b in ref.turns.values()]
+    first, last, cost = dtw.align(ref_f, padded, say("aligning"), skip=SKIP, turns=spans, turn_skip=TURN_SKIP,
+                                  pause_cap=PAUSE_CAP)
     del padded
     first = np.clip(first - pad, 0, len(rec) - 1)
     last = np.clip(last - pad, 0, len(rec) - 1)
@@ -82,6 +88,8 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
         end = (last[fb - 1] + 1) * HOP if fb > fa else start
         part.phrases[key] = (start, max(start, end))
         part.ref_phrases[key] = (a, b)
+    for key, marks in ref.marks.items():
+        part.marks[key] = [(off, first[min(_frames(t), n - 1)] * HOP) for off, t in marks]
     part.ref_turns = dict(ref.turns)
     speech = part.ref_energy > 0.5
     rng = np.random.default_rng(0)

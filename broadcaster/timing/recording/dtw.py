@@ -27,14 +27,22 @@ _INF = 1e30
 STEP_PENALTY = 0.6  # added to every non-diagonal step: squeezing a stretch onto one frame is not free
 
 
-def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY):
+def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY, skip: float = 0.0, jumps=None,
+           cap=None):
     """Open-begin/open-end DTW of ref (n×d) against rec (m×d), row i confined to columns [lo[i], hi[i]).
 
+    cap: per row, the most a step to the right may cost (a pause of the reference may lay over
+    unscripted speech at that price instead of stretching the words around it).
+    jumps: {target row: (source row, cost)}: the path may leave out the rows between
+    (a turn cut from the recording) at that cost, staying on its column.
     Returns (first, last, cost): for each reference frame the first and last
     recording frame matched to it, and its local distance at `first`."""
     import numpy as np
 
     n = len(ref)
+    jumps = jumps or {}
+    sources = {src for src, _ in jumps.values()}
+    kept: dict = {}  # source row -> (lo, D row)
     dirs = []
     prev: Any = None
     pl = ph = 0
@@ -43,8 +51,8 @@ def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY):
         lo_i, hi_i = int(lo[i]), int(hi[i])
         diff = rec[lo_i:hi_i] - ref[i]
         c = np.sqrt(np.einsum("ij,ij->i", diff, diff, dtype=np.float64))
-        if prev is None:
-            a = c.copy()
+        if prev is None:  # open begin: start anywhere, each recording frame left out costs `skip`
+            a = c + skip * np.arange(lo_i, hi_i)
             d_a = np.full(len(c), 3, dtype=np.int8)
         else:
             up = np.full(len(c), _INF)
@@ -57,21 +65,33 @@ def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY):
                 diag[s - lo_i:e - lo_i] = prev[s - 1 - pl:e - 1 - pl]
             up += penalty
             d_a = (up < diag).astype(np.int8)  # 0 diagonal, 1 up
-            a = np.minimum(up, diag) + c
-        p = np.cumsum(c + penalty)
+            best = np.minimum(up, diag)
+            if i in jumps and jumps[i][0] in kept:
+                src, price = jumps[i]
+                s_lo, s_d = kept[src]
+                jump = np.full(len(c), _INF)
+                s, e = max(lo_i, s_lo), min(hi_i, s_lo + len(s_d))
+                if e > s:
+                    jump[s - lo_i:e - lo_i] = s_d[s - s_lo:e - s_lo] + price
+                d_a = np.where(jump < best, np.int8(4), d_a)  # 4: the turn above was left out
+                best = np.minimum(best, jump)
+            a = best + c
+        p = np.cumsum((np.minimum(c, cap[i]) if cap is not None else c) + penalty)
         key = a - p
         run = np.minimum.accumulate(key)
         cur = p + run
         d = np.where(key == run, d_a, np.int8(2))  # 2: from the left
         dirs.append(d.astype(np.int8))
         prev, pl, ph = cur, lo_i, hi_i
+        if i in sources:
+            kept[i] = (lo_i, cur)
         if on_row and i % step == 0:
             on_row(i / n)
     # backtrack from the cheapest end (open end)
     first = np.zeros(n, dtype=np.int64)
     last = np.zeros(n, dtype=np.int64)
     i = n - 1
-    j = pl + int(np.argmin(prev))
+    j = pl + int(np.argmin(prev + skip * (len(rec) - 1 - np.arange(pl, ph))))  # open end, same price
     last[i] = j
     while True:
         first[i] = j
@@ -80,6 +100,13 @@ def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY):
             break
         if d == 2:
             j -= 1
+            continue
+        if d == 4:
+            src = jumps[i][0]
+            first[src + 1:i] = j
+            last[src + 1:i] = j
+            i = src
+            last[i] = j
             continue
         if d == 0:
             j -= 1
@@ -106,8 +133,22 @@ def refine_band(first, last, ratio: int, n_fine: int, m_fine: int, radius: int):
     return lo, hi
 
 
-def align(ref, rec, on_progress=None):
-    """Reference frame → (first, last) recording frame, 10 ms features in, 10 ms path out."""
+def _jumps(spans, factor: int, n: int, per_row: float, fixed_s: float):
+    """The jumps over each turn at a level: from the row before the turn to the row after it."""
+    out = {}
+    for a, b in spans:  # turn (start, end) in 10 ms frames
+        src, dst = a // factor - 1, -(-b // factor) + 1
+        if 0 <= src and dst < n:
+            rows = dst - src
+            out[dst] = (src, per_row * (rows + fixed_s * 100 / factor))
+    return out
+
+
+def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: float = 0.0, pause_cap=None):
+    """Reference frame → (first, last) recording frame, 10 ms features in, 10 ms path out.
+
+    turns: (start, end) 10 ms frames of each turn in the reference; with turn_skip > 0
+    a turn may be left out for turn_skip per frame (plus 2 s worth), the way a cut turn is."""
     import numpy as np
 
     from .features import pool
@@ -134,7 +175,12 @@ def align(ref, rec, on_progress=None):
             hi = np.full(len(r), len(c), dtype=np.int64)
         else:
             lo, hi = refine_band(first, last, prev_factor // f, len(r), len(c), radii[f])
-        first, last, cost = banded(r, c, lo, hi, report)
+        jumps = _jumps(turns, f, len(r), turn_skip, 2.0) if turn_skip else None
+        cap = None
+        if pause_cap is not None:
+            pause = pool(ref[:, :1], f)[:, 0] < 0.1 * ref[:, 0].max()
+            cap = np.where(pause, pause_cap, _INF)
+        first, last, cost = banded(r, c, lo, hi, report, skip=skip, jumps=jumps, cap=cap)
         done += weights.get(f, 0.3)
         prev_factor = f
     if on_progress:

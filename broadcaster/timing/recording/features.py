@@ -20,6 +20,7 @@ N_CEPS = 7
 FMIN, FMAX = 80.0, 7600.0
 ENERGY_WEIGHT = 2.0
 CEPS_WEIGHT = 1.0
+MOD_WEIGHT = 1.5
 
 
 def _mel_matrix(rate: int, n_fft: int):
@@ -96,9 +97,15 @@ def finish(energy, ceps, level: float, floor: float):
     std = ref.std(axis=0) + 1e-6
     c = (ceps - mean) / std * gate[:, None]
     c = uniform_filter1d(c, 5, axis=0)
-    out = np.empty((len(e), 1 + N_CEPS), dtype=np.float32)
+    # syllable rhythm: the energy's spread over ±100 ms; speech rises and falls 4-6 times a second,
+    # a music bed or a held chord does not (pooled coarse frames keep it, unlike the energy itself)
+    m1 = uniform_filter1d(e, 21, axis=0)
+    m2 = uniform_filter1d(e * e, 21, axis=0)
+    mod = np.sqrt(np.maximum(m2 - m1 * m1, 0.0)) / 0.35
+    out = np.empty((len(e), 2 + N_CEPS), dtype=np.float32)
     out[:, 0] = ENERGY_WEIGHT * e
-    out[:, 1:] = CEPS_WEIGHT * c / np.sqrt(N_CEPS)
+    out[:, 1] = MOD_WEIGHT * np.clip(mod, 0.0, 1.5)
+    out[:, 2:] = CEPS_WEIGHT * c / np.sqrt(N_CEPS)
     return out
 
 

@@ -100,30 +100,52 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
     ref_pause = part.ref_energy < 0.1
     begin = int(first[int(part.ref_turns[min(part.ref_turns)][0] / HOP)]) if part.ref_turns else 0
     end = int(part.last[min(len(first) - 1, int(part.ref_turns[max(part.ref_turns)][1] / HOP))]) if part.ref_turns else 0
-    extra = (part.rec_energy > 0.5) & ref_pause[row_of]
+    speech = part.rec_energy > 0.5
+    extra = speech & ref_pause[row_of]
     extra[:begin] = False
     extra[end:] = False
-    extras = [(s * HOP, e * HOP) for s, e in _runs(extra, int(0.4 / HOP)) if (e - s) * HOP >= MIN_EXTRA_S]
-    # a phrase that runs far longer than read: extra words inside it
+    stretched = []  # a phrase that runs far longer than read: extra words inside it
     for turn in part.turns:
         for k in range(len(turn.phrases)):
             ra, rb = part.ref_phrases[(turn.segment, turn.index, k)]
             a, b = part.phrases[(turn.segment, turn.index, k)]
             if (turn.segment, turn.index) not in absent and (b - a) > 2.5 * (rb - ra) + 1.5:
-                extras.append((a + (rb - ra), b))
-    extras.sort()
-    # a missing turn found in an unexplained stretch: recorded in another order
-    for f in list(findings):
-        turn = next(t for t in part.turns if (t.segment, t.index) == (f.segment, f.turn))
-        ra, rb = part.ref_turns[(turn.segment, turn.index)]
+                stretched.append((a + (rb - ra), b))
+
+    def unexplained():
+        runs = [(s * HOP, e * HOP) for s, e in _runs(extra, int(1.6 / HOP)) if (e - s) * HOP >= MIN_EXTRA_S]
+        return sorted(runs + stretched)
+
+    # an unexplained stretch that is a turn of the script: recorded in another order. A turn found
+    # missing is looked for there; so is a turn that matches the stretch better than where it was put.
+    by_key = {(t.segment, t.index): t for t in part.turns}
+    extras = unexplained()
+    changed = True
+    while changed:
+        changed = False
         for x in extras:
-            if 0.5 <= (x[1] - x[0]) / max(rb - ra, 1e-3) <= 2.0 and _matches(part, (ra, rb), x):
-                findings[findings.index(f)] = Finding(
-                    "order", f.segment, f.turn, f.line, f.speaker, f.text, offset_s + x[0], offset_s + x[1],
-                    f"recorded elsewhere, out of the script's order (at {_clock(offset_s + x[0])}); "
-                    f"no cues for it: re-order the script to match the edit")
-                extras.remove(x)
-                break
+            hit = _out_of_order(part, x, by_key, absent, turn_span)
+            if hit is None:
+                continue
+            key, was_missing = hit
+            turn = by_key[key]
+            why = (f"recorded elsewhere, out of the script's order (at {_clock(offset_s + x[0])}); "
+                   f"no cues for it: re-order the script to match the edit")
+            order = Finding("order", turn.segment, turn.index, turn.line, speaker_name(turn.speaker),
+                            _turn_text(turn), offset_s + x[0], offset_s + x[1], why)
+            if was_missing:
+                findings[next(i for i, f in enumerate(findings) if (f.segment, f.turn) == key)] = order
+            else:  # it had been laid over other speech: that speech is now unexplained
+                absent.add(key)
+                findings.append(order)
+                a, b = turn_span[key]
+                extra[int(a / HOP):int(b / HOP)] |= speech[int(a / HOP):int(b / HOP)]
+            fa, fb = int(x[0] / HOP), int(x[1] / HOP)
+            extra[fa:fb] = False
+            stretched[:] = [y for y in stretched if not (y[0] < x[1] and y[1] > x[0])]
+            extras = unexplained()
+            changed = True
+            break
     for x in extras:
         before = [t for t in part.turns if (t.segment, t.index) in turn_span
                   and turn_span[(t.segment, t.index)][0] <= x[0] and (t.segment, t.index) not in absent]
@@ -142,6 +164,47 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
                                    f"{len(turns_with_speech)} turns not found, median confidence "
                                    f"{float(np.median(present)) if present else 0:.2f}; another programme?"))
     return findings, absent, conf
+
+
+def _out_of_order(part: Part, x, by_key, absent, turn_span):
+    """(turn key, was it missing) of the turn recorded in stretch x, or None."""
+    length = x[1] - x[0]
+    best = None
+    for key, turn in by_key.items():
+        if not turn.phrases:
+            continue
+        ra, rb = part.ref_turns[key]
+        if not 0.5 <= length / max(rb - ra, 1e-3) <= 2.0:
+            continue
+        if key in absent:
+            if _fit(part, (ra, rb), x) is not None and _matches(part, (ra, rb), x):
+                return key, True
+            continue
+        here = _fit(part, (ra, rb), x)
+        a, b = turn_span[key]
+        there = _fit(part, (ra, rb), (a, b))
+        if here is not None and there is not None and here < 0.8 * there and _matches(part, (ra, rb), x):
+            if best is None or here < best[0]:
+                best = (here, key)
+    return (best[1], False) if best else None
+
+
+def _fit(part: Part, ref_span, rec_span):
+    """Mean distance of the best alignment of a reference stretch inside a recording stretch (40 ms)."""
+    import numpy as np
+
+    from .dtw import banded
+    from .features import pool
+
+    ra, rb = int(ref_span[0] / HOP), int(ref_span[1] / HOP)
+    xa, xb = max(0, int((rec_span[0] - 0.5) / HOP)), min(len(part.rec_feats), int((rec_span[1] + 0.5) / HOP))
+    ref = pool(part.ref_feats[ra:rb], 4)
+    rec = pool(part.rec_feats[xa:xb], 4)
+    if len(ref) < 2 or len(rec) < 2:
+        return None
+    _, _, cost = banded(ref, rec, np.zeros(len(ref), dtype=np.int64), np.full(len(ref), len(rec), dtype=np.int64))
+    speech = part.ref_energy[ra:rb][::4][:len(cost)] > 0.3
+    return float(cost[speech].mean()) if speech.any() else float(cost.mean())
 
 
 def _matches(part: Part, ref_span, rec_span) -> bool:

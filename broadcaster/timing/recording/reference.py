@@ -26,6 +26,7 @@ class Reference:
     rate: int
     phrases: dict = field(default_factory=dict)  # (segment, turn, phrase) -> (start s, end s)
     turns: dict = field(default_factory=dict)  # (segment, turn) -> (start s, end s)
+    marks: dict = field(default_factory=dict)  # (segment, turn, phrase) -> [(character offset, s)] of its words
     gaps: list = field(default_factory=list)  # (start s, end s) of the silences between turns
 
     @property
@@ -50,20 +51,28 @@ def _trim(pcm, rate: int):
     return int(on[0] * hop), int(min(len(pcm), (on[-1] + 1) * hop))
 
 
+def _written(offset: int, same: bool, lead: int, n: int, m: int) -> int:
+    return offset + lead if same else min(n, round(offset * n / m))
+
+
 def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
     """voices: speaker key → (espeak voice, rate, pitch)."""
     import numpy as np
 
     from ...audio import espeak
 
-    jobs, keys = [], []
+    jobs, keys, to_text = [], [], {}
     for turn in turns:
         for k, ph in enumerate(turn.phrases):
-            text = spoken_form(ph.text, turn.language).strip()
+            said = spoken_form(ph.text, turn.language)
+            text = said.strip()
             if any(ch.isalnum() for ch in text):
                 v = voices[turn.speaker]
                 jobs.append((text, v[0], int(v[1]), int(v[2])))
                 keys.append((turn.segment, turn.index, k))
+                lead = len(said) - len(said.lstrip())
+                # an offset in what espeak read → an offset in the phrase as written (numbers are read longer)
+                to_text[keys[-1]] = (said == ph.text, lead, len(ph.text), max(1, len(text)))
     clips: dict = {}
 
     def done(i, clip):
@@ -104,6 +113,9 @@ def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
                 pcm = np.frombuffer(clip.pcm, dtype="<i2")
                 a, b = _trim(pcm, rate)
                 parts.append(pcm[a:b].astype(np.float32) / 32768.0)
+                key = (turn.segment, turn.index, k)
+                ref.marks[key] = sorted({(_written(w.text_offset, *to_text[key]), start + max(0.0, w.offset_ms / 1000 - a / rate))
+                                         for w in clip.boundaries if w.kind == "word" and w.text_offset > 0})
                 pos += b - a
             ref.phrases[(turn.segment, turn.index, k)] = (start, pos / rate)
         ref.turns[(turn.segment, turn.index)] = (t_start, pos / rate)

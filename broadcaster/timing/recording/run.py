@@ -74,6 +74,7 @@ def run(episode, timeline, recordings, channel=None, voices_path=None, progress=
     t0 = time.perf_counter()
     offset = 0.0
     times: dict = {}
+    marks: dict = {}
     seg_starts: dict = {}
     names = {s.key: s.name for s in episode.speakers}
     for media, turns in zip(recordings, groups, strict=True):
@@ -89,8 +90,9 @@ def run(episode, timeline, recordings, channel=None, voices_path=None, progress=
         result.absent |= absent
         result.confidence.update(conf)
         times.update({k: (a + offset, b + offset) for k, (a, b) in part.phrases.items()})
+        marks.update({k: [(o, t + offset) for o, t in v] for k, v in part.marks.items()})
         if len(recordings) > 1:
             seg_starts[turns[0].segment] = round(offset * 1000)
         offset += part.duration_s
     result.seconds = time.perf_counter() - t0
-    return timed.build(timeline, times, result.absent, seg_starts or None), result
+    return timed.build(timeline, times, result.absent, seg_starts or None, marks), result

@@ -11,14 +11,17 @@ from dataclasses import replace
 from ..timeline import Phrase, TimedSegment, TimedTurn, Timeline
 
 
-def _turn(turn: TimedTurn, times: dict) -> TimedTurn:
+def _turn(turn: TimedTurn, times: dict, marks: dict) -> TimedTurn:
     phrases: list[Phrase] = []
     for k, ph in enumerate(turn.phrases):
         a, b = times[(turn.segment, turn.index, k)]
         start = round(a * 1000)
         if phrases:
             start = max(start, phrases[-1].end_ms)
-        phrases.append(replace(ph, start_ms=start, end_ms=max(start, round(b * 1000)), pause_ms=0))
+        end = max(start, round(b * 1000))
+        inside = tuple((o, min(end, max(start, round(t * 1000)))) for o, t in marks.get((turn.segment, turn.index, k), ())
+                       if 0 < o < len(ph.text))
+        phrases.append(replace(ph, start_ms=start, end_ms=end, pause_ms=0, marks=inside))
     for k in range(len(phrases) - 1):
         phrases[k] = replace(phrases[k], pause_ms=phrases[k + 1].start_ms - phrases[k].end_ms)
     if not phrases:
@@ -31,13 +34,15 @@ def _absent(turn: TimedTurn, at: int) -> TimedTurn:
         replace(p, start_ms=at, end_ms=at, pause_ms=0) for p in turn.phrases))
 
 
-def build(timeline: Timeline, times: dict, absent: set, segment_starts: dict | None = None) -> Timeline:
+def build(timeline: Timeline, times: dict, absent: set, segment_starts: dict | None = None,
+          marks: dict | None = None) -> Timeline:
     """times: (segment, turn, phrase) -> (start s, end s) in programme time; absent: {(segment, turn)};
     segment_starts: segment -> start ms (one recording per segment: where its file starts)."""
     segments = []
+    marks = marks or {}
     t = 0
     for seg in timeline.segments:
-        present = [_turn(turn, times) for turn in seg.turns
+        present = [_turn(turn, times, marks) for turn in seg.turns
                    if (seg.index, turn.index) not in absent and turn.phrases]
         turns: list[TimedTurn] = []
         for turn in seg.turns:
