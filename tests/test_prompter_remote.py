@@ -95,7 +95,7 @@ def test_remote_drives_two_talent_pages_within_150_ms(chromium, served):
         _poll(p, "window.prompter.playing === false")
     # jump (back) to a turn from the outline: both displays bring it to the reading line; the remote shows it live
     turn = remote.locator("#outline [data-turn]").nth(3)
-    cue = turn.inner_text()
+    cue = turn.get_attribute("data-cue")
     turn.click()
     for p in talent:
         _poll(p, "document.querySelectorAll('.turn')[3].classList.contains('current')")

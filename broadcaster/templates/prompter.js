@@ -246,7 +246,8 @@
     };
     const programme = script.querySelector("h1.programme");
     const outline = { title: programme ? plain(programme) : document.title, segments: segments.map((s) => ({
-      title: s.dataset.title, turns: Array.from(s.querySelectorAll(".turn")).map((t) => ({ index: turns.indexOf(t), cue: plain(t.querySelector(".cue")) })) })) };
+      title: s.dataset.title, turns: Array.from(s.querySelectorAll(".turn")).map((t) => ({ index: turns.indexOf(t), cue: plain(t.querySelector(".cue")),
+        words: t.querySelector("p") ? plain(t.querySelector("p")).slice(0, 30) : "" })) })) };
     let ws = null, retry = 500, sentAt = 0, pending = null, ack = null, applied = 0, seq = 0;
     const status = (text) => { const el = $("remotestatus"); if (el) el.textContent = text; };
     function report() {

@@ -37,7 +37,9 @@
       const ol = document.createElement("ol");
       for (const t of seg.turns) {
         const li = document.createElement("li"), tb = document.createElement("button");
-        tb.textContent = t.cue; tb.dataset.turn = t.index;
+        const who = document.createElement("b"), words = document.createElement("span");
+        who.textContent = t.cue; words.textContent = t.words || "";
+        tb.append(who, words); tb.dataset.turn = t.index; tb.dataset.cue = t.cue;
         tb.addEventListener("click", () => send("turn", { value: t.index }));
         li.append(tb); ol.append(li);
       }
@@ -62,7 +64,11 @@
     $("play").setAttribute("aria-pressed", String(s.playing || s.counting));
     $("mirror").setAttribute("aria-pressed", String(s.mirrored));
     for (const b of document.querySelectorAll("#outline [data-segment]")) b.classList.toggle("current", Number(b.dataset.segment) === s.segment);
-    for (const b of document.querySelectorAll("#outline [data-turn]")) b.classList.toggle("current", Number(b.dataset.turn) === s.turn);
+    for (const b of document.querySelectorAll("#outline [data-turn]")) {
+      const on = Number(b.dataset.turn) === s.turn;
+      if (on && !b.classList.contains("current") && $("outline").scrollHeight > $("outline").clientHeight + 1) b.scrollIntoView({ block: "nearest" });
+      b.classList.toggle("current", on);
+    }
   }
   function receive(m) {
     if (m.type === "hello") { outline = m.outline; remote.displays = m.displays; remote.state = m.state; renderOutline(); showDisplays(); }
