@@ -51,6 +51,8 @@ def episode_json(store: Store, episode_id: str, with_text: bool = True) -> dict:
     meta = store.meta(episode_id)
     episode = store.episode(episode_id)
     out = summarize(episode, episode_id)
+    if out["title"] != meta.get("title"):
+        store.set_title(episode_id, out["title"])
     out.update({"name": meta["name"], "kind": meta["kind"], "editable": meta["kind"] == "text",
                 "version": meta["version"], "settings": meta.get("settings", {}),
                 "voices": voice_choices(episode, meta.get("settings", {})),
@@ -100,8 +102,8 @@ async def create_episode(request: Request) -> Response:
 
 async def list_episodes(request: Request) -> Response:
     items = await run_in_threadpool(store_of(request).listing)
-    return JSONResponse({"episodes": [{"id": m["id"], "name": m["name"], "version": m["version"],
-                                       "updated": m.get("updated")} for m in items]})
+    return JSONResponse({"episodes": [{"id": m["id"], "name": m["name"], "title": m.get("title", ""),
+                                       "version": m["version"], "updated": m.get("updated")} for m in items]})
 
 
 async def get_episode(request: Request) -> Response:

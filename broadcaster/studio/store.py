@@ -214,6 +214,14 @@ class Store:
         if old is not None:
             old.unlink()
 
+    def set_title(self, episode_id: str, title: str) -> None:
+        """The programme title as last read (for the episode list)."""
+        with self.lock(episode_id):
+            meta = self.meta(episode_id)
+            if meta.get("title") != title:
+                meta["title"] = title
+                self._write_meta(self.folder(episode_id), meta)
+
     def set_settings(self, episode_id: str, settings: dict) -> None:
         with self.lock(episode_id):
             folder = self.folder(episode_id)

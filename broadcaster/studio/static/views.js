@@ -78,12 +78,23 @@ export function rundown(root, p) {
     el('th', { class: 'num' }, 'cumulative'), back ? el('th', { class: 'num' }, 'back-time') : null)), el('tbody', {}, rows)));
 }
 
+const KINDS = [  // what each file is, by how its name ends (longest first)
+  ['.prompter.html', 'prompter page (open it for the host)'], ['.prompter.txt', 'prompter script'],
+  ['.rundown.md', 'rundown with read times'], ['.qc.md', 'subtitle QC report'], ['.cues.txt', 'cue list for 剪映 / Arctime'],
+  ['.supers.srt', 'name supers'], ['.supers.ass', 'name supers (styled)'], ['.supers.vtt', 'name supers'],
+  ['.align.md', 'alignment to the recording'], ['.preview.mp4', 'preview video'], ['.fcpxml', 'Final Cut / Resolve timeline'],
+  ['.xml', 'Premiere timeline (FCP7 XML)'], ['.srt', 'subtitles (SRT)'], ['.vtt', 'subtitles (WebVTT)'], ['.ass', 'subtitles (ASS)'],
+  ['.mp3', 'rehearsal audio'], ['.wav', 'rehearsal audio'],
+];
+function kind(name) { const k = KINDS.find(([end]) => name.endsWith(end)); return k ? k[1] : ''; }
+
 export function files(root, id, list) {
   root.replaceChildren();
   if (!list.length) { root.append(el('p', { class: 'empty' }, 'Nothing rendered yet.')); return; }
   root.append(el('div', { class: 'toolbar' }, el('a', { class: 'button', href: `/api/episodes/${id}/files.zip`, 'data-testid': 'zip-link' }, 'Download everything (.zip)')));
   root.append(el('table', { class: 'grid', 'data-testid': 'file-list' }, el('tbody', {}, list.map((f) => el('tr', {},
     el('td', {}, el('a', { href: `${f.url}?download=1`, download: f.name }, f.name)),
+    el('td', { class: 'muted' }, kind(f.name)),
     el('td', { class: 'num' }, size(f.size)),
     el('td', {}, el('a', { href: f.url, target: '_blank', rel: 'noopener' }, 'open')))))));
 }
