@@ -91,14 +91,19 @@ def programme_end_ms(timeline: Timeline, dialogue) -> int:
     return max(timeline.total_ms, dialogue.cues[-1].end_ms if dialogue.cues else 0)
 
 
-def supers_track(episode: Episode, timeline: Timeline, options: RenderOptions, dialogue):
-    """The name supers and title cards track, or None when neither is asked for."""
+def supers_track(episode: Episode, timeline: Timeline, options: RenderOptions, dialogue, segment: int | None = None):
+    """The name supers and title cards track (of the programme, or of one segment as it airs on its
+    own, `dialogue` then being that segment's track), or None when neither is asked for."""
     if options.supers == "off" and not options.cards:
         return None
     from .subtitles.supers import build_supers
 
+    if segment is None:
+        end = programme_end_ms(timeline, dialogue)
+    else:
+        end = max(timeline.segments[segment].duration_ms, dialogue.cues[-1].end_ms if dialogue.cues else 0)
     return build_supers(episode, timeline, subtitle_profile(episode, options), options.supers, options.cards,
-                        options.supers_duration_ms, programme_end_ms(timeline, dialogue))
+                        options.supers_duration_ms, end, segment)
 
 
 def _converted_language(options: RenderOptions) -> str | None:
@@ -125,6 +130,12 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
         episode, timeline = convert(episode, timeline, options.convert)
     made = tracks(episode, timeline, options, titles)
     supers = supers_track(episode, timeline, options, made[0][1])
+    graphics = []  # (file stem, track): the programme's supers, and each segment's as it airs on its own
+    if supers is not None:
+        graphics.append((f"{stem}.supers", supers))
+        for (name, track), index in zip(made[1:], [i for i, seg in enumerate(episode.segments) if seg.turns],
+                                        strict=True):
+            graphics.append((f"{name}.supers", supers_track(episode, timeline, options, track, index)))
     for fmt_name in options.formats:
         if fmt_name not in SUBTITLE_FORMATS:
             continue  # timelines (fcpxml, xml) below
@@ -134,12 +145,13 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
         if supers is not None:
             from .subtitles.supers import dumps as dump_supers
 
-            files[f"{stem}.supers.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, supers, options), options)
+            for name, track in graphics:
+                files[f"{name}.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, track, options), options)
     from . import timelines
 
     files.update(timelines.render(episode, timeline, made[0][1], supers, options,
                                   programme_end_ms(timeline, made[0][1])))
-    checked = made + ([(f"{stem}.supers", supers)] if supers is not None else [])
+    checked = made + graphics
     for name, track in checked:
         report = qc.check_track(name, track)
         files[f"{name}.qc.md"] = qc.to_markdown(report).encode("utf-8")

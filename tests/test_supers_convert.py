@@ -171,3 +171,19 @@ def test_conversion_round_trips_through_tracks(turns, option):
     check_track(conv_episode, track)
     supers = build_supers(conv_episode, conv_timeline, PROFILES["zh-Hant"], "every", cards=True)
     assert qc_track("s", supers).violations == ()
+
+
+def test_each_segment_gets_its_supers_timed_as_it_airs_on_its_own(out_dir):
+    folder = _render(EXAMPLE, out_dir, "--supers", "--cards")
+    episode = parse_file(EXAMPLE)
+    timeline = estimate(episode)
+    programme = pysrt.open(str(folder / "column_demo.supers.srt"))
+    for index, seg in enumerate(timeline.segments):
+        name = f"column_demo.{index + 1:02d}-{seg.title}.supers.srt"
+        piece = pysrt.open(str(folder / name))
+        ours = [c for c in programme if seg.start_ms - 40 <= c.start.ordinal <= seg.end_ms]
+        assert [c.text for c in piece] == [c.text for c in ours]
+        assert piece[0].start.ordinal == 0 and piece[0].text == "\n".join(seg.title.split())  # the card opens it
+        for a, b in zip(piece, ours):
+            assert abs(a.start.ordinal - (b.start.ordinal - seg.start_ms)) <= 40  # within a frame
+        assert "## Violations: 0" in (folder / name.replace(".srt", ".qc.md")).read_text(encoding="utf-8")

@@ -67,30 +67,39 @@ def super_lines(episode: Episode, key: str, profile: Profile) -> tuple[str, ...]
 
 
 def build_supers(episode: Episode, timeline: Timeline, profile: Profile, mode: str = "first",
-                 cards: bool = False, duration_ms: int = DEFAULT_DURATION_MS, end_ms: int | None = None) -> Track:
-    """The programme's supers (and cards) track. end_ms: nothing runs past it (the programme's end)."""
+                 cards: bool = False, duration_ms: int = DEFAULT_DURATION_MS, end_ms: int | None = None,
+                 segment: int | None = None) -> Track:
+    """The programme's supers (and cards) track, or with `segment` that segment's, timed from its
+    start as it airs on its own. end_ms: nothing runs past it (the programme's or segment's end)."""
     if mode not in MODES:
         from ..errors import InputError
 
         raise InputError(f"unknown supers mode {mode!r}; choose from {', '.join(MODES)}", value=mode)
     prof = supers_profile(profile)
     duration = min(max(duration_ms, prof.min_ms), prof.max_ms)
-    placer = _Placer(prof, duration, end_ms if end_ms is not None else timeline.total_ms)
+    offset = 0 if segment is None else timeline.segments[segment].start_ms
+    if end_ms is None:
+        end_ms = timeline.total_ms if segment is None else timeline.segments[segment].duration_ms
+    placer = _Placer(prof, duration, end_ms)
     for seg, tseg in zip(episode.segments, timeline.segments, strict=True):
+        if segment is not None and tseg.index != segment:
+            continue
         if cards and seg.title:
             lines = card_lines(seg.title, prof)
-            placer.add(Cue(tseg.start_ms, 0, lines, "\n".join(lines), "", tseg.index, CARD))
+            placer.add(Cue(tseg.start_ms - offset, 0, lines, "\n".join(lines), "", tseg.index, CARD))
         named: set[str] = set()
         for tturn in tseg.turns:
             if mode == "off" or not tturn.phrases or (mode == "first" and tturn.speaker in named):
                 continue
             lines = super_lines(episode, tturn.speaker, prof)
-            cue = Cue(tturn.start_ms, 0, lines, "\n".join(lines), tturn.speaker, tseg.index, tturn.index)
+            start, end = tturn.start_ms - offset, tturn.end_ms - offset
+            cue = Cue(start, 0, lines, "\n".join(lines), tturn.speaker, tseg.index, tturn.index)
             # a super that could not be up while its speaker talks waits for their next turn
-            if placer.add(cue, latest=max(tturn.end_ms - placer.least(cue), tturn.start_ms)):
+            if placer.add(cue, latest=max(end - placer.least(cue), start)):
                 named.add(tturn.speaker)
     speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
-    return Track(episode.title, prof, tuple(placer.cues), speakers)
+    title = episode.title if segment is None else episode.segments[segment].title
+    return Track(title, prof, tuple(placer.cues), speakers)
 
 
 class _Placer:
