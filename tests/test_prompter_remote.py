@@ -72,9 +72,12 @@ def test_remote_drives_two_talent_pages_within_150_ms(chromium, served):
     talent = [_page(chromium, talent_url, (768, 1024), touch=True), _page(chromium, talent_url, (1920, 1080))]
     for p in talent:
         _poll(p, "window.prompter !== undefined && window.prompter.remote === true")
+        _poll(p, "!document.getElementById('remote').hidden")  # the QR code waits for an operator
     remote = _page(chromium, f"{studio.url}/remote/{episode}", (390, 844), touch=True)
     _poll(remote, "window.remote && window.remote.displays === 2 && document.querySelectorAll('#outline [data-turn]').length > 0")
     assert remote.inner_text("#title") == "《民生直通车》专栏"
+    for p in talent:
+        _poll(p, "document.getElementById('remote').hidden")  # and goes when one connects
 
     remote.click("#play")
     for p in talent:
@@ -144,6 +147,14 @@ def _ws(studio, path, **kwargs):
     return connect(studio.url.replace("http://", "ws://") + path, open_timeout=5, **kwargs)
 
 
+def _next(ws, kind):
+    """The next message of a kind (a display also hears how many operators are connected)."""
+    while True:
+        message = json.loads(ws.recv(timeout=2))
+        if message["type"] == kind:
+            return message
+
+
 def test_token_needed_and_nothing_but_an_operator_drives(guarded):
     from websockets.exceptions import InvalidStatus, WebSocketException
 
@@ -166,8 +177,7 @@ def test_token_needed_and_nothing_but_an_operator_drives(guarded):
         rogue.send(json.dumps({"type": "cmd", "cmd": "play", "value": True, "id": 1}))  # a display cannot command
         operator.send(json.dumps({"type": "cmd", "cmd": "nonsense", "id": 2}))  # nor can an unknown command pass
         operator.send(json.dumps({"type": "cmd", "cmd": "segment", "value": 1, "id": 3}))
-        got = json.loads(talent.recv(timeout=2))
-        assert got == {"type": "cmd", "cmd": "segment", "value": 1, "id": 3, "seq": 1}
+        assert _next(talent, "cmd") == {"type": "cmd", "cmd": "segment", "value": 1, "id": 3, "seq": 1}
     # the talent page as served carries the token in its QR link, and a CSP that lets only the relay in
     status, headers, body = studio.request("GET", f"/episodes/{episode}/files/{page}", headers={"Authorization": f"Bearer {TOKEN}"})
     assert status == 200 and f"token={TOKEN}".encode() in body and b'svg xmlns' in body
@@ -184,11 +194,12 @@ def test_a_late_display_starts_where_the_lead_is_and_the_preview_frame_never_lea
         framed.send(json.dumps({"type": "hello", "outline": outline, "framed": True, "state": {"anchor": [1, 0], "seq": 0}}))
         talent.send(json.dumps({"type": "hello", "outline": outline, "state": {"anchor": [5, 0.5], "seq": 0}}))
         talent.send(json.dumps({"type": "state", "anchor": [6, 0.25], "seq": 0}))
-        got = json.loads(framed.recv(timeout=2))  # the studio's preview follows the talent's page
-        assert got["type"] == "lead" and got["anchor"] in ([5, 0.5], [6, 0.25])
+        got = _next(framed, "lead")  # the studio's preview follows the talent's page
+        assert got["anchor"] in ([5, 0.5], [6, 0.25])
         with _ws(studio, path + "&role=display", origin=studio.origin) as monitor:
             monitor.send(json.dumps({"type": "hello", "outline": outline, "state": {"anchor": [0, 0], "seq": 0}}))
-            assert json.loads(monitor.recv(timeout=2)) == {"anchor": [6, 0.25], "seq": 0, "type": "lead"}
+            assert _next(monitor, "lead") == {"anchor": [6, 0.25], "seq": 0, "type": "lead"}
             with _ws(studio, path + "&role=operator", origin=studio.origin) as operator:
                 hello = json.loads(operator.recv(timeout=2))
                 assert hello["displays"] == 3 and hello["state"]["anchor"] == [6, 0.25]
+                assert [_next(talent, "operators")["count"] for _ in range(2)] == [0, 1]  # none at first, then one

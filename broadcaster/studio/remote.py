@@ -124,8 +124,10 @@ async def relay(websocket: WebSocket) -> None:
     try:
         if role == "operator":
             await websocket.send_text(json.dumps(_hello(ch), ensure_ascii=False))
+            await _send(ch.displays.values(), {"type": "operators", "count": len(ch.operators)})
         else:
             await _send(ch.operators.values(), {"type": "displays", "count": len(ch.displays)})
+            await websocket.send_text(json.dumps({"type": "operators", "count": len(ch.operators)}))
         while True:
             text = await websocket.receive_text()
             if len(text) > MAX_MESSAGE:
@@ -152,6 +154,8 @@ async def relay(websocket: WebSocket) -> None:
         ch.framed.discard(number)
         if role == "display":
             await _send(ch.operators.values(), {"type": "displays", "count": len(ch.displays)})
+        else:
+            await _send(ch.displays.values(), {"type": "operators", "count": len(ch.operators)})
         hub.forget(key)
 
 

@@ -102,6 +102,7 @@
   }
   function setPlaying(on) {
     state.playing = on;
+    if (on) $("remote").hidden = true;
     state.last = null;
     wake(on);
     if (!on && state.audio) state.audio.pause();
@@ -305,6 +306,15 @@
       else if (Math.abs(diff) > 0.3 * state.font) state.pos += diff * 0.3;
       apply();
     }
+    // Until an operator connects, a page that is not scrolling shows the QR code; it goes once one does.
+    let shown = false, auto = true;
+    function operators(n) {
+      status(n ? "导播遥控已连接（" + n + "）" : "已连接：等待导播用手机扫码");
+      if (n && auto && shown) panel.hidden = true;
+      if (!n && auto && !state.playing && window.top === window) { panel.hidden = false; shown = true; }
+      if (n) auto = false;
+    }
+    $("remotebtn").addEventListener("click", () => { auto = false; });
     function connect() {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       ws = new WebSocket(scheme + location.host + panel.dataset.ws);
@@ -312,6 +322,7 @@
       ws.onmessage = (e) => {
         let m; try { m = JSON.parse(e.data); } catch (err) { return; }
         if (m.type === "cmd") run(m); else if (m.type === "lead") follow(m);
+        else if (m.type === "operators") operators(m.count);
       };
       ws.onclose = () => { status("未连接：正在重试…"); ws = null; setTimeout(connect, retry); retry = Math.min(retry * 2, 8000); };
     }
