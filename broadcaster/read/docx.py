@@ -78,9 +78,9 @@ def refuse(path: str | Path, kind: str) -> InputError:
         return InputError(f"an OpenDocument (.odt) file cannot be read: {SAVE_AS}", path=str(path), line=1)
     if kind == "zip":
         return InputError("a ZIP archive, not a transcript: give a .docx or a text file", path=str(path), line=1)
-    what = "damaged" if suffix in (".docx", ".docm", ".dotx") else "not a Word document"
-    return InputError(f"the .docx file is {what} and cannot be opened: {SAVE_AS} again (or export it as text)",
-                      path=str(path), line=1)
+    what = "the .docx file is damaged" if suffix in (".docx", ".docm", ".dotx") else "not a readable Word document"
+    return InputError(f"{what} and cannot be opened: open it in Word or WPS (they can repair it) and save it "
+                      "as .docx again, or export it as text", path=str(path), line=1)
 
 
 @dataclass
