@@ -51,15 +51,17 @@
     state.pos = clamp(topOf(mark.el) + mark.frac * mark.el.offsetHeight - readLineY(), 0, maxPos());
     apply();
   }
+  const shown = {};  // what the bar shows: written only when it changes (no layout work every frame)
+  function text(id, value) { if (shown[id] !== value) { shown[id] = value; $(id).textContent = value; } }
   function show() {
     state.segment = currentSegment();
     const seg = segments[state.segment];
     const est = Number(seg.dataset.readMs), el = state.segElapsed[state.segment];
-    $("segname").textContent = (state.segment + 1) + "/" + segments.length + " " + seg.dataset.title;
-    $("elapsed").textContent = clock(el) + " / " + clock(est);
-    $("remaining").textContent = (el > est ? "+" + clock(el - est) : clock(est - el));
-    $("speed").textContent = percent() + "%";
-    $("play").setAttribute("aria-pressed", String(state.playing));
+    text("segname", (state.segment + 1) + "/" + segments.length + " " + seg.dataset.title);
+    text("elapsed", clock(el) + " / " + clock(est));
+    text("remaining", el > est ? "+" + clock(el - est) : clock(est - el));
+    text("speed", percent() + "%");
+    if (shown.playing !== state.playing) { shown.playing = state.playing; $("play").setAttribute("aria-pressed", String(state.playing)); }
     const y = state.pos + readLineY();
     turns.forEach((t) => t.classList.toggle("current", topOf(t) <= y && y < topOf(t) + t.offsetHeight));
   }
@@ -307,11 +309,11 @@
       apply();
     }
     // Until an operator connects, a page that is not scrolling shows the QR code; it goes once one does.
-    let shown = false, auto = true;
+    let qrShown = false, auto = true;
     function operators(n) {
       status(n ? "导播遥控已连接（" + n + "）" : "已连接：等待导播用手机扫码");
-      if (n && auto && shown) panel.hidden = true;
-      if (!n && auto && !state.playing && window.top === window) { panel.hidden = false; shown = true; }
+      if (n && auto && qrShown) panel.hidden = true;
+      if (!n && auto && !state.playing && window.top === window) { panel.hidden = false; qrShown = true; }
       if (n) auto = false;
     }
     $("remotebtn").addEventListener("click", () => { auto = false; });
