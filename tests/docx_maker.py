@@ -245,3 +245,31 @@ def make_wps_script(dest: str | Path) -> str:
     document.add_paragraph("种粮大户孙秀英：有专家指导，我们心里更有底了。")
     document.save(str(dest))
     return _visible(document)
+
+
+def make_outline_script(dest: str | Path) -> str:
+    """A house style: a custom heading style known only by its outline level, and labels with the
+    colon outside the bold run (`**主持人**：`)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    chapter = document.styles.add_style("章节标题", WD_STYLE_TYPE.PARAGRAPH)
+    ppr = chapter.element.get_or_add_pPr()
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "0")
+    ppr.append(outline)
+    document.add_paragraph("《城市早新闻》", style="Title")
+    document.add_paragraph("地铁新线开通", style=chapter)
+    for label, text in [("主持人", "今天早上六点，地铁十六号线正式开通。我们的记者在首班车上。"),
+                        ("记者", "我现在就在首班车上，车厢里已经有不少乘客。"),
+                        ("乘客", "我住在北边，以前上班要一个半小时，现在四十分钟就到了。"),
+                        ("记者", "据介绍，新线全长三十公里，设站十五座。")]:
+        p = document.add_paragraph()
+        p.add_run(label).bold = True
+        p.add_run("：" + text)
+    document.add_paragraph("天气", style=chapter)
+    p = document.add_paragraph()
+    p.add_run("主持人").bold = True
+    p.add_run("：今天白天晴，最高气温二十六度。")
+    document.save(str(dest))
+    return _visible(document)

@@ -212,9 +212,10 @@ def loose_label(line: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     raw = m["b"] if m["b"] is not None else m["p"]
-    if m["b"] is None and re.fullmatch(EN_NAME, raw) and not m["text"].startswith(" ") and m["text"]:
-        return None  # `Note:x` / `http:` is not a label; an English label is followed by a space
     written = line[: m.start("text")].strip()
+    if m["b"] is None and re.fullmatch(EN_NAME, raw) and not m["text"].startswith(" ") and m["text"] \
+            and not written.endswith("："):
+        return None  # `Note:x` / `http:` is not a label; an English label is followed by a space (or is `Name：`)
     return written, clean_name(raw), m["text"]
 
 

@@ -310,6 +310,9 @@ class Parser:
         if is_link_only(text):
             self.warn(number, f"link kept in the prompter only, not read: {text[:60]}")
             text = "[" + text.strip()[1:].split("](", 1)[0] + "]"  # a direction, shown but not spoken
+        if self.turn is None and self.has_labels and all(s.kind == "direction" for s in to_spans(text)):
+            self.pending.append([number, text])  # （掌声） before a label: shown with the turn that follows
+            return
         if self.turn is None:
             self._segment(number)  # opens a segment if none is open yet
             narrator = "旁白" if re.search(r"[\u4e00-\u9fff]", text) else "Narrator"

@@ -163,7 +163,9 @@ def guest_credit(line: str) -> tuple[str, dict[str, str]] | None:
     return m["role"], guests
 
 
-BYLINE_RE = re.compile(r"^(?P<role>(?:本报|本報|特约|特約|实习|實習|新华社|新華社|中新社)(?:记者|記者|通讯员|通訊員))\s*(?P<names>.+)$")
+BYLINE_RE = re.compile(r"^(?P<role>(?:本报|本報|特约|特約|实习|實習|新华社|新華社|中新社)(?:记者|記者|通讯员|通訊員))\s*(?P<names>.+)$"
+                       r"|^(?P<role2>文|文字|图文|圖文|作者|编辑|編輯|责编|責編|摄影|攝影|图|圖|校对|校對|审核|審核|美编|美編|记者|記者"
+                       r"|撰文|采写|採寫)\s*[|｜/／]\s*(?P<names2>.+)$")
 
 
 def byline(line: str) -> tuple[str, list[str]] | None:
@@ -171,9 +173,9 @@ def byline(line: str) -> tuple[str, list[str]] | None:
     m = BYLINE_RE.match(line.strip())
     if not m:
         return None
-    names = split_names(m["names"])
+    role, names = (m["role"], split_names(m["names"])) if m["role"] else (m["role2"], split_names(m["names2"]))
     if names and all(NAME_ONLY_RE.match(n) for n in names) and len(names) <= 6:
-        return m["role"], [L.clean_name(n) for n in names]
+        return role, [L.clean_name(n) for n in names]
     return None
 
 
