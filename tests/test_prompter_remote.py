@@ -12,6 +12,7 @@ import pytest
 from browser import chromium  # noqa: F401  (fixture)
 from conftest import EXAMPLE
 from studio_server import Studio
+from test_prompter_screens import WRAPPED
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TOKEN = "remote-test-token-5f2c"
@@ -105,6 +106,9 @@ def test_remote_drives_two_talent_pages_within_150_ms(chromium, served):
     _poll(remote, f"document.getElementById('who').textContent === {json.dumps(cue)} && "
                   "document.getElementById('seg').textContent.startsWith('1/2')")
     assert remote.get_attribute("#mirror", "aria-pressed") == "true", remote.evaluate("JSON.stringify(window.remote.state)")
+    assert remote.evaluate(WRAPPED, "pad") == []
+    wide = "Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > innerWidth + 0.5).map(e => e.tagName + '#' + e.id + '.' + e.className)"
+    assert remote.evaluate(wide) == []
     ARTIFACTS.mkdir(exist_ok=True)
     remote.screenshot(path=str(ARTIFACTS / "remote-phone.png"))
 
@@ -187,7 +191,7 @@ def test_token_needed_and_nothing_but_an_operator_drives(guarded):
 
 def test_a_late_display_starts_where_the_lead_is_and_the_preview_frame_never_leads(served):
     studio, episode = served
-    path = f"/remote/{episode}/ws?page=column_demo.prompter.html"
+    path = f"/remote/{episode}/ws?page=late.prompter.html"  # a channel of its own
     outline = {"title": "t", "segments": []}
     with _ws(studio, path + "&role=display", origin=studio.origin) as framed, \
             _ws(studio, path + "&role=display", origin=studio.origin) as talent:

@@ -16,9 +16,9 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENS = {"phone": (390, 844), "tablet": (768, 1024), "landscape": (1024, 768), "monitor": (1920, 1080)}
 
 # Every visible text node in the bar sits on one line (a wrapped label has two or more line boxes).
-WRAPPED = """() => {
+WRAPPED = """(root) => {
   const out = [];
-  const walker = document.createTreeWalker(document.getElementById('bar'), NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(document.getElementById(root || 'bar'), NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (!n.textContent.trim() || !n.parentElement.getClientRects().length) continue;
     const range = document.createRange(); range.selectNodeContents(n);
