@@ -273,3 +273,24 @@ def make_outline_script(dest: str | Path) -> str:
     p.add_run("：今天白天晴，最高气温二十六度。")
     document.save(str(dest))
     return _visible(document)
+
+
+def make_docx_from_text(text: str, dest: str | Path) -> Path:
+    """Any column-format text as Word paragraphs (one per non-blank line): `#` lines as Heading N,
+    `**label：**text` as a bold label run, everything else as it is. No Title style, so the
+    document must read exactly as the text does (a property test compares the two)."""
+    document = docx.Document()
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        heading = _HEADING_RE.match(line)
+        bold = _BOLD_RE.match(line)
+        if heading and heading.group(2).strip() and len(heading.group(1)) <= 6:
+            document.add_heading(heading.group(2).strip(), level=len(heading.group(1)))
+        elif bold:
+            add_label_paragraph(document, bold["label"], bold["text"])
+        else:
+            document.add_paragraph(line)
+    dest = Path(dest)
+    document.save(str(dest))
+    return dest

@@ -150,3 +150,34 @@ def test_a_text_box_is_named_in_a_warning_not_dropped_silently(tmp_path):
     ep = parse_file(tmp_path / "box.docx")
     assert "片尾字幕" not in ep.speech
     assert any("text box" in d.message and "片尾字幕：感谢收看" in d.message and d.line == 2 for d in ep.diagnostics)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+_TEXT = st.lists(st.tuples(st.text(_HANZI, min_size=1, max_size=10), st.sampled_from(["", "，", "。", "？", "2022年"])).map(
+    "".join), min_size=1, max_size=4).map("".join)
+_LINE = st.one_of(
+    _TEXT,
+    st.builds(lambda n, t: "#" * n + " " + t, st.integers(1, 3), _TEXT),
+    st.builds(lambda lab, t: f"**{lab}：**{t}", st.sampled_from(["主持人李薇", "嘉宾张三", "记者", "枣庄开发区主任李大星"]), _TEXT),
+    st.builds(lambda lab, t: f"{lab}：{t}", st.sampled_from(["主持人", "和晶", "观众"]), _TEXT),
+    st.sampled_from(["记者 白雪松 李薇 通讯员 张志伟", "《节目》专栏", "新聞 | 體育 | 娛樂", "【查看原图】"]),
+)
+
+
+@settings(max_examples=25, deadline=None)  # each example writes a .docx (~0.2 s)
+@given(st.lists(_LINE, min_size=1, max_size=10))
+def test_any_column_text_reads_the_same_as_a_docx(tmp_path_factory, lines):
+    """The design's promise: Word paragraphs become the text form's lines, so both parse alike."""
+    from docx_maker import make_docx_from_text
+
+    from broadcaster.read import parse_text
+
+    text = "\n\n".join(lines) + "\n"
+    path = make_docx_from_text(text, tmp_path_factory.mktemp("prop") / "t.docx")
+    as_text, as_docx = parse_text(text, "t"), parse_file(path)
+    assert as_docx.speech == as_text.speech
+    assert [(s.title, len(s.turns)) for s in as_docx.segments] == [(s.title, len(s.turns)) for s in as_text.segments]
+    assert [(s.name, s.role) for s in as_docx.speakers] == [(s.name, s.role) for s in as_text.speakers]
