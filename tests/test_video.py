@@ -175,3 +175,24 @@ def test_bad_video_size_is_a_usage_error(tmp_path, capsys):
     src.write_text(SHORT, encoding="utf-8")
     assert main(["render", str(src), "-o", str(tmp_path / "out"), "--video", "--video-size", "1281x720"]) == 2
     assert "--video-size" in capsys.readouterr().err
+
+
+def _mean_volume(path: Path) -> float:
+    out = subprocess.run([FFMPEG, "-i", str(path), "-vn", "-af", "volumedetect", "-f", "null", "-"],
+                         capture_output=True, text=True).stderr
+    return float(re.search(r"mean_volume: (-?[\d.]+) dB", out).group(1))
+
+
+def test_the_rehearsal_audio_is_in_the_video_and_silence_without_it(rendered, tmp_path):
+    folder, _ = rendered
+    assert _mean_volume(folder / "short.preview.mp4") < -80  # no --audio: silence
+    src = tmp_path / "short.txt"
+    src.write_text(SHORT, encoding="utf-8")
+    assert main(["render", str(src), "-o", str(tmp_path / "out"), "--audio", "--engine", "espeak", "--video",
+                 "--video-size", f"{W}x{H}", "--quiet"]) == 0
+    video, audio = tmp_path / "out" / "short" / "short.preview.mp4", tmp_path / "out" / "short" / "short.mp3"
+    assert _mean_volume(video) > -40
+    assert abs(_mean_volume(video) - _mean_volume(audio)) < 3  # the same speech, not another level
+    dialogue_end = pysrt.open(str(tmp_path / "out" / "short" / "short.srt"))[-1].end.ordinal / 1000
+    h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", _probe(video)).groups()
+    assert abs(int(h) * 3600 + int(m) * 60 + float(s) - dialogue_end) <= 0.05

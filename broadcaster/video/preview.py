@@ -100,7 +100,7 @@ def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | N
             "-map", "0:v", "-map", "1:a", "-frames:v", str(preview.duration_frames), "-t", seconds,
             "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23", "-pix_fmt", "yuv420p",
             "-profile:v", "high", "-g", str(max(1, round(2 * preview.fps_num / preview.fps_den))),
-            "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
+            "-c:a", "aac", "-b:a", "128k", "-ar", "48000",  # channels as they come: a mono voice stays at its level
             "-movflags", "+faststart", "preview.mp4"]
     return cmd
 
