@@ -4,7 +4,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const script = $("script"), stage = $("stage"), root = document.documentElement, body = document.body;
-  const bar = $("bar"), readline = $("readline");
+  const bar = $("bar"), readline = $("readline"), panel = $("remote");  // panel: filled in when served
   const segments = Array.from(document.querySelectorAll(".segment"));
   const turns = Array.from(document.querySelectorAll(".turn"));
   const params = new URLSearchParams(location.search);
@@ -104,7 +104,7 @@
   }
   function setPlaying(on) {
     state.playing = on;
-    if (on) $("remote").hidden = true;
+    if (on && panel) panel.hidden = true;
     state.last = null;
     wake(on);
     if (!on && state.audio) state.audio.pause();
@@ -171,14 +171,14 @@
   function menu(open) {
     const on = typeof open === "boolean" ? open : !bar.classList.contains("menu-open");
     bar.classList.toggle("menu-open", on);
-    $("menubtn").setAttribute("aria-expanded", String(on));
+    if ($("menubtn")) $("menubtn").setAttribute("aria-expanded", String(on));
   }
   const actions = {
     play: toggle, slower: () => speed(1 / 1.1), faster: () => speed(1.1),
     prev: () => gotoSegment(currentSegment() - 1), next: () => gotoSegment(currentSegment() + 1),
     smaller: () => font(-fontStep()), bigger: () => font(fontStep()), mirror: mirror,
     top: () => { state.pos = 0; apply(); changed(); }, rundownbtn: () => $("rundown").classList.toggle("on"),
-    rehearse: rehearse, menubtn: menu, remotebtn: () => { $("remote").hidden = !$("remote").hidden; },
+    rehearse: rehearse, menubtn: menu, remotebtn: () => { panel.hidden = !panel.hidden; },
   };
   for (const [id, fn] of Object.entries(actions)) {
     const b = $(id);
@@ -189,7 +189,7 @@
     const map = { " ": "play", "ArrowUp": "faster", "ArrowDown": "slower", "PageUp": "prev", "ArrowLeft": "prev",
                   "PageDown": "next", "ArrowRight": "next", "+": "bigger", "=": "bigger", "-": "smaller",
                   "m": "mirror", "M": "mirror", "Home": "top", ".": "play", "b": "play", "B": "play" };
-    if (k === "Escape") { menu(false); $("rundown").classList.remove("on"); $("remote").hidden = true; return; }
+    if (k === "Escape") { menu(false); $("rundown").classList.remove("on"); if (panel) panel.hidden = true; return; }
     if (map[k]) { e.preventDefault(); actions[map[k]](); }
   });
 
@@ -200,8 +200,8 @@
   const spread = () => { const [a, b] = Array.from(pointers.values()); return Math.hypot(a.x - b.x, a.y - b.y) || 1; };
   stage.addEventListener("pointerdown", (e) => {
     if (e.button > 0) return;
-    if (bar.classList.contains("menu-open") || !$("remote").hidden) {  // a tap beside an open panel closes it
-      menu(false); $("remote").hidden = true; gesture = { kind: "done" }; pointers.set(e.pointerId, {}); return;
+    if (bar.classList.contains("menu-open") || (panel && !panel.hidden)) {  // a tap beside an open panel closes it
+      menu(false); if (panel) panel.hidden = true; gesture = { kind: "done" }; pointers.set(e.pointerId, {}); return;
     }
     poke();
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
@@ -238,7 +238,6 @@
 
   // An operator's remote, when `broadcaster serve` serves this page (broadcaster/studio/remote.py fills #remote).
   // Opened from disk the page makes no connection at all.
-  const panel = $("remote");
   if (panel && panel.dataset.ws && "WebSocket" in window) {
     const blocks = Array.from(script.querySelectorAll("h2, .cue, p"));
     const plain = (el) => {  // the words without pinyin or spoken-number annotations
@@ -316,7 +315,7 @@
       if (!n && auto && !state.playing && window.top === window) { panel.hidden = false; qrShown = true; }
       if (n) auto = false;
     }
-    $("remotebtn").addEventListener("click", () => { auto = false; });
+    if ($("remotebtn")) $("remotebtn").addEventListener("click", () => { auto = false; });
     function connect() {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       ws = new WebSocket(scheme + location.host + panel.dataset.ws);
@@ -328,7 +327,7 @@
       };
       ws.onclose = () => { status("未连接：正在重试…"); ws = null; setTimeout(connect, retry); retry = Math.min(retry * 2, 8000); };
     }
-    $("remotebtn").hidden = false;
+    if ($("remotebtn")) $("remotebtn").hidden = false;
     state.remote = true;
     if (!("wakeLock" in navigator)) {  // plain http on the LAN is not a secure context: no Wake Lock there
       const note = document.createElement("p");
