@@ -129,3 +129,12 @@ def test_furniture_is_struck_through_in_the_prompter_and_listed_by_check(capsys)
     out = capsys.readouterr().out
     assert "furniture, not read (line 1): 新聞 | 體育 | 娛樂" in out
     assert "'《實話實説》好消息壞消息(上)'" in out and "speaker 和晶 (host" in out
+
+
+def test_bare_names_with_no_host_marked_make_the_first_speaker_the_host_with_a_warning():
+    from broadcaster.read import parse_file
+    from transcript_set import SET
+
+    ep = parse_file(SET / "talkshow_hant_spaced_colon.txt")
+    assert [(s.name, s.role) for s in ep.speakers] == [("竇文濤", "host"), ("許子東", "guest"), ("梁文道", "guest")]
+    assert any("no host marked" in d.message and d.line == 6 for d in ep.diagnostics)

@@ -279,6 +279,9 @@ class Parser:
         if raw in self.label_key:
             return self.label_key[raw]
         parsed = credited or L.parse_label(raw)
+        if parsed.role == "guest" and parsed.name == raw and not parsed.title and credited is None \
+                and not raw.startswith(L.AUDIENCE_WORDS + L.GUEST_WORDS + L.ANSWER_WORDS):
+            parsed = L.Label(raw, raw, None)  # a bare name (和晶:): host or guest is decided with the others
         key = raw
         if parsed.role == "host" and parsed.name == raw:
             # a bare 主持人： is the host already speaking in this segment
