@@ -224,3 +224,22 @@ def test_rehearsal_audio_progress_and_players(page, studio):
     page.click("[data-testid=tab-player]")
     assert "rehearsal audio" in page.inner_text("#player-source")
     assert page.errors == []
+
+
+def test_unsaved_text_survives_closing_the_tab(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "draft", "text": SHORT}, expect=201)
+    url = f"{studio.url}/episodes/{ep['id']}"
+    page.goto(url)
+    page.wait_for_selector("[data-testid=segment]")
+    page.locator("[data-testid=editor]").press("Control+End")
+    page.keyboard.type("\n**主持人李薇：**还没保存的一句话。")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=turn]').length === 5")
+    later = page.context.new_page()  # the tab was closed; the producer comes back
+    page.close(run_before_unload=False)
+    later.goto(url)
+    later.wait_for_selector("[data-testid=draft]", state="visible")
+    assert "还没保存" not in later.input_value("[data-testid=editor]")
+    later.click("#draft-restore")
+    assert "还没保存的一句话" in later.input_value("[data-testid=editor]")
+    later.wait_for_function("() => document.querySelectorAll('[data-testid=turn]').length === 5")
+    assert later.is_visible("[data-testid=dirty]")

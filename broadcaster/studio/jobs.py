@@ -115,7 +115,9 @@ class Jobs:
         assert job.future is not None
         try:
             await asyncio.wrap_future(job.future)
-        except BaseException:  # noqa: BLE001 - the outcome is in the job (set by _finished)
+        except asyncio.CancelledError:
+            raise  # the client went away: the render itself carries on and stays in the job list
+        except Exception:  # noqa: BLE001 - the outcome is in the job (set by _finished)
             pass
         while job.finished is None:  # the done-callback runs in the pool's thread
             await asyncio.sleep(0.005)
