@@ -13,7 +13,8 @@ smoothing). librosa would give the same MFCCs but brings numba and llvmlite
 """
 from __future__ import annotations
 
-HOP_S = 0.010
+HOP_SAMPLES = 220  # at 22,050 Hz: a frame every 9.977 ms ("10 ms" in the comments)
+HOP_S = HOP_SAMPLES / 22050
 WIN_S = 0.025
 N_MELS = 26
 N_CEPS = 7
@@ -52,6 +53,8 @@ def raw(samples, rate: int):
     x = np.append(x[:1], x[1:] - 0.97 * x[:-1])  # pre-emphasis
     win = int(round(WIN_S * rate))
     hop = int(round(HOP_S * rate))
+    if abs(hop / rate - HOP_S) > 1e-9:
+        raise ValueError(f"features need a rate with a whole number of samples per {HOP_S * 1000:.3f} ms hop")
     n_fft = 1 << (win - 1).bit_length()
     n = max(1, 1 + (len(x) - win) // hop) if len(x) >= win else 1
     x = np.pad(x, (0, max(0, (n - 1) * hop + win - len(x))))

@@ -11,7 +11,7 @@ import subprocess
 
 from ...errors import InputError
 
-RATE = 16000  # Hz: speech features need nothing above 8 kHz
+RATE = 22050  # Hz: espeak-ng's own rate, so the reference needs no resampling (ffmpeg resamples the recording)
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 _CHANNELS = re.compile(r"Audio: [^,]+, \d+ Hz, ([^,]+),")
 
