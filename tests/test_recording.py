@@ -151,3 +151,51 @@ def test_another_programme_is_reported(maker, short_script, tmp_path):
     result, _ = _render(short_script, wav, tmp_path / "out")
     kinds = [f.kind for f in result.alignment.findings]
     assert "mismatch" in kinds, result.alignment.findings
+
+
+TWO_SEGMENTS = """《城市观察》
+
+# 老街新生
+
+**主持人王悦：**各位观众大家好，今天我们来到老城区的文化街，看看这里一年来的变化。
+
+**街道办事处主任陈立：**去年我们改造了十二条背街小巷，铺了新路面，装了路灯，居民晚上出门方便多了。
+
+# 口袋公园
+
+**主持人王悦：**听说今年还要建口袋公园？
+
+**街道办事处主任陈立：**对，我们准备建两个口袋公园，再增加一百个停车位，让老街既有烟火气，也有新面貌。
+"""
+
+
+def test_one_recording_per_segment(maker, tmp_path):
+    script = tmp_path / "two.txt"
+    script.write_text(TWO_SEGMENTS, encoding="utf-8")
+    first, second = tmp_path / "seg1.wav", tmp_path / "seg2.wav"
+    truth1 = maker.make(script, first, segment=1, seed=21)
+    truth2 = maker.make(script, second, segment=2, seed=22, lead_in=3.0)
+    options = RenderOptions(out_dir=tmp_path / "out", recordings=(str(first), str(second)), progress=False)
+    result = render_file(script, options)
+    made = tracks(result.episode, result.timeline, options)
+    programme, seg1, seg2 = (t for _, t in made)
+    offset = round(truth1["duration_s"] * 1000)
+    # the programme track: the files end to end; a segment's track: times in its own file
+    assert abs(seg2.cues[0].start_ms - truth2["turns"][0]["start_ms"]) <= 300
+    assert abs(programme.cues[len(seg1.cues)].start_ms - (offset + truth2["turns"][0]["start_ms"])) <= 300
+    assert abs(seg1.cues[0].start_ms - truth1["turns"][0]["start_ms"]) <= 300
+    assert not result.alignment.findings
+
+
+def test_bad_recordings_are_refused_with_the_file(short_script, tmp_path, capsys):
+    not_media = tmp_path / "notes.wav"
+    not_media.write_text("not audio at all", encoding="utf-8")
+    code = main(["render", str(short_script), "--recording", str(not_media), "-o", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{not_media}:1:" in err and "Traceback" not in err
+    assert not (tmp_path / "o" / "street").exists()  # nothing half written
+    code = main(["render", str(short_script), "--recording", str(not_media), "--recording", str(not_media),
+                 "-o", str(tmp_path / "o")])
+    assert code == 2 and "one per segment" in capsys.readouterr().err
+    code = main(["render", str(short_script), "--channel", "2", "-o", str(tmp_path / "o")])
+    assert code == 2
