@@ -230,7 +230,9 @@
     state.pos = clamp(state.pos + (e.deltaMode === 1 ? e.deltaY * 40 : e.deltaY), 0, maxPos());
     apply(); changed();
   }, { passive: false });
+  const barHeight = () => root.style.setProperty("--barh", bar.offsetHeight + "px");  // panels open below the bar
   window.addEventListener("resize", () => {  // rotation, a window dragged to another screen
+    barHeight();
     const mark = blockAtLine();
     script.style.paddingTop = Math.round(readLineY()) + "px";
     setFont(state.userFont ? state.font : screenFont(), mark);
@@ -340,6 +342,7 @@
 
   // the script starts at the reading line, so every block (the first title too) can reach it
   script.style.paddingTop = Math.round(readLineY()) + "px";
+  barHeight();
   state.font = screenFont();
   root.style.setProperty("--font", state.font + "px");
   state.speed = defaultSpeed();
