@@ -38,8 +38,11 @@ def run(*, data_dir: str, host: str, port: int, token: str | None, max_upload: i
     print(f"broadcaster studio: {url}", flush=True)
     print(f"  episodes are kept in {config.data_dir}; Ctrl-C stops the studio", flush=True)
     if not config.loopback:
-        print("  listening on the network: share the link above (it carries the access token) only with "
-              "your team", flush=True)
+        lan = _lan_address() if config.host in ("0.0.0.0", "::") else None
+        if lan:
+            print(f"  on the newsroom network: {config.url(lan)}", flush=True)
+        print("  listening on the network: share the link (it carries the access token) only with your team",
+              flush=True)
     if browser:
         import threading
         import webbrowser
@@ -54,3 +57,13 @@ def run(*, data_dir: str, host: str, port: int, token: str | None, max_upload: i
     finally:
         sock.close()
     print("broadcaster studio stopped", file=sys.stderr, flush=True)
+
+
+def _lan_address() -> str | None:
+    """This machine's address on its network (no packet is sent), for the link colleagues open."""
+    try:
+        from .remote import lan_address
+
+        return lan_address()
+    except ImportError:
+        return None
