@@ -43,8 +43,8 @@ FRAME_BYTES = 4096  # audio payload per binary message
 
 
 @lru_cache(maxsize=4096)
-def speech(text: str, voice: str = "", rate: str = "+0%") -> tuple[bytes, tuple[tuple[str, int, int], ...]]:
-    """(mp3, ((word, offset_ms, duration_ms), ...)): real speech of `text` as the service sends it."""
+def speech(text: str, voice: str = "", rate: str = "+0%") -> tuple[bytes, tuple[tuple[str, int, int, int], ...]]:
+    """(mp3, ((word, offset_ms, duration_ms, text position), ...)): real speech of `text` as the service sends it."""
     import imageio_ffmpeg
 
     from broadcaster.audio import espeak
@@ -63,8 +63,23 @@ def speech(text: str, voice: str = "", rate: str = "+0%") -> tuple[bytes, tuple[
     for i, b in enumerate(events):
         end = events[i + 1].offset_ms if i + 1 < len(events) else clip.duration_ms
         words.append((text[b.text_offset:b.text_offset + max(1, b.text_length)], LEAD_IN_MS + b.offset_ms,
-                      max(1, end - b.offset_ms)))
+                      max(1, end - b.offset_ms), b.text_offset))
     return mp3, tuple(words)
+
+
+def sentences(text: str, words) -> list[tuple[str, int, int, int]]:
+    """The words grouped into sentences (what the service sends when asked for SentenceBoundary)."""
+    out: list[tuple[str, int, int, int]] = []
+    start = 0
+    for m in re.finditer(r"[。！？!?.]+|$", text):
+        inside = [w for w in words if start <= w[3] < m.end()]
+        if inside:
+            first, last = inside[0], inside[-1]
+            out.append((text[start:m.end()].strip(), first[1], last[1] + last[2] - first[1], start))
+        start = m.end()
+        if m.end() >= len(text):
+            break
+    return out
 
 
 def _text_frame(request_id: str, path: str, body: str) -> str:
@@ -84,8 +99,10 @@ def _request(ssml_message: str) -> tuple[str, str, str, str]:
     voice = re.search(r"<voice name='([^']*)'", ssml_message)
     rate = re.search(r"rate='([^']*)'", ssml_message)
     body = re.search(r"<prosody[^>]*>(.*)</prosody>", ssml_message, re.S)
+    name = voice.group(1) if voice else ""
+    long = re.fullmatch(r"Microsoft Server Speech Text to Speech Voice \((\w+-\w+), (\w+)\)", name)
     return (request_id.group(1) if request_id else uuid.uuid4().hex, unescape(body.group(1)) if body else "",
-            voice.group(1) if voice else "", rate.group(1) if rate else "+0%")
+            f"{long.group(1)}-{long.group(2)}" if long else name, rate.group(1) if rate else "+0%")
 
 
 class EdgeServer:
@@ -128,6 +145,7 @@ class EdgeServer:
         asyncio.set_event_loop(self._loop)
         app = web.Application()
         app.router.add_get("/edge/v1", self._handle)
+        app.router.add_post("/prepare", self._prepare)
         runner = self._runner = web.AppRunner(app, shutdown_timeout=0.1)
         self._loop.run_until_complete(runner.setup())
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -157,7 +175,11 @@ class EdgeServer:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         message = None
+        kind = "WordBoundary"
         async for msg in ws:
+            if msg.type == WSMsgType.TEXT and "Path:speech.config" in msg.data:
+                if '"wordBoundaryEnabled":"true"' not in msg.data:
+                    kind = "SentenceBoundary"
             if msg.type == WSMsgType.TEXT and "Path:ssml" in msg.data:
                 message = msg.data
                 break
@@ -185,7 +207,8 @@ class EdgeServer:
             if request.transport is not None:
                 request.transport.abort()  # the link is gone: no close frame, no turn.end
             return ws
-        await self._stream(ws, request_id, mp3, words, asked)
+        marks = words if kind == "WordBoundary" else sentences(text, words)
+        await self._stream(ws, request_id, mp3, marks, kind, asked)
         await ws.send_bytes(_audio_frame(request_id, b""))
         await ws.send_str(_text_frame(request_id, "turn.end", "{}"))
         with self._lock:
@@ -195,27 +218,39 @@ class EdgeServer:
         await ws.close()
         return ws
 
-    async def _stream(self, ws, request_id: str, mp3: bytes, words, asked: float) -> None:
-        """Word boundaries and audio frames, each frame sent when the pace says its audio is due."""
-        pending = list(words)
+    async def _prepare(self, request):
+        """POST [[text, voice, rate], ...]: make those clips now (so a timed run pays only the pace);
+        answers the sha256 of each clip's mp3."""
+        import hashlib
+
+        from aiohttp import web
+
+        jobs = await request.json()
+        loop = asyncio.get_running_loop()
+        made = [await loop.run_in_executor(None, speech, text, voice, rate) for text, voice, rate in jobs]
+        return web.json_response([hashlib.sha256(mp3).hexdigest() for mp3, _ in made])
+
+    async def _stream(self, ws, request_id: str, mp3: bytes, marks, kind: str, asked: float) -> None:
+        """Boundaries and audio frames, each frame sent when the pace says its audio is due."""
+        pending = list(marks)
+
+        async def mark(text: str, offset: int, duration: int) -> None:
+            meta = {"Metadata": [{"Type": kind, "Data": {
+                "Offset": offset * TICKS_PER_MS, "Duration": duration * TICKS_PER_MS,
+                "text": {"Text": text, "Length": len(text), "BoundaryType": kind}}}]}
+            await ws.send_str(_text_frame(request_id, "audio.metadata", json.dumps(meta, ensure_ascii=False)))
+
         for at in range(0, len(mp3), FRAME_BYTES):
             chunk = mp3[at:at + FRAME_BYTES]
             audio_to_ms = (at + len(chunk)) / BYTES_PER_MS
             while pending and pending[0][1] < audio_to_ms:
-                word, offset, duration = pending.pop(0)
-                meta = {"Metadata": [{"Type": "WordBoundary", "Data": {
-                    "Offset": offset * TICKS_PER_MS, "Duration": duration * TICKS_PER_MS,
-                    "text": {"Text": word, "Length": len(word), "BoundaryType": "WordBoundary"}}}]}
-                await ws.send_str(_text_frame(request_id, "audio.metadata", json.dumps(meta, ensure_ascii=False)))
+                await mark(*pending.pop(0)[:3])
             if self.first_byte_ms or self.pace:
                 due = asked + self.first_byte_ms / 1000 + (at / BYTES_PER_MS / 1000 / self.pace if self.pace else 0)
                 await asyncio.sleep(max(0.0, due - time.monotonic()))
             await ws.send_bytes(_audio_frame(request_id, chunk))
-        for word, offset, duration in pending:
-            meta = {"Metadata": [{"Type": "WordBoundary", "Data": {
-                "Offset": offset * TICKS_PER_MS, "Duration": duration * TICKS_PER_MS,
-                "text": {"Text": word, "Length": len(word), "BoundaryType": "WordBoundary"}}}]}
-            await ws.send_str(_text_frame(request_id, "audio.metadata", json.dumps(meta, ensure_ascii=False)))
+        for item in pending:
+            await mark(*item[:3])
 
 
 @contextlib.contextmanager
@@ -232,3 +267,23 @@ def running(mode: str = "normal", fail_after: int | None = None, delay: float = 
     finally:
         edge_tts.communicate.WSS_URL = saved
         server.stop()
+
+
+def main() -> None:
+    """Serve on its own: prints the URL, serves until stdin closes (scripts/bench_audio.py)."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", default="normal")
+    ap.add_argument("--first-byte-ms", type=float, default=150)
+    ap.add_argument("--pace", type=float, default=5)
+    args = ap.parse_args()
+    server = EdgeServer(args.mode, first_byte_ms=args.first_byte_ms, pace=args.pace).start()
+    print(server.url, flush=True)
+    sys.stdin.read()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
