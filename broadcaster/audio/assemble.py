@@ -1,8 +1,8 @@
 """Assembly: clips laid on one buffer in time linear in the programme's length.
 
 Never `+`, `sum()` or `overlay` in a loop (quadratic in pydub): one numpy
-buffer of silence, each clip copied to its offset once. Each speaker's clips
-are brought to one loudness so host and guests sit at one level.
+buffer of silence, each clip copied to its offset once. Every clip is brought
+to one loudness, so host and guests sit at one level.
 """
 from __future__ import annotations
 
@@ -35,18 +35,22 @@ def speech_level_dbfs(samples) -> float:
 
 
 def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
-    """A gain per clip id (id(clip)) so each speaker's speech sits at TARGET_DBFS."""
+    """A gain per clip id (id(clip)) so every clip's speech sits at TARGET_DBFS.
+
+    Clip by clip, not per speaker: host and guests still sit at one level, and an edited
+    turn changes its own clip's gain only, so every other turn's audio stays the same
+    bytes and its encoded preview piece is reused (an edit re-encodes one turn).
+    """
     import numpy as np
 
     gains = {}
     for clips in clips_by_speaker.values():
-        joined = np.concatenate([np.frombuffer(c.pcm, dtype="<i2") for c in clips]) if clips else np.zeros(0)
-        level = speech_level_dbfs(joined)
-        gain = 10 ** ((TARGET_DBFS - level) / 20)
-        peak = float(np.abs(joined).max()) if joined.size else 0.0
-        if peak * gain > 32767 * PEAK_CEILING:
-            gain = 32767 * PEAK_CEILING / max(peak, 1.0)
         for c in clips:
+            samples = np.frombuffer(c.pcm, dtype="<i2")
+            gain = 10 ** ((TARGET_DBFS - speech_level_dbfs(samples)) / 20)
+            peak = float(np.abs(samples).max()) if samples.size else 0.0
+            if peak * gain > 32767 * PEAK_CEILING:
+                gain = 32767 * PEAK_CEILING / max(peak, 1.0)
             gains[id(c)] = gain
     return gains
 

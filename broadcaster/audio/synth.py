@@ -107,7 +107,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
 
 
 def render_audio(episode, timeline, options):
-    from .assemble import export, lay_out, normalise
+    from .assemble import lay_out, normalise
 
     profile = load_profile(options.voices)
     voices = cast(episode, profile)
@@ -120,28 +120,86 @@ def render_audio(episode, timeline, options):
         by_speaker.setdefault(timeline.segments[s].turns[t].speaker, []).append(clip)
     gains = normalise(by_speaker)
     rate = next(iter(clips.values())).sample_rate if clips else 22050
-    placements = [(timed.segments[s].turns[t].start_ms, clip, gains[id(clip)]) for (s, t), clip in clips.items()]
+    # each clip at its segment's first sample plus its offset in the segment: the samples from a
+    # turn's start to its segment's end then do not depend on where the segment falls
+    placements = [((round(timed.segments[s].start_ms * rate / 1000) + _offset(timed, s, t, rate)) * 1000 / rate,
+                   clip, gains[id(clip)]) for (s, t), clip in clips.items()]
     end_ms = _programme_end(episode, timed, options)
     samples = lay_out(placements, end_ms, rate)
     stem = stem_of(episode)
     fmt = options.audio_format
-    pieces = {f"{stem}.{fmt}": samples}
+    programme = f"{stem}.{fmt}"
+    parts = {}  # segment preview file: (first sample, samples)
     for i, seg in enumerate(timed.segments):
         if not seg.turns:
             continue
         a = int(round(seg.start_ms * rate / 1000))
-        b = max(a, int(round(_segment_end(episode, timed, options, i) * rate / 1000)))
-        pieces[f"{segment_stem(stem, i, seg.title)}.{fmt}"] = samples[a:b]
-    # encoding dominates a render once clips are cached: encode in parallel, and reuse
-    # the encoding of any preview whose audio did not change
-    from concurrent.futures import ThreadPoolExecutor
+        # the length from the segment's own times, so it does not vary with where the segment falls
+        b = a + max(0, int(round((_segment_end(episode, timed, options, i) - seg.start_ms) * rate / 1000)))
+        pcm = samples[a:b]
+        if len(pcm) < b - a:  # the segment's last cue, on its own frame grid, ends after the programme's
+            import numpy as np
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        encoded = pool.map(lambda pcm: cache.encoded(pcm, rate, fmt, export), pieces.values())
-        files = dict(zip(pieces, encoded, strict=True))
+            pcm = np.concatenate([pcm, np.zeros(b - a - len(pcm), dtype=pcm.dtype)])
+        parts[f"{segment_stem(stem, i, seg.title)}.{fmt}"] = (a, pcm)
+    if fmt == "mp3" and parts:
+        files = _joined_mp3(programme, parts, samples, timed, rate, cache)
+    else:
+        pieces = {programme: samples, **{name: pcm for name, (_, pcm) in parts.items()}}
+        files = dict(zip(pieces, _encode_all(list(pieces.values()), rate, fmt, cache), strict=True))
     if options.progress:
         print(f"audio: {engine}, {made} clips synthesized, {hits} from cache", file=sys.stderr)
     return timed, files
+
+
+def _offset(timed, segment: int, turn: int, rate: int) -> int:
+    """Samples from a segment's start to a turn's."""
+    seg = timed.segments[segment]
+    return round((seg.turns[turn].start_ms - seg.start_ms) * rate / 1000)
+
+
+def _encode_all(pcms: list, rate: int, fmt: str, cache: ClipCache) -> list[bytes]:
+    """Encoded previews, in parallel; any whose audio did not change comes from the cache."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .assemble import export
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(lambda pcm: cache.encoded(pcm, rate, fmt, export), pcms))
+
+
+def _joined_mp3(programme: str, parts: dict, samples, timed, rate: int, cache: ClipCache) -> dict[str, bytes]:
+    """mp3 previews joined from one encoded piece per turn (mp3join): after an edit only the
+    edited turn's piece is encoded again; the segment previews and the programme are the
+    same pieces joined, so a cold render and an edited one give the same bytes."""
+    import numpy as np
+
+    from . import mp3join
+
+    spf = 576 if rate < 32000 else 1152  # MPEG-2 Layer III frames below 32 kHz
+    layout = []  # (segment file, segment's first sample, [(piece's first sample in the segment, pcm)])
+    for (name, (a, pcm)), seg in zip(parts.items(), [s for s in timed.segments if s.turns], strict=True):
+        starts = [_offset(timed, seg.index, k, rate) for k, t in enumerate(seg.turns) if t.end_ms > t.start_ms]
+        cut = mp3join.cuts(len(pcm), [s for s in starts if 0 < s < len(pcm)], spf)
+        layout.append((name, a, [(r, pcm[r:r + n]) for r, n in cut]))
+    flat = [piece for _, _, pieces in layout for piece in pieces]
+    encoded = _encode_all([pcm for _, pcm in flat], rate, "mp3", cache)
+
+    def silence(n: int) -> bytes:
+        return _encode_all([np.zeros(n, dtype=np.int16)], rate, "mp3", cache)[0]
+
+    files, everything, i = {}, [], 0
+    for name, a, pieces in layout:
+        mine = encoded[i:i + len(pieces)]
+        i += len(pieces)
+        files[name] = mp3join.programme(len(parts[name][1]), [(r, e) for (r, _), e in zip(pieces, mine, strict=True)],
+                                        silence)
+        everything += [(a + r, e) for (r, _), e in zip(pieces, mine, strict=True)]
+    ends = [a + len(parts[name][1]) for name, a, _ in layout]
+    if any(end > start for end, (_, start, _) in zip(ends, layout[1:], strict=False)):
+        # a segment's last cue outlasts the gap after it: its preview overlaps the next segment
+        return {programme: _encode_all([samples], rate, "mp3", cache)[0], **files}
+    return {programme: mp3join.programme(len(samples), everything, silence), **files}
 
 
 def _programme_end(episode, timed, options) -> int:

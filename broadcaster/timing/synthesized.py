@@ -45,19 +45,29 @@ def _phrase_times(clip: Clip, starts: list[int]) -> list[int]:
 
 
 def layout(timeline: Timeline, clips: dict[tuple[int, int], Clip], engine: str) -> Timeline:
-    """Place every clip; phrases get the audio's times."""
+    """Place every clip; phrases get the audio's times.
+
+    The pause after a turn is stretched (by under one mp3 frame, 26 ms) so each turn's
+    clip and pause fill whole frames of the rehearsal preview from the segment's start:
+    the preview is joined from one encoded piece per turn (audio/mp3join.py), and a turn
+    then keeps its piece however the turns before it change.
+    """
+    rate = next(iter(clips.values())).sample_rate if clips else 22050
+    frame = 576 if rate < 32000 else 1152  # samples per mp3 frame (MPEG-2 Layer III below 32 kHz)
+    pause = TURN_PAUSE_MS * rate // 1000
     segments = []
     t = 0
     for seg in timeline.segments:
         seg_start = t
         turns: list[TimedTurn] = []
+        cursor = 0  # samples from the segment's start to the next turn's
         for turn in seg.turns:
-            if turns:
-                t = turns[-1].end_ms + TURN_PAUSE_MS
+            t = seg_start + round(cursor * 1000 / rate)
             clip = clips.get((turn.segment, turn.index))
             if clip is None or not turn.phrases:
                 turns.append(replace(turn, start_ms=t, end_ms=t, phrases=tuple(
                     replace(p, start_ms=t, end_ms=t, pause_ms=0) for p in turn.phrases)))
+                cursor += -(-pause // frame) * frame
                 continue
             _, starts = turn_script(turn)
             times = _phrase_times(clip, starts) + [clip.duration_ms]
@@ -66,6 +76,7 @@ def layout(timeline: Timeline, clips: dict[tuple[int, int], Clip], engine: str) 
                 for i, ph in enumerate(turn.phrases)
             )
             turns.append(replace(turn, start_ms=t, end_ms=t + clip.duration_ms, phrases=phrases))
+            cursor += -(-(len(clip.pcm) // 2 + pause) // frame) * frame
             t = t + clip.duration_ms
         segments.append(TimedSegment(seg.index, seg.title, seg_start, t, tuple(turns)))
         t += SEGMENT_GAP_MS
