@@ -187,16 +187,17 @@ def cuts(length: int, starts: list[int], samples_per_frame: int) -> list[tuple[i
     spf = samples_per_frame
     out = []
     pos = 0  # where the piece being cut will start when the joined file plays
-    starts = sorted(set(starts) | {0})
-    for here, following in zip(starts, starts[1:] + [length], strict=True):
+    here = 0  # where it starts in the stretch
+    for following in sorted({s for s in starts if 0 < s < length}) + [length]:
         if following == length:
             out.append((here, length - here))
             break
         frames = round((following - pos) / spf)
         if frames < 3:
-            continue  # a turn shorter than three frames rides with the next piece
+            continue  # a turn shorter than three frames rides on in the same piece
         out.append((here, min((frames - 2) * spf, following - here)))
         pos += frames * spf
+        here = following
     return out
 
 
