@@ -116,6 +116,9 @@ def test_controls_hide_while_scrolling_and_return_on_a_mouse_move(chromium, page
     page.mouse.move(500, 500)
     page.mouse.move(520, 540)
     assert _visible(page, "#play") and page.evaluate("window.prompter.playing")
+    page.evaluate("document.body.classList.add('idle')")
+    page.click("#clocks")  # a tap on the clocks, too, and the scroll goes on
+    assert _visible(page, "#play") and page.evaluate("window.prompter.playing")
     page.keyboard.press("Space")
     page.wait_for_timeout(100)
     assert _visible(page, "#controls")

@@ -223,6 +223,7 @@
     if (gesture.kind === "drag") { state.dragging = false; state.last = null; changed(); }
     gesture = pointers.size ? { kind: "done" } : null;  // the rest of a pinch moves nothing
   }
+  bar.addEventListener("pointerdown", poke);  // a tap on the clocks brings the controls back without pausing
   stage.addEventListener("pointerup", lift);
   stage.addEventListener("pointercancel", lift);
   stage.addEventListener("wheel", (e) => {
