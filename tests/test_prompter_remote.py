@@ -215,3 +215,22 @@ def test_a_late_display_starts_where_the_lead_is_and_the_preview_frame_never_lea
                 hello = json.loads(operator.recv(timeout=2))
                 assert hello["displays"] == 3 and hello["state"]["anchor"] == [6, 0.25]
                 assert [_next(talent, "operators")["count"] for _ in range(2)] == [0, 1]  # none at first, then one
+
+
+def test_a_binary_frame_or_a_flood_closes_only_that_socket(served):
+    from websockets.exceptions import ConnectionClosed
+
+    studio, episode = served
+    path = f"/remote/{episode}/ws?page=flood.prompter.html"
+    with _ws(studio, path + "&role=display", origin=studio.origin) as talent:
+        for bad in (b"\x00\x01", "x" * 70_000):
+            with _ws(studio, path + "&role=operator", origin=studio.origin) as rogue:
+                rogue.recv(timeout=2)  # hello
+                rogue.send(bad)
+                with pytest.raises(ConnectionClosed):
+                    while True:
+                        rogue.recv(timeout=2)
+        with _ws(studio, path + "&role=operator", origin=studio.origin) as operator:
+            operator.recv(timeout=2)
+            operator.send(json.dumps({"type": "cmd", "cmd": "top", "id": 9}))
+            assert _next(talent, "cmd")["cmd"] == "top"  # the channel carries on

@@ -129,9 +129,12 @@ async def relay(websocket: WebSocket) -> None:
             await _send(ch.operators.values(), {"type": "displays", "count": len(ch.displays)})
             await websocket.send_text(json.dumps({"type": "operators", "count": len(ch.operators)}))
         while True:
-            text = await websocket.receive_text()
-            if len(text) > MAX_MESSAGE:
-                await websocket.close(code=1009)
+            frame = await websocket.receive()
+            if frame["type"] == "websocket.disconnect":
+                break
+            text = frame.get("text")
+            if text is None or len(text) > MAX_MESSAGE:  # binary frames and floods are not ours
+                await websocket.close(code=1003 if text is None else 1009)
                 break
             try:
                 message = json.loads(text)
