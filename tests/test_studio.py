@@ -191,9 +191,20 @@ def test_upload_cap(guarded):
 
 
 def test_a_crashing_render_is_reported_and_the_server_carries_on(studio):
+    import threading
+
     bad = paste(studio, SHORT.replace("《测试》专栏", "《CRASH-THIS-RENDER》专栏"), "crash")
-    status, err = studio.json("POST", f"/api/episodes/{bad['id']}/render", {})
+    neighbour = paste(studio, SHORT.replace("补充", "") * 30, "neighbour")  # a longer render, in flight
+    outcomes: dict = {}
+    threads = [threading.Thread(target=lambda k=k, e=e: outcomes.__setitem__(
+        k, studio.json("POST", f"/api/episodes/{e['id']}/render", {}))) for k, e in (("n", neighbour), ("b", bad))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    status, err = outcomes["b"]
     assert status == 500 and "crashed" in err["error"]
+    assert outcomes["n"][0] == 200, outcomes["n"]  # the crash cost the render beside it only a retry
     good = paste(studio)
     status, done = studio.json("POST", f"/api/episodes/{good['id']}/render", {})
     assert status == 200 and done["job"]["status"] == "done"

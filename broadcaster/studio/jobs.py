@@ -3,8 +3,10 @@
 A job is queued on a process pool (`forkserver`: workers start from a clean process,
 never a fork of the server's threads). Its progress is a small JSON file the worker
 rewrites (clips synthesized of all); the server reads it for polling and server-sent
-events. A worker that dies outright breaks the pool: the jobs it held are reported as
-failed with that reason, a fresh pool takes the next jobs, and the server carries on.
+events. A worker that dies outright breaks the pool: a fresh pool takes the next jobs, each
+job the broken pool held runs once more in a process of its own (so a neighbour's
+crash costs only time), a job that crashes that one too is reported with that reason,
+and the server carries on.
 """
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ class Job:
     result: dict | None = None
     error: str | None = None
     future: Future | None = None
+    args: tuple = ()
+    attempts: int = 0
 
     def progress(self) -> dict:
         try:
@@ -52,7 +56,7 @@ class Job:
         return data
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "episode": self.episode, "audio": self.audio, "status": self.status,
+        return {"id": self.id, "episode": self.episode, "audio": self.audio, "status": self.status, "attempts": self.attempts,
                 "progress": self.progress(), "result": self.result, "error": self.error,
                 "seconds": round((self.finished or time.time()) - self.created, 2)}
 
@@ -82,45 +86,67 @@ class Jobs:
         broken.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, episode_id: str, episode, options, preview_path: Path) -> Job:
-        from . import worker
-
         job_id = secrets.token_hex(8)
         job = Job(job_id, episode_id, bool(options.audio), self.folder / f"{job_id}.json")
+        job.args = (episode, options, str(job.progress_path), str(preview_path))
         self.jobs[job_id] = job
         self._prune()
-        pool = self._executor()
-        try:
-            job.future = pool.submit(worker.render, episode, options, str(job.progress_path), str(preview_path))
-        except BrokenProcessPool:
-            self._replace_broken(pool)
-            job.future = self._executor().submit(worker.render, episode, options, str(job.progress_path),
-                                                 str(preview_path))
-        job.future.add_done_callback(lambda f: self._finished(job, f, pool))
+        self._start(job)
         return job
 
-    def _finished(self, job: Job, future: Future, pool: ProcessPoolExecutor) -> None:
-        job.finished = time.time()
+    def _start(self, job: Job, alone: bool = False) -> None:
+        """On the shared pool; or, for a job whose pool broke under it, in a process of its own, so a
+        render that crashes every time takes down only itself the second time, not its neighbours."""
+        import multiprocessing
+
+        from . import worker
+
+        if alone:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+        else:
+            pool = self._executor()
+        try:
+            future = pool.submit(worker.render, *job.args)
+        except (BrokenProcessPool, RuntimeError):  # broken (or shut down) between lookup and submit
+            self._replace_broken(pool)
+            pool = self._executor()
+            future = pool.submit(worker.render, *job.args)
+        job.attempts += 1
+        job.future = future
+        future.add_done_callback(lambda f: self._finished(job, f, pool, alone))
+
+    def _finished(self, job: Job, future: Future, pool: ProcessPoolExecutor, alone: bool) -> None:
         try:
             job.result = future.result()
             job.status = "done"
         except BrokenProcessPool:
-            job.status, job.error = "failed", CRASHED
             self._replace_broken(pool)
+            if job.attempts < 2:
+                self._start(job, alone=True)  # maybe another render crashed the pool: once more, alone
+                return
+            job.status, job.error = "failed", CRASHED
         except BroadcasterError as exc:
             job.status, job.error = "failed", str(exc)
         except Exception as exc:  # a bug in a renderer: reported on the page, the server carries on
             job.status, job.error = "failed", f"the render failed: {type(exc).__name__}: {exc}"
+        finally:
+            if alone:
+                pool.shutdown(wait=False)
+        job.finished = time.time()
 
     async def wait(self, job: Job) -> Job:
-        assert job.future is not None
-        try:
-            await asyncio.wrap_future(job.future)
-        except asyncio.CancelledError:
-            raise  # the client went away: the render itself carries on and stays in the job list
-        except Exception:  # noqa: BLE001 - the outcome is in the job (set by _finished)
-            pass
-        while job.finished is None:  # the done-callback runs in the pool's thread
-            await asyncio.sleep(0.005)
+        """Until the job is done or failed (across a retry, which replaces its future)."""
+        while job.finished is None:
+            future = job.future
+            assert future is not None
+            try:
+                await asyncio.wrap_future(future)
+            except asyncio.CancelledError:
+                raise  # the client went away: the render itself carries on and stays in the job list
+            except Exception:  # noqa: BLE001 - the outcome is in the job (set by _finished)
+                pass
+            while job.finished is None and job.future is future:  # the done-callback runs in the pool's thread
+                await asyncio.sleep(0.005)
         return job
 
     def get(self, job_id: str) -> Job | None:
