@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
     s = Studio(tmp_path_factory.mktemp("data"), "--workers", "2",
-               env={"BROADCASTER_CACHE": str(tmp_path_factory.mktemp("cache"))})
+               env={"BROADCASTER_CACHE": str(tmp_path_factory.mktemp("cache")),
+                    "BROADCASTER_STUDIO_TEST_CRASH": "CRASH-THIS-RENDER"})
     yield s
     s.stop()
 
@@ -243,3 +244,16 @@ def test_unsaved_text_survives_closing_the_tab(page, studio):
     assert "还没保存的一句话" in later.input_value("[data-testid=editor]")
     later.wait_for_function("() => document.querySelectorAll('[data-testid=turn]').length === 5")
     assert later.is_visible("[data-testid=dirty]")
+
+
+def test_a_crashing_render_is_reported_on_its_page(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "crash", "text": SHORT.replace("彩排", "CRASH-THIS-RENDER")},
+                        expect=201)
+    page.goto(f"{studio.url}/episodes/{ep['id']}")
+    page.wait_for_selector("[data-testid=segment]")
+    page.click("[data-testid=render]")
+    page.wait_for_selector("[data-testid=error]", state="visible")
+    assert "crashed" in page.inner_text("[data-testid=error]")
+    assert page.inner_text("[data-testid=status]") == "render failed"
+    assert not page.is_disabled("[data-testid=render]")  # try again is possible
+    assert studio.request("GET", "/api/episodes")[0] == 200  # and the studio carries on
