@@ -163,14 +163,19 @@ def test_converted_tracks_keep_every_character_and_obey_the_profile(path):
 
 
 @settings(max_examples=100, deadline=None)
-@given(TRANSCRIPT, st.sampled_from(["s2t", "s2hk", "s2tw"]))
-def test_conversion_round_trips_through_tracks(turns, option):
+@given(TRANSCRIPT, st.sampled_from(["s2t", "s2hk", "s2tw"]), st.sampled_from([25, 29.97, 50]),
+       st.sampled_from(["first", "every"]), st.integers(2000, 7000))
+def test_conversion_round_trips_through_tracks(turns, option, fps, mode, duration):
     episode = _episode(turns)
     conv_episode, conv_timeline = convert(episode, estimate(episode), option)
-    track = build_track(conv_timeline, PROFILES["zh-Hant"])
+    profile = PROFILES["zh-Hant"].with_options(fps=fps)
+    track = build_track(conv_timeline, profile)
     check_track(conv_episode, track)
-    supers = build_supers(conv_episode, conv_timeline, PROFILES["zh-Hant"], "every", cards=True)
+    supers = build_supers(conv_episode, conv_timeline, profile, mode, cards=True, duration_ms=duration)
     assert qc_track("s", supers).violations == ()
+    for cue in supers.cues:  # each super is up while its speaker talks
+        if cue.turn != CARD:
+            assert cue.start_ms <= conv_timeline.segments[cue.segment].turns[cue.turn].end_ms
 
 
 def test_each_segment_gets_its_supers_timed_as_it_airs_on_its_own(out_dir):
