@@ -33,10 +33,11 @@ def _episode(turns):
 
 
 def check_track(episode, track):
-    profile = track.profile
-    frame = 1000 / profile.fps
+    frame = 1000 / track.profile.fps
     prev = None
     for cue in track.cues:
+        # an English turn in a Chinese transcript is held to the English rules (width, lines, cps)
+        profile = track.profile.for_language(episode.segments[cue.segment].turns[cue.turn].language)
         assert 1 <= len(cue.lines) <= profile.max_lines, cue
         for line in cue.lines:
             assert line and profile.width(line) <= profile.max_width, cue
