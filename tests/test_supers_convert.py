@@ -5,7 +5,7 @@ from pathlib import Path
 import pysrt
 import pysubs2
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadcaster.cli import main
@@ -167,8 +167,6 @@ def test_converted_tracks_keep_every_character_and_obey_the_profile(path):
        st.sampled_from(["first", "every"]), st.integers(2000, 7000))
 def test_conversion_round_trips_through_tracks(turns, option, fps, mode, duration):
     episode = _episode(turns)
-    # a turn the parser reads as English gets English cues: check_track holds every cue to the track's profile
-    assume(all(t.language == "zh" for seg in episode.segments for t in seg.turns))
     conv_episode, conv_timeline = convert(episode, estimate(episode), option)
     profile = PROFILES["zh-Hant"].with_options(fps=fps)
     track = build_track(conv_timeline, profile)
