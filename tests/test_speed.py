@@ -50,3 +50,26 @@ def test_rjieba_cuts_as_jieba_does():
     assert len(clauses) > 50
     for clause in clauses:
         assert _segmenter()(clause) == list(jieba.cut(clause, HMM=True)), clause
+
+
+def test_a_rerender_cuts_from_the_store_without_loading_the_dictionary(tmp_path):
+    import subprocess
+    import sys
+
+    program = ("import sys; from broadcaster.cli import main; main(['render', sys.argv[1], '-o', sys.argv[2], "
+               "'--quiet']); print('rjieba' in sys.modules)")
+    env = {"BROADCASTER_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    runs = []
+    for out in ("first", "second"):
+        done = subprocess.run([sys.executable, "-c", program, str(EXAMPLE), str(tmp_path / out)], env=env,
+                              capture_output=True, text=True, check=True)
+        runs.append(done.stdout.strip().splitlines()[-1])
+    assert runs == ["True", "False"]  # the second render found every clause it had to cut
+    first, second = (sorted((p.name, p.read_bytes()) for p in (tmp_path / o / "column_demo").iterdir())
+                     for o in ("first", "second"))
+    assert first == second
+    store = next((tmp_path / "cache" / "words").glob("rjieba-*.json"))
+    store.write_text("{not json", encoding="utf-8")  # a damaged store is cut afresh, not an error
+    subprocess.run([sys.executable, "-c", program, str(EXAMPLE), str(tmp_path / "third")], env=env, check=True,
+                   capture_output=True)
+    assert sorted((p.name, p.read_bytes()) for p in (tmp_path / "third" / "column_demo").iterdir()) == first

@@ -7,8 +7,13 @@ only when a clause is too long for one line), so 开发区 or 产业园 stay who
 """
 from __future__ import annotations
 
+import atexit
+import json
+import os
+import tempfile
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from .profile import NO_LINE_END, NO_LINE_START
 
@@ -42,11 +47,81 @@ def word_boundaries(text: str, language: str) -> set[int]:
 
 @lru_cache(maxsize=4096)
 def _word_ends(text: str) -> tuple[int, ...]:
+    own = _segmenter is _own_segmenter  # not a segmenter swapped in to compare (scripts/bench.py)
+    known = _known().get(text) if own else None
+    if known is not None:
+        return tuple(known)
     out, pos = [], 0
     for word in _segmenter()(text):
         pos += len(word)
         out.append(pos)
-    return tuple(out[:-1])
+    ends = tuple(out[:-1])
+    if own:
+        _learn(text, ends)
+    return ends
+
+
+# Clauses already cut, kept beside the clip cache: a re-render (the edit loop) cuts only what
+# changed and need not load the dictionary at all. Keyed by the segmenter's build, bounded.
+_KEEP = 4096
+_state: dict = {}
+
+
+def _store() -> Path | None:
+    import importlib.util
+
+    from ..audio.cache import default_dir
+
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    built = sorted(f for f in folder.iterdir() if f.suffix in (".so", ".pyd"))
+    if not built:
+        return None
+    stat = built[0].stat()  # the extension module (its dictionary is built in): a new build may cut differently
+    return default_dir() / "words" / f"rjieba-{stat.st_size}-{stat.st_mtime_ns}.json"
+
+
+def _known() -> dict[str, list[int]]:
+    if "known" not in _state:
+        _state["known"], _state["new"] = {}, {}
+        try:
+            path = _store()
+            data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            if isinstance(data, dict):
+                _state["known"] = data
+        except (OSError, ValueError):
+            pass  # no store yet, or a damaged one: cut afresh
+    return _state["known"]
+
+
+def _learn(text: str, ends: tuple[int, ...]) -> None:
+    if not _state["new"]:
+        atexit.register(_save)
+    _state["new"][text] = list(ends)
+
+
+def _save() -> None:
+    """Merge what this process cut into the store (atomically; a lost race only costs time)."""
+    try:
+        path = _store()
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            data = {}
+        data.update(_state["new"])
+        data = dict(list(data.items())[-_KEEP:])  # the most recently learnt
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".words.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +132,9 @@ def _segmenter():
     import rjieba
 
     return rjieba.cut
+
+
+_own_segmenter = _segmenter
 
 
 def preload() -> None:
