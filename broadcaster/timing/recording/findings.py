@@ -89,7 +89,10 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
         turn_span[(turn.segment, turn.index)] = (a, b)
         fa, fb = int(a / HOP), max(int(b / HOP), int(a / HOP) + 1)
         voiced = float((part.rec_energy[fa:fb] > 0.5).mean()) if fb > fa else 0.0
-        if (b - a) < SHORT_RATIO * (rb - ra):
+        if (b - a) < 0.05:
+            why = (f"the recording goes straight from the turn before to the turn after; read aloud it "
+                   f"takes {rb - ra:.1f} s: cut from the recording")
+        elif (b - a) < SHORT_RATIO * (rb - ra):
             why = (f"aligned to {b - a:.1f} s of recording where the script takes {rb - ra:.1f} s read aloud "
                    f"(under a third): not in the recording")
         elif voiced < 0.15 and (rb - ra) > 1.0:
