@@ -32,6 +32,7 @@ class Part:
     cost: Any = None  # local distance per reference frame
     rec_energy: Any = None  # scaled 0..1 per recording frame
     ref_energy: Any = None
+    ref_pause: Any = None  # reference frames inside a pause between phrases or turns (not a dip in a word)
     ref_feats: Any = None
     rec_feats: Any = None
     null_cost: float = 1.0  # mean distance of reference speech to random recording frames
@@ -72,13 +73,14 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     padded = np.vstack([np.zeros((pad, rec.shape[1]), rec.dtype), rec, np.zeros((pad, rec.shape[1]), rec.dtype)])
     spans = [(_frames(a), _frames(b)) for a, b in ref.turns.values()]
     first, last, cost = dtw.align(ref_f, padded, say("aligning"), skip=SKIP, turns=spans, turn_skip=TURN_SKIP,
-                                  pause_cap=PAUSE_CAP)
+                                  pause_cap=PAUSE_CAP, pauses=_pauses(ref_f[:, 0] / feat.ENERGY_WEIGHT))
     del padded
     first = np.clip(first - pad, 0, len(rec) - 1)
     last = np.clip(last - pad, 0, len(rec) - 1)
     part.first, part.last, part.cost = first, last, cost
     part.rec_energy = rec[:, 0] / feat.ENERGY_WEIGHT
     part.ref_energy = ref_f[:, 0] / feat.ENERGY_WEIGHT
+    part.ref_pause = _pauses(part.ref_energy)
     part.ref_feats, part.rec_feats = ref_f, rec
     n = len(ref_f)
     for key, (a, b) in ref.phrases.items():
@@ -107,3 +109,16 @@ def _speech_level(energy, floor: float) -> float:
 
     loud = energy[energy > floor + 6]
     return float(np.percentile(loud, 90)) if len(loud) > 100 else float(np.percentile(energy, 95))
+
+
+def _pauses(energy, min_s: float = 0.12):
+    """Frames in a run of silence at least min_s long: the reference's real pauses, not a stop consonant."""
+    import numpy as np
+
+    quiet = energy < 0.1
+    out = np.zeros_like(quiet)
+    idx = np.flatnonzero(np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]])))
+    for a, b in zip(idx[::2], idx[1::2], strict=True):
+        if b - a >= _frames(min_s):
+            out[a:b] = True
+    return out

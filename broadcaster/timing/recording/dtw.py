@@ -144,7 +144,8 @@ def _jumps(spans, factor: int, n: int, per_row: float, fixed_s: float):
     return out
 
 
-def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: float = 0.0, pause_cap=None):
+def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: float = 0.0, pause_cap=None,
+          pauses=None):
     """Reference frame → (first, last) recording frame, 10 ms features in, 10 ms path out.
 
     turns: (start, end) 10 ms frames of each turn in the reference; with turn_skip > 0
@@ -177,8 +178,8 @@ def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: fl
             lo, hi = refine_band(first, last, prev_factor // f, len(r), len(c), radii[f])
         jumps = _jumps(turns, f, len(r), turn_skip, 2.0) if turn_skip else None
         cap = None
-        if pause_cap is not None:
-            pause = pool(ref[:, :1], f)[:, 0] < 0.1 * ref[:, 0].max()
+        if pause_cap is not None and pauses is not None:  # pauses: 10 ms reference frames in a real pause
+            pause = pool(pauses[:, None].astype(np.float32), f)[:, 0] > 0.5
             cap = np.where(pause, pause_cap, _INF)
         first, last, cost = banded(r, c, lo, hi, report, skip=skip, jumps=jumps, cap=cap)
         done += weights.get(f, 0.3)

@@ -105,7 +105,7 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
     # speech the script does not have: recording frames the path lays over reference pauses
     first = part.first
     row_of = np.clip(np.searchsorted(first, np.arange(len(part.rec_energy)), side="right") - 1, 0, len(first) - 1)
-    ref_pause = part.ref_energy < 0.1
+    ref_pause = part.ref_pause
     begin = int(first[int(part.ref_turns[min(part.ref_turns)][0] / HOP)]) if part.ref_turns else 0
     end = int(part.last[min(len(first) - 1, int(part.ref_turns[max(part.ref_turns)][1] / HOP))]) if part.ref_turns else 0
     speech = part.rec_energy > 0.5
