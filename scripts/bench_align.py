@@ -143,7 +143,8 @@ def main(argv=None):
           " CPU | CPU per minute | wall | peak RSS |")
     print("|---|---:|---:|---|---:|---|---:|---:|---:|---:|")
     for r in rows:
-        faults = f"{'all' if r['faults_reported'] else 'NOT all'} {r['faults']} ({r['findings']} findings)"
+        faults = (f"{'all' if r['faults_reported'] else 'NOT all'} {r['faults']} ({r['findings']} findings)"
+                  if r["faults"] else f"none injected ({r['findings']} findings)")
         print(f"| {r['case']} | {r['minutes']:.1f} min | {r['cues']} | {r['median_ms']:.0f} / {r['p95_ms']:.0f} / "
               f"{r['max_ms']:.0f} ms | {r['turn_max_ms']:.0f} ms | {faults} | {r['cpu_s']:.1f} s | "
               f"{r['cpu_per_min']:.2f} s | {r['wall_s']:.1f} s | {r['peak_mb']:.0f} MB |")
