@@ -122,7 +122,13 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
 
     def unexplained():
         runs = [(s * HOP, e * HOP) for s, e in _runs(extra, int(1.6 / HOP)) if (e - s) * HOP >= MIN_EXTRA_S]
-        return sorted(runs + stretched)
+        merged: list = []
+        for a, b in sorted(runs + stretched):  # one stretch seen both ways is one finding
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        return merged
 
     # an unexplained stretch that is a turn of the script: recorded in another order. A turn found
     # missing is looked for there; so is a turn that matches the stretch better than where it was put.
