@@ -290,10 +290,12 @@ def main(argv=None):
     ap.add_argument("--rate", type=int, default=48000, help="sample rate of the wav")
     ap.add_argument("--channels", type=int, default=1)
     ap.add_argument("--speech-channel", type=int, default=1, help="the channel with the programme (others: bed only)")
+    ap.add_argument("--base-rate", type=int, default=180, help="espeak rate the ±25%% per sentence varies around "
+                    "(the reference reads at the voice profile's 186-199)")
     ap.add_argument("--repeat", type=int, default=1, help="read the selection N times (a long recording for benchmarks)")
     a = ap.parse_args(argv)
     truth = make(a.transcript, Path(a.out), a.segment, a.max_turns, a.lead_in, a.missing, a.ad_lib, a.swap, a.seed,
-                 a.rate, a.channels, a.speech_channel, repeat=a.repeat)
+                 a.rate, a.channels, a.speech_channel, base_rate=a.base_rate, repeat=a.repeat)
     print(f"{a.out}: {truth['duration_s']:.1f} s, {len(truth['turns'])} turns, faults: "
           f"{', '.join(f['kind'] for f in truth['faults']) or 'none'}")
 

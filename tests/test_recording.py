@@ -199,3 +199,13 @@ def test_bad_recordings_are_refused_with_the_file(short_script, tmp_path, capsys
     assert code == 2 and "one per segment" in capsys.readouterr().err
     code = main(["render", str(short_script), "--channel", "2", "-o", str(tmp_path / "o")])
     assert code == 2
+
+
+def test_a_much_slower_speaker_is_still_followed(maker, short_script, tmp_path):
+    """Read at about 0.7 of the reference's pace (±25% per sentence around that): the reference is
+    stretched to the recording's speech time first, so nothing is taken for cut or unscripted."""
+    wav = tmp_path / "slow.wav"
+    truth = maker.make(short_script, wav, seed=9, base_rate=130)
+    result, programme = _render(short_script, wav, tmp_path / "out")
+    assert not result.alignment.findings, result.alignment.findings
+    _assert_targets(maker.evaluate(programme, truth))

@@ -32,6 +32,7 @@ class Part:
     cost: Any = None  # local distance per reference frame
     rec_energy: Any = None  # scaled 0..1 per recording frame
     ref_energy: Any = None
+    rate_ratio: float = 1.0  # the reference was stretched by this to the recording's pace
     ref_pause: Any = None  # reference frames inside a pause between phrases or turns (not a dip in a word)
     ref_feats: Any = None
     rec_feats: Any = None
@@ -71,10 +72,24 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     # none, so it is padded with silent frames (features of silence are zeros) as long as those edges
     pad = _frames(reference.EDGE_S)
     padded = np.vstack([np.zeros((pad, rec.shape[1]), rec.dtype), rec, np.zeros((pad, rec.shape[1]), rec.dtype)])
-    spans = [(_frames(a), _frames(b)) for a, b in ref.turns.values()]
-    first, last, cost = dtw.align(ref_f, padded, say("aligning"), skip=SKIP, turns=spans, turn_skip=TURN_SKIP,
-                                  pause_cap=PAUSE_CAP, pauses=_pauses(ref_f[:, 0] / feat.ENERGY_WEIGHT))
+    # one global speaking-rate match (ALIGNMENT.md): the reference stretched in time to the recording's
+    # pace when the two differ by more than the warping handles well
+    ratio = _rate_ratio(rec[:, 0], ref_f[:, 0])
+    if RATE_MATCH[0] <= ratio <= RATE_MATCH[1]:
+        ratio = 1.0
+    n_ref = len(ref_f)
+    n_scaled = max(1, int(round(n_ref * ratio)))
+    take = np.minimum((np.arange(n_scaled) / ratio).astype(np.int64), n_ref - 1)
+    scaled = ref_f[take] if ratio != 1.0 else ref_f
+    spans = [(int(round(_frames(a) * ratio)), int(round(_frames(b) * ratio))) for a, b in ref.turns.values()]
+    first, last, cost = dtw.align(scaled, padded, say("aligning"), skip=SKIP, turns=spans, turn_skip=TURN_SKIP,
+                                  pause_cap=PAUSE_CAP, pauses=_pauses(scaled[:, 0] / feat.ENERGY_WEIGHT))
     del padded
+    if ratio != 1.0:  # back to the reference's own frames
+        at = np.minimum(np.round(np.arange(n_ref) * ratio).astype(np.int64), n_scaled - 1)
+        end = np.minimum(np.maximum(np.round(np.arange(1, n_ref + 1) * ratio).astype(np.int64) - 1, at), n_scaled - 1)
+        first, last, cost = first[at], last[end], cost[at]
+    part.rate_ratio = ratio
     first = np.clip(first - pad, 0, len(rec) - 1)
     last = np.clip(last - pad, 0, len(rec) - 1)
     part.first, part.last, part.cost = first, last, cost
@@ -109,6 +124,18 @@ def _speech_level(energy, floor: float) -> float:
 
     loud = energy[energy > floor + 6]
     return float(np.percentile(loud, 90)) if len(loud) > 100 else float(np.percentile(energy, 95))
+
+
+RATE_MATCH = (0.85, 1.18)  # within this the reference is left as it is
+
+
+def _rate_ratio(rec_energy, ref_energy) -> float:
+    """Recording speech time over reference speech time (frames of clear speech energy), 0.5-2."""
+    import numpy as np
+
+    rec = float((rec_energy / feat.ENERGY_WEIGHT > 0.4).sum())
+    ref = float((ref_energy / feat.ENERGY_WEIGHT > 0.4).sum())
+    return float(np.clip(rec / ref, 0.5, 2.0)) if ref > 0 and rec > 0 else 1.0
 
 
 def _pauses(energy, min_s: float = 0.12):
