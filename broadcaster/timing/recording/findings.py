@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .aligner import HOP, Part
 
-MIN_EXTRA_S = 1.0
+MIN_EXTRA_S = 1.5  # shorter unscripted stretches: a slow speaker's drawn-out words reached 1.0 s (1 run in 9)
 # a phrase's distance to its reference, as a share of the distance to random recording frames:
 # at GOOD or below it is as close as aligned speech in another voice gets (0.27-0.35 measured on
 # synthetic recordings), at BAD no closer than chance (another programme measured 0.94)
