@@ -235,18 +235,9 @@ def _matches(part: Part, ref_span, rec_span) -> bool:
     """Does the reference stretch align to the recording stretch about as well as aligned speech does?"""
     import numpy as np
 
-    from .dtw import banded
-    from .features import pool
-
-    ra, rb = int(ref_span[0] / HOP), int(ref_span[1] / HOP)
-    xa, xb = max(0, int((rec_span[0] - 0.5) / HOP)), min(len(part.rec_feats), int((rec_span[1] + 0.5) / HOP))
-    ref = pool(part.ref_feats[ra:rb], 4)
-    rec = pool(part.rec_feats[xa:xb], 4)
-    if len(ref) < 2 or len(rec) < 2:
+    c = _fit(part, ref_span, rec_span)
+    if c is None:
         return False
-    _, _, cost = banded(ref, rec, np.zeros(len(ref), dtype=np.int64), np.full(len(ref), len(rec), dtype=np.int64))
-    speech = part.ref_energy[ra:rb][::4][:len(cost)] > 0.3
-    c = float(cost[speech].mean()) if speech.any() else float(cost.mean())
     typical = float(np.median(part.cost[part.ref_energy > 0.3])) if (part.ref_energy > 0.3).any() else c
     return c <= 1.5 * typical + 0.05 and c < 0.8 * part.null_cost
 
