@@ -64,16 +64,20 @@ def episode_json(store: Store, episode_id: str, with_text: bool = True) -> dict:
     return out
 
 
+async def _upload(request: Request, what: str, default_name: str) -> tuple[bytes, str]:
+    """The one file of a multipart upload (field `file`): its bytes and its name as sent."""
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InputError(f"send the {what} as the multipart field 'file'")
+        return await upload.read(), upload.filename or default_name
+
+
 async def create_episode(request: Request) -> Response:
     store = store_of(request)
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
-        async with request.form(max_files=1, max_fields=10) as form:
-            upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise InputError("send the transcript as the multipart field 'file'")
-            data = await upload.read()
-            filename = upload.filename or "transcript.txt"
+        data, filename = await _upload(request, "transcript", "transcript.txt")
 
         def make():
             with tempfile.TemporaryDirectory(dir=store.root) as scratch:
@@ -302,12 +306,7 @@ async def put_recording(request: Request) -> Response:
     """The real recording (multipart `file`): ticking 'time everything to it' aligns every output to it."""
     store, episode_id = store_of(request), request.path_params["id"]
     store.folder(episode_id)
-    async with request.form(max_files=1, max_fields=10) as form:
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise InputError("send the recording as the multipart field 'file'")
-        data = await upload.read()
-        filename = upload.filename or "recording"
+    data, filename = await _upload(request, "recording", "recording")
     path = await run_in_threadpool(store.set_recording, episode_id, filename, data)
     return JSONResponse({"recording": {"name": path.name, "size": len(data)}}, status_code=201)
 
