@@ -10,17 +10,14 @@ sentence.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, cast
 from pathlib import Path
 
 from . import labels as L
 from . import web
-from ..errors import InputError
 from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
 from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span, Speaker, Turn
-from .decode import read_lines
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -51,53 +48,6 @@ class _Segment:
     section: str = ""
     credits: list = field(default_factory=list)
     turns: list = field(default_factory=list)
-
-
-def parse_file(path: str | Path) -> Episode:
-    """Read and parse a transcript: a text file in any encoding, a Word .docx (told by its
-    content, not its name), or an episode JSON written by `parse --json`."""
-    if str(path).endswith(".json"):
-        return load_json(path)
-    from .docx import parse_docx, sniff
-
-    if sniff(path) != "text":
-        return parse_docx(path)  # a .docx, or the one-line refusal of a .doc/.wps/damaged file
-    lines, encoding, cleaned = read_lines(path)
-    if not any(_visible(line) for line in lines):
-        raise InputError("the file is empty: no text to read", path=str(path), line=1)
-    return Parser(str(path), cleaned).parse(lines)
-
-
-def _visible(line: str) -> bool:
-    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") for ch in line)
-
-
-def parse_text(text: str, source: str = "<text>") -> Episode:
-    from .decode import normalise
-
-    lines, cleaned = normalise(text)
-    return Parser(source, cleaned).parse(lines)
-
-
-def load_json(path: str | Path) -> Episode:
-    import json
-
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError("not valid episode JSON: it must be UTF-8 (as `parse --json` writes it)",
-                         path=str(path), line=1) from None
-    except RecursionError:
-        raise InputError("not valid episode JSON: nested too deeply", path=str(path), line=1) from None
-    except (OSError, ValueError) as exc:  # JSONDecodeError, and ints over Python's digit limit
-        line = getattr(exc, "lineno", 1)
-        raise InputError(f"not valid episode JSON: {getattr(exc, 'strerror', None) or exc}", path=str(path), line=line) from None
-    if not isinstance(data, dict):
-        raise InputError("not valid episode JSON: top level is not an object", path=str(path), line=1)
-    try:
-        return Episode.from_dict(data)
-    except InputError as exc:
-        raise exc.located(str(path)) from None
 
 
 class Parser:
