@@ -1,6 +1,6 @@
 """The rehearsal preview after an edit: the edited turn's piece re-encoded (and its segment's
-last), the same bytes as a render that encodes everything afresh, and joined mp3 that plays
-gaplessly, each turn where the timeline puts it."""
+last, and at most the silence after it), the same bytes as a render that encodes everything
+afresh, and joined mp3 that plays gaplessly, each turn where the timeline puts it."""
 from __future__ import annotations
 
 import shutil
@@ -72,7 +72,8 @@ def test_an_edit_reencodes_one_piece_and_gives_the_bytes_of_a_fresh_render(tmp_p
     real = clip_cache.ClipCache.encoded
 
     def counting(self, samples, rate, fmt, encode):
-        return real(self, samples, rate, fmt, lambda *a: encoded.append(len(samples)) or encode(*a))
+        return real(self, samples, rate, fmt, lambda *a: encoded.append((len(samples), bool(samples.any())))
+                    or encode(*a))
 
     monkeypatch.setattr(clip_cache.ClipCache, "encoded", counting)
     lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -82,7 +83,12 @@ def test_an_edit_reencodes_one_piece_and_gives_the_bytes_of_a_fresh_render(tmp_p
     assert main(args) == 0
     # the edited turn's piece, and the last piece of its segment: that one runs to the segment's
     # last cue, whose end sits on the subtitle frame grid counted from the segment's start
-    assert 1 <= len(encoded) <= 2
+    speech = [n for n, sounds in encoded if sounds]
+    assert 1 <= len(speech) <= 2
+    # and at most the silence after that segment, when the edit moved its end across an mp3 frame
+    # (26 ms): a second or two of zeros, not a turn of speech
+    silence = [n for n, sounds in encoded if not sounds]
+    assert len(silence) <= 2 and all(n < 5 * 22050 for n in silence)
     edited = outputs(tmp_path / "out" / "show")
 
     fresh = tmp_path / "fresh-cache"  # the same clips (espeak is not bit-exact run to run), no encoded piece
