@@ -16,6 +16,8 @@ from pathlib import Path
 from ..errors import DecodeError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, WPS .wps, an encrypted .docx
+ZIP_MAGIC = b"PK\x03\x04"  # .docx
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -203,3 +205,21 @@ def read_lines(path: str | Path) -> tuple[list[str], str, list[tuple[int, str]]]
         raise exc.located(str(path)) from None
     lines, cleaned = normalise(text)
     return lines, encoding, sorted(repaired + cleaned)
+
+
+def sniff(path: str | Path) -> str:
+    """What a file is by its first bytes (and name): docx, ole, zip, rtf or text."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return "text"  # the text reader reports a missing or unreadable file
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if Path(path).suffix.lower() in (".docx", ".docm", ".dotx", ".wps", ".doc"):
+        return "damaged" if Path(path).suffix.lower() != ".doc" else "text"  # some .doc are HTML or text
+    return "text"

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .decode import sniff
 from .docx_table import COLON_END_RE, Table
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 MAX_PART_BYTES = 256 * 1024 * 1024  # uncompressed document.xml: a larger one is a ZIP bomb, not a script
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SAVE_AS = "open it in Word or WPS and save it as a Word document (.docx), then try again"
@@ -32,24 +31,6 @@ SAVE_AS = "open it in Word or WPS and save it as a Word document (.docx), then t
 _HEADING_NAME_RE = re.compile(r"^(?:heading|标题|標題|見出し|überschrift)\s*(\d)$", re.I)
 _HEADING_ID_RE = re.compile(r"^heading\s*(\d)$", re.I)
 _TITLE_NAMES = {"title", "标题", "標題", "表題"}
-
-
-def sniff(path: str | Path) -> str:
-    """What a file is by its first bytes (and name): docx, ole, zip, rtf or text."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        return "text"  # the text reader reports a missing or unreadable file
-    if head.startswith(OLE_MAGIC):
-        return "ole"
-    if head.startswith(ZIP_MAGIC):
-        return "zip"
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if Path(path).suffix.lower() in (".docx", ".docm", ".dotx", ".wps", ".doc"):
-        return "damaged" if Path(path).suffix.lower() != ".doc" else "text"  # some .doc are HTML or text
-    return "text"
 
 
 def refuse(path: str | Path, kind: str) -> InputError:

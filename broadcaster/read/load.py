@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Episode
-from .decode import read_lines
+from .decode import read_lines, sniff
 from .text import Parser
 
 
@@ -16,9 +16,9 @@ def parse_file(path: str | Path) -> Episode:
     content, not its name), or an episode JSON written by `parse --json`."""
     if str(path).endswith(".json"):
         return load_json(path)
-    from .docx import parse_docx, sniff
-
     if sniff(path) != "text":
+        from .docx import parse_docx  # python-docx and lxml: only for a Word file
+
         return parse_docx(path)  # a .docx, or the one-line refusal of a .doc/.wps/damaged file
     lines, encoding, cleaned = read_lines(path)
     if not any(_visible(line) for line in lines):

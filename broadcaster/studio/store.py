@@ -95,7 +95,8 @@ class Store:
             episode = load_json(path)  # refuses a JSON that does not hold together
             return Draft(name, text_of(episode), [], "json"), path
         from ..read import parse_file
-        from ..read.docx import read_docx, sniff
+        from ..read.decode import sniff
+        from ..read.docx import read_docx
 
         parse_file(path)  # refuses what the CLI refuses (empty, binary, damaged .docx), with the reason
         if sniff(path) == "text":

@@ -15,12 +15,12 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
     from importlib import import_module
     from pathlib import Path
 
-    from ..naming import stem_of, subtitle_profile
-    from .edit import build_edit
-
     wanted = [f for f in options.formats if f in TIMELINES]
     if not wanted:
         return {}
+    from ..naming import stem_of, subtitle_profile
+    from .edit import build_edit
+
     stem = stem_of(episode)
     recordings = options.recordings
     url = None
