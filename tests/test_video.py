@@ -196,3 +196,24 @@ def test_the_rehearsal_audio_is_in_the_video_and_silence_without_it(rendered, tm
     dialogue_end = pysrt.open(str(tmp_path / "out" / "short" / "short.srt"))[-1].end.ordinal / 1000
     h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", _probe(video)).groups()
     assert abs(int(h) * 3600 + int(m) * 60 + float(s) - dialogue_end) <= 0.05
+
+
+def test_a_studio_video_job_reports_how_far_the_encode_is(tmp_path, monkeypatch):
+    """The studio's job page shows a percentage for the minutes a preview video takes, not just 'Rendering…'."""
+    from broadcaster.read import parse_text
+    from broadcaster.render import RenderOptions
+    from broadcaster.studio import worker
+
+    writes = []
+    real = worker._write_json
+    monkeypatch.setattr(worker, "_write_json", lambda path, data: (writes.append((path.name, data)), real(path, data)))
+    options = RenderOptions(out_dir=tmp_path / "out", video=True, video_size=f"{W}x{H}", progress=False)
+    result = worker.render(parse_text(SHORT, "short.txt"), options, str(tmp_path / "progress.json"),
+                           str(tmp_path / "preview.json"))
+    assert any(name.endswith(".preview.mp4") for name in result["files"])
+    phases = [data for name, data in writes if name == "progress.json"]
+    video = [p for p in phases if p["phase"] == "video"]
+    assert video[0]["done"] == 0 and video[-1]["done"] == video[-1]["total"] > 10  # from 0 to the whole programme
+    assert all(a["done"] < b["done"] for a, b in zip(video, video[1:], strict=False))  # forward, one write a step
+    assert len(video) <= 102  # at most one write per percent
+    assert phases[-1]["phase"] == "done"

@@ -39,6 +39,26 @@ class FileProgress:
             _write_json(self.path, {"phase": "encoding", "done": self.done, "total": self.total, "cached": self.hits})
 
 
+class VideoFileProgress:
+    """Stands in for the video encoder's progress bar: seconds encoded, at most one write per percent."""
+
+    path: Path | None = None
+
+    def __init__(self, total_s: float, enabled: bool = True):
+        self.total, self.shown = total_s, -1
+        self.update(0.0)
+
+    def update(self, done_s: float) -> None:
+        done = min(max(done_s, 0.0), self.total)
+        percent = int(100 * done / self.total) if self.total > 0 else 100
+        if self.path is not None and percent > self.shown:
+            self.shown = percent
+            _write_json(self.path, {"phase": "video", "done": round(done, 1), "total": round(self.total, 1)})
+
+    def close(self) -> None:
+        pass
+
+
 def render(episode, options, progress_path: str, preview_path: str) -> dict:
     """Render one episode into options.out_dir; returns the files written and the QC summary."""
     crash = os.environ.get("BROADCASTER_STUDIO_TEST_CRASH")  # tests: a worker that dies outright
@@ -54,6 +74,11 @@ def render(episode, options, progress_path: str, preview_path: str) -> dict:
 
         FileProgress.path = progress
         synth.Progress = FileProgress  # type: ignore[misc,assignment]  # this process only
+    if options.video:
+        from ..video import preview as video_preview
+
+        VideoFileProgress.path = progress
+        video_preview.Progress = VideoFileProgress  # type: ignore[misc,assignment]  # this process only
     _write_json(progress, {"phase": "rendering", "done": 0, "total": 0})
     result = render_episode(episode, replace(options, progress=options.audio))
     preview = preview_data(episode, result, options)

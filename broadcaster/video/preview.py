@@ -105,7 +105,7 @@ def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | N
     return cmd
 
 
-class _Progress:
+class Progress:
     """Encoding progress in the style of the audio's: a rich bar on a terminal, plain lines otherwise."""
 
     def __init__(self, total_s: float, enabled: bool):
@@ -151,7 +151,7 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
         if audio is not None:
             audio_name = f"audio.{audio_ext}"
             (work / audio_name).write_bytes(audio)
-        bar = _Progress(preview.seconds, progress)
+        bar = Progress(preview.seconds, progress)
         started = time.monotonic()
         log = open(work / "ffmpeg.log", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
         proc = subprocess.Popen(command(ffmpeg, preview, size, audio_name), cwd=work, stdout=subprocess.PIPE,

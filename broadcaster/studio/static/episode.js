@@ -205,7 +205,8 @@ function follow(started, button, tab) {  // a job's progress, live, through serv
     views.audio($('view-audio'), id, state.preview, state.job);
     const p = state.job.progress || {};
     status(state.job.status !== 'running' ? state.job.status : p.phase === 'synthesizing' ? `synthesizing ${p.done}/${p.total}…`
-      : p.phase === 'encoding' ? 'encoding…' : 'rendering…');
+      : p.phase === 'encoding' ? 'encoding…'
+      : p.phase === 'video' ? `encoding video ${p.total ? Math.round(100 * p.done / p.total) : 0}%…` : 'rendering…');
     if (state.job.status === 'done' || state.job.status === 'failed') {
       events.close(); button.disabled = false;
       if (state.job.status === 'failed') { error(`Render failed: ${state.job.error}`); status('render failed'); }

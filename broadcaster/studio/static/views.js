@@ -121,6 +121,7 @@ export function audio(root, id, p, job) {
     const label = job.status === 'failed' ? `Failed: ${job.error}` : job.status === 'done' ? 'Done'
       : prog.phase === 'synthesizing' ? `Synthesizing: ${prog.done} of ${prog.total} clips (${prog.cached || 0} from cache)`
       : prog.phase === 'encoding' ? 'Encoding the audio files…'
+      : prog.phase === 'video' ? `Encoding the preview video: ${pct}% (${Math.floor(prog.done)} of ${Math.round(prog.total)} s)`
       : prog.phase === 'rendering' ? 'Rendering (a preview video takes a few minutes)…' : 'Waiting for a render process…';
     root.append(el('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': pct, 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': 'audio-progress' },
       bar(pct)), el('p', { class: job.status === 'failed' ? 'reasons' : 'muted', 'data-testid': 'audio-state' }, label));
