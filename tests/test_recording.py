@@ -126,6 +126,9 @@ def test_faults_are_reported_with_their_turns_and_strict_exits_1(maker, short_sc
     report = (result.folder / "street.align.md").read_text(encoding="utf-8")
     assert "missing from the recording" in report and "ad-lib" in report and "out of order" in report
     assert "下一步还有什么打算" in report or "改造的时候" in report  # the expected text of a turn
+    rundown = (result.folder / "street.rundown.md").read_text(encoding="utf-8")
+    # the cut turn and the one recorded out of order: no time, and the rundown says so (not 0:00)
+    assert rundown.count("| not timed: see the .align.md report |") == len(result.alignment.absent) == 2
     code = main(["render", str(short_script), "--recording", str(wav), "--strict", "-o", str(tmp_path / "s")])
     assert code == 1
     err = capsys.readouterr()

@@ -31,6 +31,7 @@ class TurnView:
     line: int
     read_ms: int
     start_ms: int  # from the segment's start
+    absent: bool = False  # timed to a real recording that lacks it (cut, or out of order): no read time
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def build_context(episode: Episode, timeline: Timeline, hard_out_ms: int | None 
             seen.add(turn.speaker)
             paragraphs = tuple(tuple((span.kind, span.text) for span in p.spans) for p in turn.paragraphs)
             turns.append(TurnView(turn.speaker, sp.name, sp.role, cue, palette[turn.speaker], paragraphs,
-                                  turn.line, tturn.end_ms - tturn.start_ms, tturn.start_ms - tseg.start_ms))
+                                  turn.line, tturn.end_ms - tturn.start_ms, tturn.start_ms - tseg.start_ms,
+                                  tturn.absent))
         segments.append(SegmentView(
             tseg.index + 1, seg.title, seg.section,
             tuple(f"{c.role} {' '.join(c.names)}" for c in seg.credits),

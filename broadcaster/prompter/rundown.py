@@ -6,6 +6,9 @@ from markupsafe import Markup, escape
 
 from .context import clock
 
+# a turn the real recording does not time (cut, or recorded out of the script's order): not 0:00
+NOT_TIMED = "not timed: see the .align.md report"
+
 
 def rows(context: dict) -> list[dict]:
     hard_out = context["hard_out_ms"]
@@ -15,7 +18,8 @@ def rows(context: dict) -> list[dict]:
         row = {"number": seg.number, "title": seg.title, "read": clock(seg.read_ms), "start": clock(start),
                "cumulative": clock(seg.cumulative_ms),
                "backtime": clock(hard_out - start) if hard_out is not None else "",
-               "turns": [(t.name, clock(t.start_ms), clock(t.read_ms)) for t in seg.turns]}
+               "turns": [(t.name, clock(t.start_ms), NOT_TIMED if t.absent else clock(t.read_ms))
+                         for t in seg.turns]}
         out.append(row)
     return out
 
