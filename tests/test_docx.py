@@ -75,6 +75,37 @@ def test_hidden_text_is_not_read_and_said_so(tmp_path):
     assert any("hidden" in d.message and d.line == 2 for d in ep.diagnostics)
 
 
+def test_a_deleted_paragraph_mark_joins_the_paragraphs_as_word_accepts_it(tmp_path):
+    """An editor joined two paragraphs of one answer with Track Changes on: accepted, they are one."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def delete_mark(paragraph):
+        ppr = paragraph._p.get_or_add_pPr()
+        rpr = OxmlElement("w:rPr")
+        mark = OxmlElement("w:del")
+        for key, value in (("w:id", "301"), ("w:author", "编辑部"), ("w:date", "2022-02-20T10:00:00Z")):
+            mark.set(qn(key), value)
+        rpr.append(mark)
+        ppr.append(rpr)
+
+    document = docx.Document()
+    document.add_heading("访谈", 1)
+    add_label_paragraph(document, "主持人和晶：", "大家好。")
+    delete_mark(add_label_paragraph(document, "嘉宾易中天：", "谢谢。我想先说"))
+    document.add_paragraph("三国这段历史。")
+    document.add_paragraph("这是第二段。")
+    delete_mark(document.add_paragraph("结尾的"))  # the last one before a table: nothing to run into
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "表格"
+    document.save(tmp_path / "j.docx")
+    ep = parse_file(tmp_path / "j.docx")
+    guest = ep.segments[0].turns[1]
+    assert [(p.speech, p.line) for p in guest.paragraphs][:2] == [("谢谢。我想先说三国这段历史。", 3), ("这是第二段。", 5)]
+    assert "结尾的" in guest.speech
+    joined = [d for d in ep.diagnostics if "paragraph mark" in d.message]
+    assert [(d.line, d.message.split(":")[0]) for d in joined] == [(3, "joined with ¶4")]
+
+
 def test_heading_styles_by_id_name_or_outline_level(tmp_path):
     """Chinese Word / WPS style IDs (`1`, `2`) named `heading 1`, or `标题 1`, or only an outline level."""
     document = docx.Document()

@@ -2,8 +2,8 @@
 
 python-docx opens the package and resolves styles; the paragraph XML is walked
 here only for what it does not expose: text inside tracked insertions (`w:ins`,
-kept) and deletions (`w:del`/`w:delText`, dropped), and hidden text
-(`w:vanish`, dropped). Comments, footnotes, headers and footers live in other
+kept), deletions (`w:del`/`w:delText`, dropped; a deleted paragraph mark
+joins its paragraph to the next), and hidden text (`w:vanish`, dropped). Comments, footnotes, headers and footers live in other
 parts of the package and are never opened.
 
 Each Word paragraph becomes the line the text form would have: a heading
@@ -146,6 +146,14 @@ def _on(el) -> bool | None:
     return el.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
 
 
+def _mark_deleted(p) -> bool:
+    """Was this paragraph's mark deleted as a tracked change (`w:pPr/w:rPr/w:del`)? Accepted, the
+    paragraph runs into the next one."""
+    ppr = p.find(W + "pPr")
+    rpr = ppr.find(W + "rPr") if ppr is not None else None
+    return rpr is not None and rpr.find(W + "del") is not None
+
+
 def _styles(document) -> dict[str, _Style]:
     out = {}
     for el in document.styles.element.iter(W + "style"):
@@ -205,27 +213,46 @@ class _Reader:
 
     # -- body ---------------------------------------------------------------------
     def blocks(self, parent) -> None:
+        joining: list = []  # paragraphs whose mark was deleted as a tracked change: they run into the next
         for child in parent:
+            if child.tag == W + "p" and _mark_deleted(child):
+                joining.append(child)
+                continue
+            if joining and child.tag in (W + "tbl", W + "sdt", W + "customXml", W + "ins", W + "smartTag"):
+                # a table or a block of content follows: nothing to run into
+                self.paragraph(joining.pop(), joining)
+                joining = []
             if child.tag == W + "p":
-                self.paragraph(child)
+                self.paragraph(child, joining)
+                joining = []
             elif child.tag == W + "tbl":
                 self.table(child)
             elif child.tag in (W + "sdt", W + "customXml", W + "ins", W + "smartTag"):
                 content = child.find(W + "sdtContent")
                 self.blocks(content if content is not None else child)
+        if joining:
+            self.paragraph(joining.pop(), joining)
 
-    def paragraph(self, p) -> None:
-        self.number += 1
-        runs = self.runs(p)
+    def paragraph(self, p, joined=()) -> None:
+        """One paragraph as it reads with changes accepted: after `joined`, the paragraphs whose
+        marks were deleted, run into it (numbered ¶ by the first, styled by the mark that stays)."""
+        first = self.number + 1
+        runs = []
+        for part in (*joined, p):
+            self.number += 1
+            runs += self.runs(part)
+        if joined:
+            self.out.notes.append((first, f"joined with ¶{self.number}: the paragraph mark between them was "
+                                          "deleted as a tracked change"))
         text = "".join(t for t, _ in runs).strip()
         if not text:
-            self.out.add(self.number, "")
+            self.out.add(first, "")
             return
         level = self.heading_level(p)
         if level is not None:
-            self.out.paragraph(self.number, "#" * max(level, 1) + " " + " ".join(text.split()))
+            self.out.paragraph(first, "#" * max(level, 1) + " " + " ".join(text.split()))
             return
-        self.out.paragraph(self.number, _labelled(runs))
+        self.out.paragraph(first, _labelled(runs))
 
     def runs(self, p) -> list[tuple[str, bool]]:
         """(text, bold) of each visible run, in order, as the document reads with changes accepted."""
