@@ -3,8 +3,9 @@
 python-docx opens the package and resolves styles; the paragraph XML is walked
 here only for what it does not expose: text inside tracked insertions (`w:ins`,
 kept), deletions (`w:del`/`w:delText`, dropped; a deleted paragraph mark
-joins its paragraph to the next), and hidden text (`w:vanish`, dropped). Comments, footnotes, headers and footers live in other
-parts of the package and are never opened.
+joins its paragraph to the next), and hidden text (`w:vanish`, dropped).
+Comments, footnotes, headers and footers live in other parts of the package
+and are never opened.
 
 Each Word paragraph becomes the line the text form would have: a heading
 (style ID, style name in any UI language, or outline level) → `# title`; a
