@@ -190,12 +190,21 @@ QA_NAME = r"(?:记者问|記者問|问|問|答)(?!\w)"
 _NAME = rf"(?:{AUDIENCE_NAME}|{QA_NAME}|{ROLE_NAME}|{SPACED_NAME}|{EN_NAME})"
 OPEN_CHARS, CLOSE_CHARS = "[【〔［", "]】〕］"
 OPEN, CLOSE = r"\[【〔［", r"\]】〕］"  # for regex classes
-LOOSE_LABEL_RE = re.compile(
-    rf"^(?:[{OPEN}]\s*(?P<b>{_NAME})\s*[{CLOSE}]\s*[:：]?|(?P<p>{_NAME})\s*[:：])\s*(?P<text>.*)$")
-# The same after other text: after a sentence's end, or after a space
-MIDLINE_LABEL_RE = re.compile(
-    rf"(?:(?<=[。！？!?…”」』）)])|(?<=[。！？!?…”」』）)]\s)|(?<=\s))"
-    rf"(?:[{OPEN}]\s*(?P<b>{_NAME})\s*[{CLOSE}]\s*[:：]?|(?P<p>{_NAME})\s*[:：])")
+# One pattern for a label wherever it stands (at a line's start, or after other text): its CJK
+# classes make it slow to compile (~7 ms), so it is compiled once, not once per use.
+LABEL_RE = re.compile(rf"(?:[{OPEN}]\s*(?P<b>{_NAME})\s*[{CLOSE}]\s*[:：]?|(?P<p>{_NAME})\s*[:：])")
+# where a label may follow other text: after a sentence's end, or after a space
+_AFTER_TEXT_RE = re.compile(r"(?<=[。！？!?…”」』）)])|(?<=\s)")
+
+
+def midline_labels(line: str):
+    """The labels that follow other text in a line (`…以下为节目内容。 杨 春:欢迎…`), left to right,
+    not overlapping: LABEL_RE matches, each at a place where a label may follow text."""
+    end = 0
+    for place in _AFTER_TEXT_RE.finditer(line):
+        if place.start() >= end and (m := LABEL_RE.match(line, place.start())):
+            end = m.end()
+            yield m
 
 
 def clean_name(raw: str) -> str:
@@ -208,15 +217,22 @@ def clean_name(raw: str) -> str:
 
 def loose_label(line: str) -> tuple[str, str, str] | None:
     """(label as written, cleaned name, text) if the line opens with a label as people type it."""
-    m = LOOSE_LABEL_RE.match(line)
+    m = LABEL_RE.match(line)
     if not m:
         return None
+    start = m.end()  # the text: after the label and its spaces (\s is str.isspace), to the line's end
+    while start < len(line) and line[start].isspace():
+        start += 1
+    text = line[start:]
+    if "\n" in text[:-1]:
+        return None  # not one line
+    text = text.removesuffix("\n")
     raw = m["b"] if m["b"] is not None else m["p"]
-    written = line[: m.start("text")].strip()
-    if m["b"] is None and re.fullmatch(EN_NAME, raw) and not m["text"].startswith(" ") and m["text"] \
+    written = line[:start].strip()
+    if m["b"] is None and re.fullmatch(EN_NAME, raw) and not text.startswith(" ") and text \
             and not written.endswith("："):
         return None  # `Note:x` / `http:` is not a label; an English label is followed by a space (or is `Name：`)
-    return written, clean_name(raw), m["text"]
+    return written, clean_name(raw), text
 
 
 def is_not_label(name: str) -> bool:

@@ -196,7 +196,7 @@ class LabelVote:
             found = L.loose_label(line.strip())
             if found:
                 self.counts[found[1]] = self.counts.get(found[1], 0) + 1
-            for m in L.MIDLINE_LABEL_RE.finditer(line):
+            for m in L.midline_labels(line):
                 name = L.clean_name(m["b"] or m["p"])
                 self.counts[name] = self.counts.get(name, 0) + 1
 
@@ -222,7 +222,7 @@ def split_midline(line: str, vote: LabelVote, credits: Credits) -> list[str]:
     cuts = []
     head = L.loose_label(line)
     head_end = len(head[0]) if head else 0  # never cut inside the label that opens the line
-    for m in L.MIDLINE_LABEL_RE.finditer(line):
+    for m in L.midline_labels(line):
         name = L.clean_name(m["b"] or m["p"])
         before = line[: m.start()].rstrip()
         if m.start() < head_end or not before or not vote.accepts(name, credits):
