@@ -5,6 +5,7 @@ checks a browser cannot make (a display trying to command, a handshake from anot
 """
 import json
 import statistics
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -137,10 +138,29 @@ def test_remote_drives_two_talent_pages_within_150_ms(chromium, served):
     talent[0].evaluate("document.getElementById('remote').hidden = false")
     assert talent[0].locator("#remote svg.qr").count() == 1
     assert f"/r/{episode[:6]}" in talent[0].inner_text("#remote a")
+    # the QR code as the operator's phone camera sees it on the screen: decoded, it is the link
+    assert _decode_qr(talent[0].locator("#remote svg.qr").screenshot()) == talent[0].get_attribute("#remote a", "href")
     talent[0].screenshot(path=str(ARTIFACTS / "remote-talent-qr.png"))
     for p in (*talent, remote):
         assert p.errors == [], p.errors
         p.context.close()
+
+
+def _decode_qr(png: bytes) -> str:
+    """The text of the one QR code in a screenshot: ffmpeg turns the PNG into grey pixels, zxing-cpp
+    (the ZXing decoder phones' scanner apps are built on) reads them."""
+    import struct
+
+    import imageio_ffmpeg
+    import numpy as np
+    import zxingcpp
+
+    width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR
+    grey = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", "-", "-f", "rawvideo",
+                           "-pix_fmt", "gray", "-"], input=png, capture_output=True, check=True).stdout
+    found = zxingcpp.read_barcodes(np.frombuffer(grey, np.uint8).reshape(height, width))
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode, found
+    return found[0].text
 
 
 def test_short_link_leads_to_the_remote(served):
