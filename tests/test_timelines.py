@@ -176,3 +176,15 @@ def test_the_edit_is_built_on_the_recording_it_was_timed_to(tmp_path):
     assert doc.find("resources/asset").get("hasVideo") == "0"
     xml = etree.fromstring(files["column_demo.xml"])
     assert xml.findtext(".//file/pathurl") == recording.resolve().as_uri()
+
+
+def test_a_bad_video_size_for_the_timelines_is_one_clear_line(tmp_path, capsys):
+    """--video-size also sizes the timelines' media: a bad one is refused as with --video, no traceback."""
+    from broadcaster.cli import main
+    from conftest import EXAMPLE
+
+    code = main(["render", str(EXAMPLE), "-o", str(tmp_path / "out"), "--formats", "srt,fcpxml",
+                 "--video-size", "abc", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--video-size 'abc'" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.fcpxml"))

@@ -19,6 +19,7 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
     if not wanted:
         return {}
     from ..naming import stem_of, subtitle_profile
+    from ..video.preview import parse_size
     from .edit import build_edit
 
     stem = stem_of(episode)
@@ -35,10 +36,10 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
     else:
         media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
     profile = subtitle_profile(episode, options)
-    size = tuple(int(n) for n in options.video_size.lower().split("x"))
+    size = parse_size(options.video_size)
     edit = build_edit(episode, timeline, dialogue, supers, fps=profile.fps, programme_ms=programme_ms,
                       hard_out_ms=options.hard_out_ms, media=media, media_kind=kind,
-                      media_size=(size[0], size[1]) if kind == "video" else (1920, 1080))
+                      media_size=size if kind == "video" else (1920, 1080))
     url = url or (Path(options.out_dir) / stem / media).resolve().as_uri()
     files = {}
     for name in wanted:

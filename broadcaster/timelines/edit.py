@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..model import Episode
+from ..prompter.context import clock
 from ..subtitles.segment import Track
 from ..timing import Timeline
 
@@ -101,17 +102,11 @@ class Edit:
     width: int = 1920
     height: int = 1080
     media_size: tuple[int, int] = (1920, 1080)
-    language: str = "zh"
 
     @property
     def total(self) -> int:
         """Frames the sequence runs: the programme, and on to a hard out after it."""
         return max([self.duration] + [m.frame + 1 for m in self.markers])
-
-
-def _clock(ms: int) -> str:
-    s = max(0, round(ms / 1000))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 def build_edit(episode: Episode, timeline: Timeline, dialogue: Track, supers: Track | None, *, fps: float,
@@ -128,11 +123,11 @@ def build_edit(episode: Episode, timeline: Timeline, dialogue: Track, supers: Tr
             sp = episode.speaker(tturn.speaker)
             markers.append(Marker(rate.frame(tturn.start_ms), sp.name, "turn", sp.title))
     if hard_out_ms is not None:
-        markers.append(Marker(rate.frame(hard_out_ms), f"Hard out {_clock(hard_out_ms)}", "hard-out",
-                              f"programme {_clock(programme_ms)}"))
+        markers.append(Marker(rate.frame(hard_out_ms), f"Hard out {clock(hard_out_ms)}", "hard-out",
+                              f"programme {clock(programme_ms)}"))
     else:
         # on the programme's last frame (a marker at its out point would lie outside it)
-        markers.append(Marker(max(0, rate.frame(programme_ms) - 1), f"End {_clock(programme_ms)}", "end"))
+        markers.append(Marker(max(0, rate.frame(programme_ms) - 1), f"End {clock(programme_ms)}", "end"))
     titles: list[Title] = []
     for cue in dialogue.cues:
         _, role = dialogue.speaker(cue.speaker)
@@ -142,5 +137,4 @@ def build_edit(episode: Episode, timeline: Timeline, dialogue: Track, supers: Tr
                             "card" if cue.turn == CARD else "super"))
     markers.sort(key=lambda m: m.frame)
     return Edit(episode.title or "broadcaster", rate, rate.frame(programme_ms), tuple(markers),
-                tuple(t for t in titles if t.duration > 0), media, media_kind, media_size=media_size,
-                language=episode.language)
+                tuple(t for t in titles if t.duration > 0), media, media_kind, media_size=media_size)
