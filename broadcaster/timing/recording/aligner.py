@@ -32,7 +32,6 @@ class Part:
     cost: Any = None  # local distance per reference frame
     rec_energy: Any = None  # scaled 0..1 per recording frame
     ref_energy: Any = None
-    rate_ratio: float = 1.0  # the reference was stretched by this to the recording's pace
     ref_pause: Any = None  # reference frames inside a pause between phrases or turns (not a dip in a word)
     ref_feats: Any = None
     rec_feats: Any = None
@@ -89,7 +88,6 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
         at = np.minimum(np.round(np.arange(n_ref) * ratio).astype(np.int64), n_scaled - 1)
         end = np.minimum(np.maximum(np.round(np.arange(1, n_ref + 1) * ratio).astype(np.int64) - 1, at), n_scaled - 1)
         first, last, cost = first[at], last[end], cost[at]
-    part.rate_ratio = ratio
     first = np.clip(first - pad, 0, len(rec) - 1)
     last = np.clip(last - pad, 0, len(rec) - 1)
     part.first, part.last, part.cost = first, last, cost

@@ -202,7 +202,7 @@ def _out_of_order(part: Part, x, by_key, absent, turn_span):
     ra, rb = part.ref_turns[best]
     if fits[best] > DISTINCT * runner_up or not 0.5 <= length / max(rb - ra, 1e-3) <= 2.0:
         return None
-    if not _matches(part, (ra, rb), x):
+    if not _matches(part, fits[best]):
         return None
     if best in absent:
         return best, True
@@ -231,13 +231,10 @@ def _fit(part: Part, ref_span, rec_span):
     return float(cost[speech].mean()) if speech.any() else float(cost.mean())
 
 
-def _matches(part: Part, ref_span, rec_span) -> bool:
-    """Does the reference stretch align to the recording stretch about as well as aligned speech does?"""
+def _matches(part: Part, c: float) -> bool:
+    """Does a stretch whose best alignment costs c (_fit) align about as well as aligned speech does?"""
     import numpy as np
 
-    c = _fit(part, ref_span, rec_span)
-    if c is None:
-        return False
     typical = float(np.median(part.cost[part.ref_energy > 0.3])) if (part.ref_energy > 0.3).any() else c
     return c <= 1.5 * typical + 0.05 and c < 0.8 * part.null_cost
 
