@@ -176,7 +176,7 @@ def _joined_mp3(programme: str, parts: dict, samples, timed, rate: int, cache: C
 
     from . import mp3join
 
-    spf = 576 if rate < 32000 else 1152  # MPEG-2 Layer III frames below 32 kHz
+    spf = mp3join.samples_per_frame(rate)
     layout = []  # (segment file, segment's first sample, [(piece's first sample in the segment, pcm)])
     for (name, (a, pcm)), seg in zip(parts.items(), [s for s in timed.segments if s.turns], strict=True):
         starts = [_offset(timed, seg.index, k, rate) for k, t in enumerate(seg.turns) if t.end_ms > t.start_ms]
@@ -186,7 +186,9 @@ def _joined_mp3(programme: str, parts: dict, samples, timed, rate: int, cache: C
     encoded = _encode_all([pcm for _, pcm in flat], rate, "mp3", cache)
 
     def silence(n: int) -> bytes:
-        return _encode_all([np.zeros(n, dtype=np.int16)], rate, "mp3", cache)[0]
+        from .assemble import export
+
+        return cache.encoded(np.zeros(n, dtype=np.int16), rate, "mp3", export)
 
     files, everything, i = {}, [], 0
     for name, a, pieces in layout:

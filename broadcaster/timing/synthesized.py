@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..spoken import spoken_form
 from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, TimedSegment, TimedTurn, Timeline
 from ..audio.clip import Clip
+from ..audio.mp3join import samples_per_frame
 
 
 def turn_script(turn: TimedTurn) -> tuple[str, list[int]]:
@@ -53,7 +54,7 @@ def layout(timeline: Timeline, clips: dict[tuple[int, int], Clip], engine: str) 
     then keeps its piece however the turns before it change.
     """
     rate = next(iter(clips.values())).sample_rate if clips else 22050
-    frame = 576 if rate < 32000 else 1152  # samples per mp3 frame (MPEG-2 Layer III below 32 kHz)
+    frame = samples_per_frame(rate)
     pause = TURN_PAUSE_MS * rate // 1000
     segments = []
     t = 0
