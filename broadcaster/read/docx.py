@@ -104,17 +104,25 @@ def open_docx(path: str | Path):
 
 def parse_docx(path: str | Path):
     """Read a .docx into the Episode, exactly as its text form would parse (¶N for line numbers)."""
-    from .decode import normalise
     from .text import Parser
+
+    doc, _, lines, cleaned = read_docx_text(path)
+    numbers = doc.numbers
+    notes = sorted([(numbers[n - 1], msg) for n, msg in cleaned] + doc.notes)
+    return Parser(str(path), notes, unit="paragraph").parse(lines, numbers)
+
+
+def read_docx_text(path: str | Path) -> tuple[DocxLines, list[str], list[str], list]:
+    """(document, its lines as text, those lines normalised, what normalising cleaned); an
+    empty document is refused. A line break inside a line (soft break) reads as a space."""
+    from .decode import normalise
 
     doc = read_docx(path)
     flat = [re.sub(r"[\r\u2028\u2029\x85\n]", " ", line) for line in doc.lines]
     lines, cleaned = normalise("\n".join(flat))
-    numbers = doc.numbers
-    notes = sorted([(numbers[n - 1], msg) for n, msg in cleaned] + doc.notes)
     if not any(line.strip() for line in lines):
         raise InputError("the document is empty: no text to read", path=str(path), line=1)
-    return Parser(str(path), notes, unit="paragraph").parse(lines, numbers)
+    return doc, flat, lines, cleaned
 
 
 def read_docx(path: str | Path) -> DocxLines:

@@ -20,10 +20,16 @@ def parse_file(path: str | Path) -> Episode:
         from .docx import parse_docx  # python-docx and lxml: only for a Word file
 
         return parse_docx(path)  # a .docx, or the one-line refusal of a .doc/.wps/damaged file
+    lines, _, cleaned = read_text(path)
+    return Parser(str(path), cleaned).parse(lines)
+
+
+def read_text(path: str | Path) -> tuple[list[str], str, list]:
+    """(lines, encoding, what was cleaned) of a text transcript; an empty one is refused."""
     lines, encoding, cleaned = read_lines(path)
     if not any(_visible(line) for line in lines):
         raise InputError("the file is empty: no text to read", path=str(path), line=1)
-    return Parser(str(path), cleaned).parse(lines)
+    return lines, encoding, cleaned
 
 
 def _visible(line: str) -> bool:

@@ -79,8 +79,6 @@ class Store:
     # -- creating ----------------------------------------------------------------
     def draft_from_upload(self, filename: str, data: bytes, scratch: Path) -> tuple[Draft, Path]:
         """Read an uploaded file as the CLI would; returns the draft and the saved original."""
-        from ..read.decode import read_lines
-
         name = safe_name(Path(filename or "transcript.txt").name, "transcript.txt")
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
@@ -94,16 +92,17 @@ class Store:
 
             episode = load_json(path)  # refuses a JSON that does not hold together
             return Draft(name, text_of(episode), [], "json"), path
-        from ..read import parse_file
         from ..read.decode import sniff
-        from ..read.docx import read_docx
 
-        parse_file(path)  # refuses what the CLI refuses (empty, binary, damaged .docx), with the reason
+        # read as the CLI reads, so what it refuses (empty, binary, damaged .docx) is refused here, with the reason
         if sniff(path) == "text":
-            lines, _, notes = read_lines(path)
+            from ..read.load import read_text
+
+            lines, _, notes = read_text(path)
             return Draft(name, "\n".join(lines), list(notes), "text"), path
-        doc = read_docx(path)
-        lines = [re.sub(r"[\r\u2028\u2029\x85\n]", " ", line) for line in doc.lines]
+        from ..read.docx import read_docx_text
+
+        doc, lines, _, _ = read_docx_text(path)
         first_line: dict[int, int] = {}
         for index, number in enumerate(doc.numbers, start=1):
             first_line.setdefault(number, index)
