@@ -31,10 +31,13 @@ SITE_WORDS = ("央视国际", "央視國際", "央视网", "央視網", "cctv", 
               "鳳凰網", "人民网", "人民網", "新华网", "新華網", "中国网", "中國網", "中新网", "中新網", "东方网", "東方網",
               "www.", ".com", ".cn", ".net", "网站", "網站", "频道", "頻道")
 DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?")
+DATES_RE = re.compile(rf"(?:{DATE_RE.pattern})(?:\s+(?:{DATE_RE.pattern}))+")  # a row of dates and times
 URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[!-~]+|[A-Za-z0-9.\-]+\.(?:com|cn|net|org|tv)\b(?:/[!-~]*)?", re.I)
 MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
 MD_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\([^)\s]*\)")
 TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?$|^\|?(?:\s*:?-+:?\s*\|)+\s*$")
+TOKEN_SPLIT_RE = re.compile(r"[\s|｜·•/【】\[\]()（）:：]+")  # a line of page links, into its words
+ARROWS_RE = re.compile(r"[:：>＞]+")
 NAV_SPLIT_RE = re.compile(r"\s*[|｜¦]\s*|\s+[·•/>＞»]\s+|\s*[>＞»]\s*(?=\S)")
 CAPTION_RE = re.compile(r"^(?:[（(]?\s*(?:图|圖)\s*(?:[为為:：]|\d|片)|.{0,40}[（(](?:[^()（）]{0,12})(?:摄|攝|供图|供圖|资料图|資料圖|发|發)[)）])")
 COPYRIGHT_RE = re.compile(r"copyright|©|版权所有|版權所有|all rights reserved|未经授权|未經授權|ICP", re.I)
@@ -69,7 +72,7 @@ def furniture_reason(line: str, after_image: bool = False) -> str | None:
         return "links"
     if IMAGE_MARK_RE.fullmatch(s) or (IMAGE_MARK_RE.match(s) and len(s) <= 60 and s[-1] not in SENTENCE_END):
         return "image caption"
-    if DATE_RE.fullmatch(s) or re.fullmatch(rf"(?:{DATE_RE.pattern})(?:\s+(?:{DATE_RE.pattern}))+", s):
+    if DATE_RE.fullmatch(s) or DATES_RE.fullmatch(s):
         return "dateline"
     if URL_RE.fullmatch(s) or (URL_RE.search(s) and len(URL_RE.sub("", s).strip(" :：|")) <= 6):
         return "URL"
@@ -92,15 +95,15 @@ def furniture_reason(line: str, after_image: bool = False) -> str | None:
         return "image caption"
     if CAPTION_RE.match(s) and len(s) <= 80:
         return "image caption"
-    site = any(w in s.lower() for w in SITE_WORDS) or SITE_NAME_RE.search(s)
-    if len(s) <= 80 and site and DATE_RE.search(s) and not any(ch in s for ch in "。！？；"):
-        return "dateline"
+    if len(s) <= 80 and DATE_RE.search(s) and not any(ch in s for ch in "。！？；"):
+        low = s.lower()
+        if any(w in low for w in SITE_WORDS) or SITE_NAME_RE.search(s):  # a site's name and a date
+            return "dateline"
     items = [i for i in NAV_SPLIT_RE.split(s.strip("|｜ ")) if i]
     if len(items) >= 3 and all(len(i) <= 8 and not _sentence(i) for i in items):
         return "navigation"
-    tokens = re.split(r"[\s|｜·•/【】\[\]()（）:：]+", s)
-    tokens = [t for t in tokens if t]
-    if tokens and len(s) <= 60 and all(t in FURNITURE_WORDS or t.isdigit() or re.fullmatch(r"[:：>＞]+", t)
+    tokens = [t for t in TOKEN_SPLIT_RE.split(s) if t]
+    if tokens and len(s) <= 60 and all(t in FURNITURE_WORDS or t.isdigit() or ARROWS_RE.fullmatch(t)
                                        for t in tokens):
         return "page links"
     if "|" in s and s.startswith("|") and s.endswith("|") and all(len(c.strip()) <= 8 for c in s.strip("|").split("|")):
@@ -248,13 +251,12 @@ class Page:
     def prepare(self, logical: list[tuple[int, str]], accept_plain) -> tuple[list[tuple[int, str]], dict[int, str]]:
         """Split mid-line labels, mark furniture and header credits. Returns (lines, {index: kind})."""
         self.vote = LabelVote([t for _, t in logical])
-        started = False
         for _, text in logical:  # credits come in the header, before the first turn
             s = text.strip()
-            if not started and (host_credit(s) or guest_credit(s)):
+            if host_credit(s) or guest_credit(s):
                 self._learn(s)
             elif L.match_label(s, accept_plain) or self.label(s):
-                started = True
+                break  # the first turn: the header is over
         out: list[tuple[int, str]] = []
         kinds: dict[int, str] = {}
         started = after_image = False
@@ -263,7 +265,8 @@ class Page:
             if not s:
                 out.append((number, text))
                 continue
-            reason = None if L.match_label(s, accept_plain) else furniture_reason(s, after_image)
+            labelled = L.match_label(s, accept_plain)
+            reason = None if labelled else furniture_reason(s, after_image)
             after_image = reason in ("image", "image caption") or bool(IMAGE_MARK_RE.search(s))
             if reason:
                 kinds[len(out)] = reason
@@ -286,7 +289,7 @@ class Page:
                 out.append((number, part))
             if len(parts) > 1:
                 out.append((number, ""))
-            started = started or bool(L.match_label(s, accept_plain) or self.label(s))
+            started = started or bool(labelled or self.label(s))
         return out, kinds
 
     def _learn(self, line: str) -> None:
