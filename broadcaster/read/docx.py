@@ -31,6 +31,7 @@ SAVE_AS = "open it in Word or WPS and save it as a Word document (.docx), then t
 
 _HEADING_NAME_RE = re.compile(r"^(?:heading|标题|標題|見出し|überschrift)\s*(\d)$", re.I)
 _HEADING_ID_RE = re.compile(r"^heading\s*(\d)$", re.I)
+_CONTAINERS = (W + "sdt", W + "customXml", W + "ins", W + "smartTag")  # block content inside: read through them
 _TITLE_NAMES = {"title", "标题", "標題", "表題"}
 
 
@@ -227,7 +228,7 @@ class _Reader:
             if child.tag == W + "p" and _mark_deleted(child):
                 joining.append(child)
                 continue
-            if joining and child.tag in (W + "tbl", W + "sdt", W + "customXml", W + "ins", W + "smartTag"):
+            if joining and (child.tag == W + "tbl" or child.tag in _CONTAINERS):
                 # a table or a block of content follows: nothing to run into
                 self.paragraph(joining.pop(), joining)
                 joining = []
@@ -236,7 +237,7 @@ class _Reader:
                 joining = []
             elif child.tag == W + "tbl":
                 self.table(child)
-            elif child.tag in (W + "sdt", W + "customXml", W + "ins", W + "smartTag"):
+            elif child.tag in _CONTAINERS:
                 content = child.find(W + "sdtContent")
                 self.blocks(content if content is not None else child)
         if joining:

@@ -20,8 +20,6 @@ SPEAKER_HEADERS = ("角色", "人物", "说话人", "說話人", "发言人", "�
                    "speaker", "name", "character", "who")
 TEXT_HEADERS = ("内容", "內容", "台词", "台詞", "文稿", "同期", "解说", "解說", "正文", "稿件", "对白", "對白",
                 "text", "dialogue", "line", "script")
-OTHER_HEADERS = ("时间", "時間", "时长", "時長", "序号", "序號", "画面", "畫面", "镜头", "鏡頭", "备注", "備註",
-                 "time", "no", "shot", "picture", "notes")
 SENTENCE_PUNCT = set("。！？!?；;，,")
 
 

@@ -186,7 +186,7 @@ ROLE_NAME = rf"(?:{'|'.join(sorted(ROLE_WORDS, key=len, reverse=True))}){HANZI}{
 EN_NAME = r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
 # 网友“小草”, 观众「李先生」: an audience member with a nickname
 AUDIENCE_NAME = rf"(?:{'|'.join(AUDIENCE_WORDS)})[“\"「][^”\"」:：\n]{{1,16}}[”\"」]"
-QA_NAME = r"(?:记者问|記者問|问|問|答)(?!\w)"
+QA_NAME = rf"(?:{'|'.join(sorted((w for w in QUESTION_WORDS + ANSWER_WORDS if not w.isascii()), key=len, reverse=True))})(?!\w)"
 _NAME = rf"(?:{AUDIENCE_NAME}|{QA_NAME}|{ROLE_NAME}|{SPACED_NAME}|{EN_NAME})"
 OPEN_CHARS, CLOSE_CHARS = "[【〔［", "]】〕］"
 OPEN, CLOSE = r"\[【〔［", r"\]】〕］"  # for regex classes

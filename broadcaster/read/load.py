@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Episode
-from .decode import read_lines, sniff
+from .decode import normalise, read_lines, sniff
 from .text import Parser
 
 
@@ -37,8 +37,6 @@ def _visible(line: str) -> bool:
 
 
 def parse_text(text: str, source: str = "<text>") -> Episode:
-    from .decode import normalise
-
     lines, cleaned = normalise(text)
     return Parser(source, cleaned).parse(lines)
 
