@@ -321,3 +321,12 @@ def test_off_loopback_a_token_is_made_up():
     assert config.token and len(config.token) >= 20
     assert config.url().endswith(f"/?token={config.token}")
     assert StudioConfig().with_token().token is None  # loopback: no token unless asked for
+
+
+def test_a_cleared_seconds_field_falls_back_to_its_default_in_ms():
+    """The page shows Super duration in seconds and keeps milliseconds: a cleared field is the 4 s default,
+    not 4 ms."""
+    from broadcaster.studio.settings import options_kwargs
+
+    assert options_kwargs({"options": {"supers_duration_ms": ""}})["supers_duration_ms"] == 4000
+    assert options_kwargs({"options": {"supers_duration_ms": "2.5"}})["supers_duration_ms"] == 2500

@@ -135,7 +135,9 @@ def _duration_ms(value) -> int | None:
 def _coerce(spec: dict, value):
     name, widget, choices = spec["name"], spec["widget"], spec["choices"]
     if value in (None, "") and widget not in ("bool", "multi", "list"):
-        return None if spec["default"] is None else spec["default"]
+        if spec["default"] is None or widget != "seconds":
+            return spec["default"]
+        value = spec["default"]  # a seconds field's default is in seconds, as shown: kept in ms below
     if widget == "bool":
         return bool(value)
     if widget == "duration":
