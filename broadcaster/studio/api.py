@@ -19,6 +19,7 @@ from ..errors import InputError
 from .store import Draft, NotFound, Store
 
 MAX_TEXT = 8 * 1024 * 1024
+SETTINGS_KEYS = ("options", "speakers", "rates", "recording")  # what an episode's settings hold
 
 
 def store_of(request: Request) -> Store:
@@ -168,7 +169,7 @@ def _validate_settings(settings: dict) -> dict:
 
     if not isinstance(settings, dict):
         raise InputError("settings must be a JSON object")
-    clean = {k: settings[k] for k in ("options", "speakers", "rates", "recording") if k in settings}
+    clean = {k: settings[k] for k in SETTINGS_KEYS if k in settings}
     if "recording" in clean:
         clean["recording"] = bool(clean["recording"])
     options_kwargs(clean)
@@ -203,7 +204,7 @@ async def render(request: Request) -> Response:
 
     def prepare_job():
         folder = store.folder(episode_id)
-        if any(k in body for k in ("options", "speakers", "rates", "recording")):
+        if any(k in body for k in SETTINGS_KEYS):
             store.set_settings(episode_id, _validate_settings(body))
         settings = store.meta(episode_id).get("settings", {})
         episode = store.episode(episode_id)

@@ -79,10 +79,9 @@ def routes() -> list:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     # the operator remote for the prompter (issue 15) adds its routes here:
-    with contextlib.suppress(ImportError):
-        from . import remote
+    from . import remote
 
-        table[:0] = remote.routes()
+    table[:0] = remote.routes()
     # -------------------------------------------------------------------------------------------
     return table
 

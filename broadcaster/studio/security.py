@@ -30,7 +30,6 @@ class TooLarge(Exception):
 
     def __init__(self, limit: int):
         super().__init__(f"the upload is larger than this studio accepts ({limit / 1048576:g} MiB)")
-        self.message = str(self)
 
 
 def _headers(scope) -> dict[str, str]:
@@ -110,8 +109,7 @@ class Security:
         if length and length.isdigit() and int(length) > self.max_upload:
             await _drain(receive)  # first: a response sent mid-body closes the connection under the client
             return await _error(send, 413, self._too_large(), is_api)
-        body = {"seen": 0, "done": method not in UNSAFE}
-        app_receive = self._capped(receive, body) if method in UNSAFE else receive
+        app_receive = self._capped(receive) if method in UNSAFE else receive
         started = False
 
         async def tracking_send(message):
@@ -127,16 +125,18 @@ class Security:
                 await _error(send, 413, self._too_large(), is_api)
 
     def _too_large(self) -> str:
-        return TooLarge(self.max_upload).message
+        return str(TooLarge(self.max_upload))
 
-    def _capped(self, receive, body: dict):
+    def _capped(self, receive):
+        seen = 0
+
         async def capped():
+            nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
-                body["seen"] += len(message.get("body", b""))
-                body["done"] = not message.get("more_body")
-                if body["seen"] > self.max_upload:
-                    if not body["done"]:
+                seen += len(message.get("body", b""))
+                if seen > self.max_upload:
+                    if message.get("more_body"):
                         await _drain(receive)  # read the rest first, so the client gets to read the 413
                     raise TooLarge(self.max_upload)
             return message

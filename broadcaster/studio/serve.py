@@ -28,6 +28,7 @@ def run(*, data_dir: str, host: str, port: int, token: str | None, max_upload: i
     import uvicorn
 
     from .app import StudioConfig, create_app
+    from .remote import lan_address
 
     config = StudioConfig(data_dir=Path(data_dir).expanduser(), host=host, port=port, token=token,
                           max_upload=max_upload, workers=workers).with_token()
@@ -38,7 +39,7 @@ def run(*, data_dir: str, host: str, port: int, token: str | None, max_upload: i
     print(f"broadcaster studio: {url}", flush=True)
     print(f"  episodes are kept in {config.data_dir}; Ctrl-C stops the studio", flush=True)
     if not config.loopback:
-        lan = _lan_address() if config.host in ("0.0.0.0", "::") else None
+        lan = lan_address() if config.host in ("0.0.0.0", "::") else None
         if lan:
             print(f"  on the newsroom network: {config.url(lan)}", flush=True)
         print("  listening on the network: share the link (it carries the access token) only with your team",
@@ -58,12 +59,3 @@ def run(*, data_dir: str, host: str, port: int, token: str | None, max_upload: i
         sock.close()
     print("broadcaster studio stopped", file=sys.stderr, flush=True)
 
-
-def _lan_address() -> str | None:
-    """This machine's address on its network (no packet is sent), for the link colleagues open."""
-    try:
-        from .remote import lan_address
-
-        return lan_address()
-    except ImportError:
-        return None

@@ -68,7 +68,7 @@ function showSummary(summary) {
   views.understood($('view-understood'), summary, jumpToLine);
   // the speakers table follows the text: redraw it when someone new speaks (not on every keystroke)
   if (!summary.error && state.speakerKeys !== undefined &&
-      summary.speakers.map((s) => `${s.key}/${s.role}`).join('|') !== state.speakerKeys) drawSettings();
+      speakerKeys(summary.speakers) !== state.speakerKeys) drawSettings();
   if (summary.title) $('episode-title').textContent = summary.title;
 }
 
@@ -156,7 +156,10 @@ state.onRemoveRecording = async () => {
 };
 function drawSettings() {
   settingsForm($('view-settings'), state, (s) => { state.formSettings = s; status('saving settings…'); saveSettings(s); });
-  state.speakerKeys = state.summary.speakers.map((s) => `${s.key}/${s.role}`).join('|');
+  state.speakerKeys = speakerKeys(state.summary.speakers);
+}
+function speakerKeys(speakers) {  // who speaks, in what role
+  return speakers.map((s) => `${s.key}/${s.role}`).join('|');
 }
 
 // ---- render, audio, previews -------------------------------------------------------------------------
