@@ -61,6 +61,14 @@ class Job:
                 "seconds": round((self.finished or time.time()) - self.created, 2)}
 
 
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """Render processes started from a clean server process (forkserver: never a fork of the
+    server's threads)."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
 class Jobs:
     def __init__(self, folder: Path, workers: int | None = None):
         self.folder = Path(folder)
@@ -73,10 +81,7 @@ class Jobs:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                import multiprocessing
-
-                self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                                 mp_context=multiprocessing.get_context("forkserver"))
+                self._pool = _new_pool(self.workers)
             return self._pool
 
     def _replace_broken(self, broken: ProcessPoolExecutor) -> None:
@@ -97,12 +102,10 @@ class Jobs:
     def _start(self, job: Job, alone: bool = False) -> None:
         """On the shared pool; or, for a job whose pool broke under it, in a process of its own, so a
         render that crashes every time takes down only itself the second time, not its neighbours."""
-        import multiprocessing
-
         from . import worker
 
         if alone:
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+            pool = _new_pool(1)
         else:
             pool = self._executor()
         try:

@@ -7,8 +7,10 @@ def summarize(episode, episode_id: str | None = None, rates=None) -> dict:
 
     timeline = estimate(episode, rates) if rates is not None else estimate(episode)
     colour: dict[str, int] = {}  # the n-th speaker of a role: a shade of the role's colour
+    per_role: dict[str, int] = {}
     for s in episode.speakers:
-        colour[s.key] = sum(1 for k in colour if episode.speaker(k).role == s.role)
+        colour[s.key] = per_role.get(s.role, 0)
+        per_role[s.role] = colour[s.key] + 1
     turns_of: dict[str, int] = {}
     outline = []
     for seg, tseg in zip(episode.segments, timeline.segments, strict=False):
