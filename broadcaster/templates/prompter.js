@@ -7,6 +7,7 @@
   const bar = $("bar"), readline = $("readline"), panel = $("remote");  // panel: filled in when served
   const segments = Array.from(document.querySelectorAll(".segment"));
   const turns = Array.from(document.querySelectorAll(".turn"));
+  const blocks = Array.from(script.querySelectorAll("h2, .cue, p"));  // what a reading position is anchored to
   const params = new URLSearchParams(location.search);
   const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   const totalReadMs = Number(body.dataset.readMs) || 1;
@@ -42,13 +43,16 @@
   function blockAtLine() {  // (block, fraction) under the reading line: survives a font change
     const y = state.pos + readLineY();
     let best = null;
-    for (const b of script.querySelectorAll("h2, .cue, p")) { if (topOf(b) <= y) best = b; else break; }
+    for (const b of blocks) { if (topOf(b) <= y) best = b; else break; }
     if (!best) return null;
     return { el: best, frac: (y - topOf(best)) / Math.max(1, best.offsetHeight) };
   }
+  function posAt(el, frac) {  // the scroll position that puts fraction frac of a block on the reading line
+    return clamp(topOf(el) + frac * el.offsetHeight - readLineY(), 0, maxPos());
+  }
   function restore(mark) {
     if (!mark) return;
-    state.pos = clamp(topOf(mark.el) + mark.frac * mark.el.offsetHeight - readLineY(), 0, maxPos());
+    state.pos = posAt(mark.el, mark.frac);
     apply();
   }
   const shown = {};  // what the bar shows: written only when it changes (no layout work every frame)
@@ -242,7 +246,6 @@
   // An operator's remote, when `broadcaster serve` serves this page (broadcaster/studio/remote.py fills #remote).
   // Opened from disk the page makes no connection at all.
   if (panel && panel.dataset.ws && "WebSocket" in window) {
-    const blocks = Array.from(script.querySelectorAll("h2, .cue, p"));
     const plain = (el) => {  // the words without pinyin or spoken-number annotations
       let out = "";
       const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -305,7 +308,7 @@
       if (typeof lead.playing === "boolean" && lead.playing !== state.playing && !lead.counting) setPlaying(lead.playing);
       const b = blocks[lead.anchor[0]];
       if (!b) return;
-      const target = clamp(topOf(b) + lead.anchor[1] * b.offsetHeight - readLineY(), 0, maxPos()), diff = target - state.pos;
+      const target = posAt(b, lead.anchor[1]), diff = target - state.pos;
       if (Math.abs(diff) > 3 * state.font) state.pos = target;
       else if (Math.abs(diff) > 0.3 * state.font) state.pos += diff * 0.3;
       apply();
