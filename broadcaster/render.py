@@ -61,6 +61,7 @@ class RenderResult:
     qc: tuple = ()  # QCReport per subtitle track
     alignment: object = None  # timing.recording.run.Alignment, with --recording
     summary: tuple = ()  # extra terminal lines (the alignment's)
+    programme: object = None  # the programme's dialogue Track as written (converted when asked); its QC is qc[0]
 
 
 def encode_text(text: str, options: RenderOptions) -> bytes:
@@ -114,8 +115,10 @@ def _converted_language(options: RenderOptions) -> str | None:
     return LANGUAGE_TAGS.get(options.convert)
 
 
-def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: list | None = None) -> dict[str, bytes]:
-    """Every text output for one episode, by file name (QC reports appended to `reports`)."""
+def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: list | None = None,
+         kept: dict | None = None) -> dict[str, bytes]:
+    """Every text output for one episode, by file name (QC reports appended to `reports`; the
+    programme's title, dialogue track and supers as written put in `kept`, for the preview video)."""
     from .prompter import text as prompter_text
     from .subtitles import cuelist, qc
     from .subtitles.formats import FORMATS as SUBTITLE_FORMATS, get as get_format
@@ -130,6 +133,8 @@ def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: 
         episode, timeline = convert(episode, timeline, options.convert)
     made = tracks(episode, timeline, options, titles)
     supers = supers_track(episode, timeline, options, made[0][1])
+    if kept is not None:
+        kept.update(title=episode.title, dialogue=made[0][1], supers=supers)
     graphics = []  # (file stem, track): the programme's supers, and each segment's as it airs on its own
     if supers is not None:
         graphics.append((f"{stem}.supers", supers))
@@ -194,13 +199,15 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         timeline, alignment = align(episode, timeline, options.recordings, options.channel, options.voices,
                                     options.progress)
     reports: list = []
-    files = plan(episode, timeline, options, reports)
+    kept: dict = {}
+    files = plan(episode, timeline, options, reports, kept)
     files.update(audio_files)
     if font is not None:
         from .video.preview import render_preview
 
         programme_audio = audio_files.get(f"{stem_of(episode)}.{options.audio_format}")
-        files[f"{stem_of(episode)}.preview.mp4"] = render_preview(episode, timeline, options, font, programme_audio)
+        files[f"{stem_of(episode)}.preview.mp4"] = render_preview(kept["title"], timeline, kept["dialogue"],
+                                                                  kept["supers"], options, font, programme_audio)
     summary: tuple = ()
     if alignment is not None:
         from .timing.recording import report as align_report
@@ -215,7 +222,8 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         raise OutputError(f"would overwrite the transcript itself in {folder}; choose another -o",
                           path=episode.source, line=1)
     written = write_set(folder, files, complete=True)
-    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary)
+    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary,
+                        kept["dialogue"])
 
 
 def render_file(path: str | Path, options: RenderOptions) -> RenderResult:

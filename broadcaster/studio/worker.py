@@ -94,8 +94,7 @@ def preview_data(episode, result, options) -> dict:
     """The cue table (with QC), the rundown rows and the audio files, for the preview panes."""
     from ..prompter.context import build_context
     from ..prompter.rundown import rows
-    from ..render import stem_of, tracks
-    from ..subtitles import qc
+    from ..render import stem_of
 
     stem = stem_of(episode)
     timeline = result.timeline
@@ -103,8 +102,7 @@ def preview_data(episode, result, options) -> dict:
         from ..convert import convert
 
         episode, timeline = convert(episode, timeline, options.convert)
-    name, track = tracks(episode, timeline, options)[0]
-    report = qc.check_track(name, track)
+    track, report = result.programme, result.qc[0]  # the programme's cues as the files hold them
     problems: dict[int, list[str]] = {}
     for v in report.violations:
         problems.setdefault(v.cue, []).append(v.reason)

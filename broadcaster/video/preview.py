@@ -66,23 +66,15 @@ def build_ass(dialogue, supers, font: Font, title: str) -> str:
     return subs.to_string("ass")
 
 
-def prepare(episode, timeline, options, font: Font) -> Preview:
-    """What to burn in, from the (converted) episode and timeline, as plan() renders them."""
-    from ..convert import convert
-    from ..naming import subtitle_profile
-    from ..render import programme_end_ms, supers_track
-    from ..subtitles import build_track
+def prepare(title: str, timeline, dialogue, supers, font: Font) -> Preview:
+    """What to burn in: the programme's dialogue track and supers as plan() wrote them (converted
+    when asked), on the track's frame rate, for as long as the programme runs."""
+    from ..render import programme_end_ms
     from ..timelines.edit import Rate
 
-    episode, timeline = convert(episode, timeline, options.convert)
-    profile = subtitle_profile(episode, options)
-    speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
-    dialogue = build_track(timeline, profile, None, episode.title, speakers=speakers, names=options.speaker_names,
-                           dual=options.dual_speaker)
-    supers = supers_track(episode, timeline, options, dialogue)
-    rate = Rate.of(profile.fps)
+    rate = Rate.of(dialogue.profile.fps)
     frames = max(1, rate.frame(programme_end_ms(timeline, dialogue)))
-    return Preview(build_ass(dialogue, supers, font, episode.title), frames, rate.num, rate.den)
+    return Preview(build_ass(dialogue, supers, font, title), frames, rate.num, rate.den)
 
 
 def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | None) -> list[str]:
@@ -182,8 +174,8 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
     return data, preview.seconds / max(elapsed, 1e-6)
 
 
-def render_preview(episode, timeline, options, font: Font, audio: bytes | None = None) -> bytes:
-    preview = prepare(episode, timeline, options, font)
+def render_preview(title: str, timeline, dialogue, supers, options, font: Font, audio: bytes | None = None) -> bytes:
+    preview = prepare(title, timeline, dialogue, supers, font)
     data, speed = encode(preview, font, parse_size(options.video_size), audio, options.audio_format,
                          options.progress)
     if options.progress:
