@@ -190,16 +190,9 @@ def ass_events(track: Track) -> list:
 
 
 def to_ass(track: Track) -> str:
-    import pysubs2
+    from .formats.ass import font_for, new_script
 
-    from .formats.ass import font_for
-
-    subs = pysubs2.SSAFile()
-    subs.info["Title"] = track.title or "broadcaster supers"
-    subs.info["PlayResX"] = "1920"
-    subs.info["PlayResY"] = "1080"
-    subs.info["WrapStyle"] = "2"
-    subs.styles.pop("Default", None)
+    subs = new_script(track.title or "broadcaster supers")
     subs.styles.update(ass_styles(font_for(track.profile)))
     subs.events.extend(ass_events(track))
     return subs.to_string("ass")

@@ -46,17 +46,10 @@ class Preview:
 
 def build_ass(dialogue, supers, font: Font, title: str) -> str:
     """One ASS script with the dialogue's role styles and the supers' lower-third and card styles."""
-    import pysubs2
-
-    from ..subtitles.formats.ass import events, role_styles
+    from ..subtitles.formats.ass import events, new_script, role_styles
     from ..subtitles.supers import ass_events, ass_styles
 
-    subs = pysubs2.SSAFile()
-    subs.info["Title"] = title or "broadcaster preview"
-    subs.info["PlayResX"] = "1920"
-    subs.info["PlayResY"] = "1080"
-    subs.info["WrapStyle"] = "2"
-    subs.styles.pop("Default", None)
+    subs = new_script(title or "broadcaster preview")
     subs.styles.update(role_styles(font.family))
     subs.styles.update(ass_styles(font.family))
     subs.events.extend(events(dialogue))

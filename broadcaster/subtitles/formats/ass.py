@@ -43,15 +43,21 @@ def events(track: Track) -> list:
     return out
 
 
-def dumps(track: Track, options=None) -> str:
+def new_script(title: str):
+    """An empty ASS script on a 1920×1080 canvas, without pysubs2's Default style."""
     import pysubs2
 
     subs = pysubs2.SSAFile()
-    subs.info["Title"] = track.title or "broadcaster"
+    subs.info["Title"] = title
     subs.info["PlayResX"] = "1920"
     subs.info["PlayResY"] = "1080"
     subs.info["WrapStyle"] = "2"  # no automatic wrapping: lines are broken by the segmenter
-    subs.styles.update(role_styles(font_for(track.profile)))
     subs.styles.pop("Default", None)
+    return subs
+
+
+def dumps(track: Track, options=None) -> str:
+    subs = new_script(track.title or "broadcaster")
+    subs.styles.update(role_styles(font_for(track.profile)))
     subs.events.extend(events(track))
     return subs.to_string("ass")
