@@ -41,3 +41,10 @@ def chromium_page(chromium):
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     yield page
     context.close()
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of a key state, when BROADCASTER_SCREENSHOTS names a folder to keep them in."""
+    folder = os.environ.get("BROADCASTER_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"))

@@ -63,7 +63,7 @@ def test_upload_column_render_and_zip(studio, column_path):
     stem = column_path.stem
     assert {f"{stem}.srt", f"{stem}.vtt", f"{stem}.prompter.html", f"{stem}.rundown.md"} <= names
     status, headers, data = studio.request("GET", f"/api/episodes/{ep['id']}/files.zip")
-    assert status == 200 and f'filename="{stem}.zip"' in headers["Content-Disposition"]
+    assert status == 200 and f'filename="{stem}.v1.zip"' in headers["Content-Disposition"]
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         members = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
     assert set(members) == names
@@ -330,3 +330,38 @@ def test_a_cleared_seconds_field_falls_back_to_its_default_in_ms():
 
     assert options_kwargs({"options": {"supers_duration_ms": ""}})["supers_duration_ms"] == 4000
     assert options_kwargs({"options": {"supers_duration_ms": "2.5"}})["supers_duration_ms"] == 2500
+
+
+def test_one_set_per_version_and_a_late_render_never_wins(studio):
+    """v1's rehearsal audio, still running while v2 is saved and rendered as text: v2's set is shown
+    (and zipped) alone, v1's late finish does not replace it, and its audio is offered only as stale."""
+    ep = paste(studio, SHORT * 3, "sets")
+    eid = ep["id"]
+    status, started = studio.json("POST", f"/api/episodes/{eid}/render", {"audio": True, "options": {"engine": "espeak"}})
+    assert status == 202
+    studio.json("POST", f"/api/episodes/{eid}/versions", {"text": SHORT.replace("招商引资", "科技创新"), "base": 1},
+                expect=200)
+    _, done = studio.json("POST", f"/api/episodes/{eid}/render", {}, expect=200)
+    assert done["job"]["version"] == 2
+    assert studio.json("GET", f"/api/jobs/{started['job']['id']}")[1]["status"] in ("queued", "running")  # v1 finishes late
+    job = wait_job(studio, started["job"]["id"])
+    assert job["status"] == "done" and job["version"] == 1 and "folder" not in job["result"]
+    _, files = studio.json("GET", f"/api/episodes/{eid}/files", expect=200)
+    assert files["set"]["version"] == 2 and not files["set"]["stale"] and not files["set"]["audio"]
+    assert not any(f["name"].endswith(".mp3") for f in files["files"])
+    stale = files["stale_audio"]
+    assert stale["version"] == 1 and stale["files"][0]["title"] == "Programme"
+    status, headers, data = studio.request("GET", stale["files"][0]["url"])
+    assert status == 200 and headers["Content-Type"] == "audio/mpeg"
+    status, headers, data = studio.request("GET", f"/api/episodes/{eid}/files.zip")
+    assert 'filename="sets.v2.zip"' in headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
+    assert set(members) == {f["name"] for f in files["files"]} and not any(n.endswith(".mp3") for n in members)
+    assert "科技创新" in members["sets.prompter.txt"].decode() and "招商引资" not in members["sets.prompter.txt"].decode()
+    _, preview = studio.json("GET", f"/api/episodes/{eid}/preview", expect=200)
+    assert preview["audio"] == [] and preview["set"]["version"] == 2
+    # the text moves on: the set shown says it is stale
+    studio.json("POST", f"/api/episodes/{eid}/versions", {"text": SHORT, "base": 2}, expect=200)
+    _, files = studio.json("GET", f"/api/episodes/{eid}/files", expect=200)
+    assert files["set"]["version"] == 2 and files["set"]["stale"]

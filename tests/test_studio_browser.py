@@ -8,7 +8,7 @@ import pysrt
 import pytest
 import srt
 
-from browser import chromium  # noqa: F401 - fixture
+from browser import chromium, shot  # noqa: F401 - fixture
 from studio_server import Studio
 
 pytestmark = pytest.mark.browser
@@ -96,7 +96,7 @@ def test_column_upload_voice_fix_render_download(page, studio, column_path):
     with page.expect_download() as info:
         page.click("[data-testid=zip]")
     download = info.value
-    assert download.suggested_filename == f"{column_path.stem}.zip"
+    assert download.suggested_filename == f"{column_path.stem}.v2.zip"
     with zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read())) as zf:
         files = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
     programme = list(srt.parse(files[f"{column_path.stem}.srt"].decode("utf-8")))
@@ -257,3 +257,36 @@ def test_a_crashing_render_is_reported_on_its_page(page, studio):
     assert page.inner_text("[data-testid=status]") == "render failed"
     assert not page.is_disabled("[data-testid=render]")  # try again is possible
     assert studio.request("GET", "/api/episodes")[0] == 200  # and the studio carries on
+
+
+def test_audio_of_v1_then_text_of_v2_one_set_audio_stale(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "coherent", "text": SHORT}, expect=201)
+    page.goto(f"{studio.url}/episodes/{ep['id']}")
+    page.wait_for_selector("[data-testid=segment]")
+    page.click("[data-testid=tab-settings]")
+    page.select_option("#opt-engine", "espeak")
+    page.wait_for_function("() => document.getElementById('status').textContent === 'settings saved'")
+    page.click("[data-testid=render-audio]")
+    page.wait_for_selector("[data-testid=audio-list]", timeout=60_000)
+    page.locator("[data-testid=editor]").press("Control+End")
+    page.keyboard.type("\n**主持人李薇：**第二版加的一句话。")
+    page.click("[data-testid=render]")  # saves v2, renders its text only
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('rendered')")
+    assert page.inner_text("[data-testid=version]") == "v2"
+    page.click("[data-testid=tab-files]")
+    assert "version 2" in page.inner_text("[data-testid=set-version]")
+    names = page.locator("[data-testid=file-list] a[download]").all_inner_texts()
+    assert names and not any(n.endswith(".mp3") for n in names)
+    page.click("[data-testid=tab-audio]")
+    assert "Stale" in page.inner_text("[data-testid=stale-audio]") and "version 1" in page.inner_text("[data-testid=stale-audio]")
+    shot(page, "stale-audio")
+    page.click("[data-testid=tab-player]")
+    assert "no rehearsal audio" in page.inner_text("#player-source")
+    with page.expect_download() as info:
+        page.click("[data-testid=zip]")
+    assert info.value.suggested_filename == "coherent.v2.zip"
+    with zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read())) as zf:
+        members = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
+    assert set(members) == set(names)
+    assert "第二版加的一句话" in members["coherent.prompter.txt"].decode()
+    assert page.errors == []

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError
+from .jobs import FINAL
 from .store import Draft, NotFound, Store
 
 MAX_TEXT = 8 * 1024 * 1024
@@ -57,7 +58,7 @@ def episode_json(store: Store, episode_id: str, with_text: bool = True) -> dict:
     out.update({"name": meta["name"], "kind": meta["kind"], "editable": meta["kind"] == "text",
                 "version": meta["version"], "settings": meta.get("settings", {}),
                 "voices": voice_choices(episode, meta.get("settings", {})),
-                "files": list_files(store, episode_id)})
+                "files": list_files(store, episode_id), **renders_json(store, episode_id)})
     recording = store.recording(episode_id)
     out["recording"] = {"name": recording.name, "size": recording.stat().st_size} if recording else None
     if with_text:
@@ -111,8 +112,16 @@ async def list_episodes(request: Request) -> Response:
                                        "version": m["version"], "updated": m.get("updated")} for m in items]})
 
 
+def latest_job(request: Request, episode_id: str) -> dict | None:
+    """The episode's newest job, unless it finished well: one to follow, or to report with a retry."""
+    job = request.app.state.jobs.latest(episode_id)
+    return job.to_dict() if job is not None and job.status != "done" else None
+
+
 async def get_episode(request: Request) -> Response:
-    return JSONResponse(await run_in_threadpool(episode_json, store_of(request), request.path_params["id"]))
+    episode_id = request.path_params["id"]
+    data = await run_in_threadpool(episode_json, store_of(request), episode_id)
+    return JSONResponse(data | {"job": latest_job(request, episode_id)})
 
 
 async def check_text(request: Request) -> Response:
@@ -195,18 +204,34 @@ async def render(request: Request) -> Response:
     """Render with the settings given (saved as the episode's) or the saved ones.
     Without audio or video it answers when done; with either, 202 and a job to poll
     (`"wait": true` waits for it instead)."""
+    body = await _json_body(request)
+    return await _render(request, request.path_params["id"], body)
+
+
+async def retry_job(request: Request) -> Response:
+    """A failed or interrupted job once more: the episode's text and settings as they are now."""
+    job = request.app.state.jobs.get(request.path_params["job"])
+    if job is None:
+        raise NotFound("no such job")
+    return await _render(request, job.episode, {"audio": job.audio})
+
+
+async def _render(request: Request, episode_id: str, body: dict) -> Response:
     from ..render import RenderOptions
+    from . import sets
     from .settings import options_kwargs, prepare
 
-    store, episode_id = store_of(request), request.path_params["id"]
-    body = await _json_body(request)
+    store = store_of(request)
+    jobs = request.app.state.jobs
     audio = bool(body.get("audio"))
+    job_id = jobs.new_id()
 
     def prepare_job():
         folder = store.folder(episode_id)
         if any(k in body for k in SETTINGS_KEYS):
             store.set_settings(episode_id, _validate_settings(body))
-        settings = store.meta(episode_id).get("settings", {})
+        meta = store.meta(episode_id)
+        settings = meta.get("settings", {})
         episode = store.episode(episode_id)
         if any(d.level == "error" for d in episode.diagnostics):
             first = next(d for d in episode.diagnostics if d.level == "error")
@@ -216,13 +241,21 @@ async def render(request: Request) -> Response:
         if recording is not None and audio:
             raise InputError("rehearsal audio and a real recording cannot time one render: untick "
                              "'time everything to the recording' in Settings first")
-        options = RenderOptions(out_dir=folder / "output", rates=rates, voices=voices, audio=audio,
+        own = sets.begin(folder, job_id, meta["version"], settings, audio)
+        options = RenderOptions(out_dir=own, rates=rates, voices=voices, audio=audio,
                                 recordings=(str(recording),) if recording else (), **options_kwargs(settings))
-        return episode, options, folder / "preview.json"
+        return episode, options, own / "preview.json", meta["version"]
 
-    episode, options, preview = await run_in_threadpool(prepare_job)
-    jobs = request.app.state.jobs
-    job = jobs.submit(episode_id, episode, options, preview)
+    def on_finish(job) -> None:  # in the pool's thread: promote the set, or drop what it half wrote
+        with store.lock(episode_id):
+            folder = store.folder(episode_id)
+            if job.status == "done":
+                sets.finish(folder, job.id, list(job.result["files"]), jobs.in_flight(episode_id) - {job.id})
+            else:
+                sets.drop(folder, job.id)
+
+    episode, options, preview, version = await run_in_threadpool(prepare_job)
+    job = jobs.submit(job_id, episode_id, episode, options, preview, version, on_finish)
     if (audio or options.video) and not body.get("wait"):  # minutes of work: a job to follow
         return JSONResponse({"job": job.to_dict(), "poll": f"/api/jobs/{job.id}",
                              "events": f"/api/jobs/{job.id}/events"}, status_code=202)
@@ -236,7 +269,7 @@ async def render(request: Request) -> Response:
 async def get_job(request: Request) -> Response:
     job = request.app.state.jobs.get(request.path_params["job"])
     if job is None:
-        raise NotFound("no such job (jobs are kept while the studio runs)")
+        raise NotFound("no such job")
     return JSONResponse(job.to_dict())
 
 
@@ -244,7 +277,7 @@ async def job_events(request: Request) -> Response:
     """Server-sent events: the job's state whenever it changes, until it is done or failed."""
     job = request.app.state.jobs.get(request.path_params["job"])
     if job is None:
-        raise NotFound("no such job (jobs are kept while the studio runs)")
+        raise NotFound("no such job")
 
     async def stream():
         last = None
@@ -254,7 +287,7 @@ async def job_events(request: Request) -> Response:
             if key != last:
                 yield f"data: {json.dumps(state, ensure_ascii=False)}\n\n"
                 last = key
-            if job.status in ("done", "failed"):
+            if job.status in FINAL:
                 break
             if await request.is_disconnected():
                 break
@@ -263,12 +296,13 @@ async def job_events(request: Request) -> Response:
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"})
 
 
-def output_folder(store: Store, episode_id: str) -> Path | None:
-    out = store.output_dir(episode_id)
-    if not out.is_dir():
-        return None
-    folders = [p for p in out.iterdir() if p.is_dir() and (p / ".broadcaster.files").exists()]
-    return max(folders, key=lambda p: p.stat().st_mtime) if folders else None
+def output_folder(store: Store, episode_id: str, render: str | None = None) -> Path | None:
+    """The folder of the set shown (or of `render`, when it is the current set or the stale audio)."""
+    from . import sets
+
+    folder = store.folder(episode_id)
+    render = render or sets.pointer(folder).get("current")
+    return sets.files_dir(folder, render) if render else None
 
 
 def list_files(store: Store, episode_id: str) -> list[dict]:
@@ -286,21 +320,41 @@ def list_files(store: Store, episode_id: str) -> list[dict]:
     return out
 
 
+def renders_json(store: Store, episode_id: str) -> dict:
+    """The set shown (its version, and whether the text moved on since) and rehearsal audio of an older render."""
+    from . import sets
+
+    folder = store.folder(episode_id)
+    shown, stale = sets.described(folder, store.meta(episode_id)["version"])
+    if stale is not None:
+        for item in stale["files"]:
+            item["url"] = f"/episodes/{episode_id}/renders/{stale['render']}/files/{item['file']}"
+    return {"set": shown, "stale_audio": stale}
+
+
 async def get_preview(request: Request) -> Response:
+    from . import sets
+
     store, episode_id = store_of(request), request.path_params["id"]
 
     def read():
-        path = store.folder(episode_id) / "preview.json"
-        if not path.is_file():
+        folder = store.folder(episode_id)
+        current = sets.pointer(folder).get("current")
+        path = folder / sets.RENDERS / str(current) / "preview.json"
+        if not current or not path.is_file():
             raise NotFound("not rendered yet: render the episode first")
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8")) | renders_json(store, episode_id)
 
     return JSONResponse(await run_in_threadpool(read))
 
 
 async def get_files(request: Request) -> Response:
-    files = await run_in_threadpool(list_files, store_of(request), request.path_params["id"])
-    return JSONResponse({"files": files})
+    store, episode_id = store_of(request), request.path_params["id"]
+
+    def read():
+        return {"files": list_files(store, episode_id)} | renders_json(store, episode_id)
+
+    return JSONResponse(await run_in_threadpool(read))
 
 
 async def put_recording(request: Request) -> Response:

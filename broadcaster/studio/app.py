@@ -58,6 +58,7 @@ def routes() -> list:
         Route("/", pages.index),
         Route("/episodes/{id}", pages.episode_page),
         Route("/episodes/{id}/files/{name}", pages.get_file),
+        Route("/episodes/{id}/renders/{render}/files/{name}", pages.get_file),
         Route("/episodes/{id}/recording", pages.get_recording),
         Route("/api/episodes", api.list_episodes, methods=["GET"]),
         Route("/api/episodes", api.create_episode, methods=["POST"]),
@@ -76,6 +77,7 @@ def routes() -> list:
         Route("/api/episodes/{id}/files.zip", pages.get_zip, methods=["GET"]),
         Route("/api/jobs/{job}", api.get_job, methods=["GET"]),
         Route("/api/jobs/{job}/events", api.job_events, methods=["GET"]),
+        Route("/api/jobs/{job}/retry", api.retry_job, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     # the operator remote for the prompter (issue 15) adds its routes here:
@@ -138,6 +140,13 @@ def create_app(config: StudioConfig | None = None):
     from .jobs import Jobs
 
     jobs = Jobs(data_dir / "jobs", config.workers)
+    from . import sets
+
+    for job in jobs.interrupted:  # what a render cut off by the last server's end half wrote goes
+        try:
+            sets.drop(store.folder(job.episode), job.id)
+        except NotFound:
+            pass
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

@@ -7,6 +7,12 @@ events. A worker that dies outright breaks the pool: a fresh pool takes the next
 job the broken pool held runs once more in a process of its own (so a neighbour's
 crash costs only time), a job that crashes that one too is reported with that reason,
 and the server carries on.
+
+Render processes cannot outlive the server: each is the leader of its own process group (the
+ffmpeg and espeak it starts belong to it) and asks the kernel for a signal when its parent dies
+(PR_SET_PDEATHSIG); on that signal, or when the studio stops, the whole group is killed. Every job
+is recorded in DATA/jobs/<id>.job.json: a job the server never saw finish (a crash, kill -9, a
+restart) is reported as interrupted by the next server, with a retry.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ import asyncio
 import json
 import os
 import secrets
+import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +32,9 @@ from ..errors import BroadcasterError
 
 CRASHED = ("the render process stopped unexpectedly (it crashed or was killed); the server and your "
            "episode are fine, earlier outputs are untouched — try again, and report the transcript if it repeats")
+INTERRUPTED = ("the studio stopped while this render ran (a restart, a crash or a power cut); nothing it wrote "
+               "was kept and the files shown are those of the last finished render — render again")
+FINAL = ("done", "failed", "interrupted")
 
 
 @dataclass
@@ -33,7 +43,8 @@ class Job:
     episode: str
     audio: bool
     progress_path: Path
-    status: str = "queued"  # queued, running, done, failed
+    status: str = "queued"  # queued, running, done, failed, interrupted
+    version: int = 0  # the text version it renders
     created: float = field(default_factory=time.time)
     finished: float | None = None
     result: dict | None = None
@@ -41,13 +52,14 @@ class Job:
     future: Future | None = None
     args: tuple = ()
     attempts: int = 0
+    on_finish: object = None  # called (job) in the pool's thread once the outcome is known
 
     def progress(self) -> dict:
         try:
             data = json.loads(self.progress_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {"phase": "queued", "done": 0, "total": 0}
-        if self.status in ("done", "failed"):
+        if self.status in FINAL:
             data["phase"] = self.status
         elif self.status == "queued" and data.get("phase") == "queued":
             pass
@@ -56,9 +68,45 @@ class Job:
         return data
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "episode": self.episode, "audio": self.audio, "status": self.status, "attempts": self.attempts,
-                "progress": self.progress(), "result": self.result, "error": self.error,
-                "seconds": round((self.finished or time.time()) - self.created, 2)}
+        result = {k: v for k, v in self.result.items() if k != "folder"} if self.result else None  # no server paths
+        out = {"id": self.id, "episode": self.episode, "audio": self.audio, "version": self.version,
+               "status": self.status, "attempts": self.attempts, "progress": self.progress(), "result": result,
+               "error": self.error, "seconds": round((self.finished or time.time()) - self.created, 2)}
+        if self.status in ("failed", "interrupted"):
+            out["retry"] = f"/api/jobs/{self.id}/retry"
+        return out
+
+    def record(self) -> dict:
+        return {"id": self.id, "episode": self.episode, "audio": self.audio, "version": self.version,
+                "status": self.status, "created": self.created, "finished": self.finished, "error": self.error}
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _kill_group(*_args) -> None:
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+
+
+def die_with_parent() -> None:
+    """Pool initializer, in each render process: a process group of its own, killed as one when the
+    parent (the forkserver, which ends with the server) dies or when the studio stops."""
+    import ctypes
+    from multiprocessing import forkserver
+
+    # a forkserver child inherits the server's "alive" pipe, which keeps the forkserver (its parent)
+    # running for as long as the child lives: closed here, the forkserver ends with the server
+    alive = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if alive is not None:
+        os.close(alive)
+        forkserver._forkserver._forkserver_alive_fd = None  # type: ignore[attr-defined]
+    parent = os.getppid()
+    os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, _kill_group)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        _kill_group()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -66,7 +114,16 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     server's threads)."""
     import multiprocessing
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=die_with_parent)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    for pid in list((getattr(pool, "_processes", None) or {}).keys()):
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the worker and what it started (ffmpeg, espeak)
+        except OSError:
+            pass
 
 
 class Jobs:
@@ -77,6 +134,36 @@ class Jobs:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self.jobs: dict[str, Job] = {}
+        self._alone: set[ProcessPoolExecutor] = set()
+        self.interrupted = self._load()  # jobs a previous server never saw finish
+
+    def _load(self) -> list[Job]:
+        interrupted = []
+        records = []
+        for path in self.folder.glob("*.job.json"):
+            try:
+                records.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        for rec in sorted(records, key=lambda r: r.get("created", 0))[-500:]:
+            try:
+                job = Job(str(rec["id"]), str(rec["episode"]), bool(rec["audio"]), self.folder / f"{rec['id']}.json",
+                          status=str(rec["status"]), version=int(rec.get("version", 0)),
+                          created=float(rec["created"]), finished=rec.get("finished"), error=rec.get("error"))
+            except (KeyError, TypeError, ValueError):
+                continue
+            if job.status not in FINAL:
+                job.status, job.error, job.finished = "interrupted", INTERRUPTED, time.time()
+                self._save(job)
+                interrupted.append(job)
+            self.jobs[job.id] = job
+        return interrupted
+
+    def _save(self, job: Job) -> None:
+        path = self.folder / f"{job.id}.job.json"
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(job.record(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -90,14 +177,27 @@ class Jobs:
                 self._pool = None
         broken.shutdown(wait=False, cancel_futures=True)
 
-    def submit(self, episode_id: str, episode, options, preview_path: Path) -> Job:
-        job_id = secrets.token_hex(8)
-        job = Job(job_id, episode_id, bool(options.audio), self.folder / f"{job_id}.json")
+    @staticmethod
+    def new_id() -> str:
+        return secrets.token_hex(8)
+
+    def submit(self, job_id: str, episode_id: str, episode, options, preview_path: Path, version: int = 0,
+               on_finish=None) -> Job:
+        job = Job(job_id, episode_id, bool(options.audio), self.folder / f"{job_id}.json", version=version,
+                  on_finish=on_finish)
         job.args = (episode, options, str(job.progress_path), str(preview_path))
         self.jobs[job_id] = job
+        self._save(job)
         self._prune()
         self._start(job)
         return job
+
+    def in_flight(self, episode_id: str) -> set[str]:
+        return {j.id for j in list(self.jobs.values()) if j.episode == episode_id and j.finished is None}
+
+    def latest(self, episode_id: str) -> Job | None:
+        mine = [j for j in list(self.jobs.values()) if j.episode == episode_id]
+        return max(mine, key=lambda j: j.created) if mine else None
 
     def _start(self, job: Job, alone: bool = False) -> None:
         """On the shared pool; or, for a job whose pool broke under it, in a process of its own, so a
@@ -106,6 +206,7 @@ class Jobs:
 
         if alone:
             pool = _new_pool(1)
+            self._alone.add(pool)
         else:
             pool = self._executor()
         try:
@@ -134,8 +235,18 @@ class Jobs:
             job.status, job.error = "failed", f"the render failed: {type(exc).__name__}: {exc}"
         finally:
             if alone:
+                self._alone.discard(pool)
                 pool.shutdown(wait=False)
+        if job.on_finish is not None:
+            try:
+                job.on_finish(job)  # type: ignore[operator]
+            except Exception as exc:  # noqa: BLE001 - keeping the outputs failed: said on the job
+                job.status, job.error = "failed", f"the render's files could not be kept: {exc}"
         job.finished = time.time()
+        try:
+            self._save(job)
+        except OSError:
+            pass
 
     async def wait(self, job: Job) -> Job:
         """Until the job is done or failed (across a retry, which replaces its future)."""
@@ -160,9 +271,11 @@ class Jobs:
         for job in sorted(done, key=lambda j: j.created)[:-keep] if len(done) > keep else []:
             self.jobs.pop(job.id, None)
             job.progress_path.unlink(missing_ok=True)
+            (self.folder / f"{job.id}.job.json").unlink(missing_ok=True)
 
     def shutdown(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        for one in [p for p in (pool, *self._alone) if p is not None]:
+            _kill_workers(one)
+            one.shutdown(wait=False, cancel_futures=True)

@@ -41,12 +41,13 @@ async def index(request: Request) -> Response:
 
 
 async def episode_page(request: Request) -> Response:
-    from .api import episode_json
+    from .api import episode_json, latest_job
     from .settings import schema
 
     store, episode_id = request.app.state.store, request.path_params["id"]
     data = await run_in_threadpool(episode_json, store, episode_id)
     data["schema"] = schema()
+    data["job"] = latest_job(request, episode_id)
     return page("episode.html", episode=data)
 
 
@@ -62,9 +63,10 @@ async def get_file(request: Request) -> Response:
     from .security import output_csp
 
     store, episode_id, name = request.app.state.store, request.path_params["id"], request.path_params["name"]
+    render = request.path_params.get("render")
 
     def read():
-        folder = output_folder(store, episode_id)
+        folder = output_folder(store, episode_id, render)
         if folder is None or "/" in name or "\\" in name or name.startswith("."):
             raise NotFound(f"no file {name!r}")
         path = inside(folder, name)
@@ -105,8 +107,12 @@ async def get_zip(request: Request) -> Response:
         files = list_files(store, episode_id)
         if folder is None or not files:
             raise NotFound("nothing rendered yet: render the episode first")
+        from . import sets
+
         meta = store.meta(episode_id)
-        stem = safe_name(Path(meta["name"]).stem, "episode")
+        shown, _ = sets.described(store.folder(episode_id), meta["version"])
+        version = f".v{shown['version']}" if shown else ""
+        stem = safe_name(Path(meta["name"]).stem, "episode") + version
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for f in files:

@@ -3,8 +3,7 @@
     DATA/episodes/<id>/meta.json          name, kind, current version, settings
     DATA/episodes/<id>/versions/000001.txt every saved text (never overwritten)
     DATA/episodes/<id>/original/<name>    the uploaded file as it came
-    DATA/episodes/<id>/output/<stem>/     the last render (written as one set by output.write_set)
-    DATA/episodes/<id>/preview.json       cue table, rundown and audio list of the last render
+    DATA/episodes/<id>/renders/, sets.json every render's own folder, and the set shown (sets.py)
 
 Ids are made here (12 hex digits) and checked on every request; user-given names only
 ever reach the file system through `output.safe_name`. A save carries the version it
@@ -68,9 +67,6 @@ class Store:
         if not (folder / "meta.json").is_file():
             raise NotFound(f"no episode {episode_id!r}")
         return folder
-
-    def output_dir(self, episode_id: str) -> Path:
-        return self.folder(episode_id) / "output"
 
     def lock(self, episode_id: str) -> threading.Lock:
         with self._guard:

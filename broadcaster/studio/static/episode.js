@@ -166,13 +166,15 @@ function speakerKeys(speakers) {  // who speaks, in what role
 async function refreshOutputs() {
   const f = await api('GET', `/api/episodes/${id}/files`);
   state.files = f.ok ? f.data.files : [];
+  state.set = f.ok ? f.data.set : null;
+  state.staleAudio = f.ok ? f.data.stale_audio : null;
   const p = state.files.length ? await api('GET', `/api/episodes/${id}/preview`) : { ok: false };  // none before a render
   state.preview = p.ok ? p.data : null;
   views.subtitles($('view-subtitles'), state.preview, (ms) => { showTab('player'); player.jump(ms); });
   views.rundown($('view-rundown'), state.preview);
   views.prompter($('view-prompter'), id, state.preview);
-  views.audio($('view-audio'), id, state.preview, state.job);
-  views.files($('view-files'), id, state.files);
+  drawAudio();
+  views.files($('view-files'), id, state.files, state.set);
   player.load(state.preview);
   $('zip').hidden = !state.files.length;
 }
@@ -187,9 +189,9 @@ async function render() {
   const r = await api('POST', `/api/episodes/${id}/render`, state.formSettings || {});  // the form as it stands
   if (r.status === 202) { follow(r.data, button, 'files'); return; }  // a preview video: minutes, as a job
   button.disabled = false;
-  if (!r.ok) { error(`Render failed: ${r.data.error}`); status('render failed'); return; }
-  status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
+  if (!r.ok) { if (r.data.job) showInterrupted(r.data.job); else { error(`Render failed: ${r.data.error}`); status('render failed'); } return; }
   await refreshOutputs();
+  status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
 }
 async function renderAudio() {
   if (!(await beforeRender())) return;
@@ -201,22 +203,53 @@ async function renderAudio() {
 }
 function follow(started, button, tab) {  // a job's progress, live, through server-sent events
   state.job = started.job;
-  views.audio($('view-audio'), id, state.preview, state.job);
+  drawAudio();
   const events = new EventSource(started.events);
   events.onmessage = async (m) => {
     state.job = JSON.parse(m.data);
-    views.audio($('view-audio'), id, state.preview, state.job);
+    drawAudio();
     const p = state.job.progress || {};
     status(state.job.status !== 'running' ? state.job.status : p.phase === 'synthesizing' ? `synthesizing ${p.done}/${p.total}…`
       : p.phase === 'encoding' ? 'encoding…'
       : p.phase === 'video' ? `encoding video ${p.total ? Math.round(100 * p.done / p.total) : 0}%…` : 'rendering…');
-    if (state.job.status === 'done' || state.job.status === 'failed') {
+    if (state.job.status === 'done' || state.job.status === 'failed' || state.job.status === 'interrupted') {
       events.close(); button.disabled = false;
-      if (state.job.status === 'failed') { error(`Render failed: ${state.job.error}`); status('render failed'); }
-      else { status(`done in ${state.job.seconds} s`); await refreshOutputs(); showTab(tab); }
+      if (state.job.status !== 'done') showInterrupted(state.job);
+      else { await refreshOutputs(); status(`done in ${state.job.seconds} s`); showTab(tab); }
     }
   };
-  events.onerror = () => { if (events.readyState === EventSource.CLOSED) button.disabled = false; };
+  events.onerror = () => {  // the studio stopped or restarted: ask until it answers, then say what became of the job
+    events.close();
+    status('lost contact with the studio…');
+    const job = state.job;
+    const poll = async () => {
+      const r = await api('GET', `/api/jobs/${job.id}`);
+      if (r.status === 0) { setTimeout(poll, 1000); return; }
+      if (!r.ok) { state.job = { ...job, status: 'interrupted', error: r.data.error, retry: `/api/jobs/${job.id}/retry` }; }
+      else state.job = r.data;
+      if (state.job.status === 'running' || state.job.status === 'queued') { follow({ job: state.job, events: `/api/jobs/${job.id}/events` }, button, tab); return; }
+      button.disabled = false;
+      drawAudio();
+      if (state.job.status === 'done') { status(`done in ${state.job.seconds} s`); await refreshOutputs(); }
+      else showInterrupted(state.job);
+    };
+    setTimeout(poll, 500);
+  };
+}
+function drawAudio() { views.audio($('view-audio'), id, state.preview && { ...state.preview, set: state.set }, state.job, state.staleAudio); }
+function showInterrupted(job) {  // a failed or interrupted render: said, with a retry
+  const what = job.status === 'interrupted' ? 'Render interrupted' : 'Render failed';
+  error(`${what}: ${job.error}`);
+  status(job.status === 'interrupted' ? 'render interrupted' : 'render failed');
+  $('retry').hidden = !job.retry;
+  $('retry').onclick = async () => {
+    $('retry').hidden = true; error('');
+    const r = await api('POST', job.retry);
+    if (r.status === 202) { follow(r.data, job.audio ? $('render-audio') : $('render'), job.audio ? 'audio' : 'files'); return; }
+    if (!r.ok) { error(`Render failed: ${r.data.error}`); status('render failed'); return; }
+    await refreshOutputs();
+    status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
+  };
 }
 $('render').addEventListener('click', render);
 $('render-audio').addEventListener('click', renderAudio);
@@ -226,3 +259,7 @@ drawSettings();
 showTab('understood');
 refreshOutputs();
 status(data.files.length ? 'rendered earlier' : 'not rendered yet');
+if (data.job && (data.job.status === 'running' || data.job.status === 'queued')) {  // a render still going: followed
+  follow({ job: data.job, events: `/api/jobs/${data.job.id}/events` }, data.job.audio ? $('render-audio') : $('render'),
+    data.job.audio ? 'audio' : 'files');
+} else if (data.job) { state.job = data.job; drawAudio(); showInterrupted(data.job); }

@@ -88,9 +88,18 @@ const KINDS = [  // what each file is, by how its name ends (longest first)
 ];
 function kind(name) { const k = KINDS.find(([end]) => name.endsWith(end)); return k ? k[1] : ''; }
 
-export function files(root, id, list) {
+export function setNote(set) {  // which text version the files shown were made from
+  if (!set) return null;
+  const when = new Date(set.finished * 1000).toLocaleString();
+  return el('p', { class: set.stale ? 'stale-note' : 'muted', 'data-testid': 'set-version' },
+    `These files are one render of version ${set.version} (${when})`,
+    set.stale ? ': the text has changed since — render again for the current version.' : '.');
+}
+
+export function files(root, id, list, set) {
   root.replaceChildren();
   if (!list.length) { root.append(el('p', { class: 'empty' }, 'Nothing rendered yet.')); return; }
+  root.append(setNote(set));
   root.append(el('div', { class: 'toolbar' }, el('a', { class: 'button', href: `/api/episodes/${id}/files.zip`, 'data-testid': 'zip-link' }, 'Download everything (.zip)')));
   root.append(el('table', { class: 'grid', 'data-testid': 'file-list' }, el('tbody', {}, list.map((f) => el('tr', {},
     el('td', {}, el('a', { href: `${f.url}?download=1`, download: f.name }, f.name)),
@@ -112,7 +121,7 @@ export function prompter(root, id, p) {
     el('span', { class: 'muted small' }, 'Space starts and pauses, ↑/↓ speed, ←/→ segments, M mirrors; the host\'s page (menu → 遥控) shows a QR code for the operator\'s phone.')), frame);
 }
 
-export function audio(root, id, p, job) {
+export function audio(root, id, p, job, stale) {
   root.replaceChildren();
   root.append(el('p', { class: 'muted' }, 'Rehearsal audio: every turn spoken with its speaker\'s voice (Settings), and the subtitles, rundown and prompter timed to it.'));
   if (job) {
@@ -127,6 +136,14 @@ export function audio(root, id, p, job) {
       bar(pct)), el('p', { class: job.status === 'failed' ? 'reasons' : 'muted', 'data-testid': 'audio-state' }, label));
   }
   const items = (p && p.audio) || [];
+  if (!items.length && stale && stale.files.length) {  // audio of an older render: kept, said to be stale, never current
+    root.append(el('div', { class: 'stale-note', 'data-testid': 'stale-audio' },
+      el('p', {}, `Stale: this rehearsal audio was made from version ${stale.version}; the files shown now are from `
+        + `version ${p ? p.set && p.set.version : '?'} and are not timed to it. Press “Rehearsal audio” to make it again.`),
+      el('ul', { class: 'audio-list' }, stale.files.map((a) => el('li', {}, el('span', {}, `${a.title} (v${stale.version}, stale)`),
+        el('audio', { controls: true, preload: 'none', src: a.url }))))));
+    return;
+  }
   if (!items.length) { root.append(el('p', { class: 'empty' }, 'No rehearsal audio yet: press “Rehearsal audio”.')); return; }
   root.append(el('ul', { class: 'audio-list', 'data-testid': 'audio-list' }, items.map((a) => el('li', {}, el('span', {}, a.title),
     el('audio', { controls: true, preload: 'none', src: `/episodes/${id}/files/${encodeURIComponent(a.file)}` })))));
