@@ -29,6 +29,7 @@ class Score:
     lost: int
     title_ok: bool
     misses: list
+    round: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -55,6 +56,11 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+def _name(text: str) -> str:
+    """Speaker names compare without case or spaces: AUDIE CORNISH is Audie Cornish."""
+    return _squash(text).casefold()
+
+
 def score(name: str, episode, text: str) -> Score:
     from broadcaster.render import RenderOptions, plan
     from broadcaster.timing import estimate
@@ -73,12 +79,12 @@ def score(name: str, episode, text: str) -> Score:
         found += 1
         used.add(hit)
         at = hit + 1
-        if said[hit][0] == speaker:
+        if _name(said[hit][0]) == _name(speaker):
             attributed += 1
         else:
             misses.append(f"{start}: by {said[hit][0]}, not {speaker}")
     shown = [_squash(span.text) for s in episode.segments for t in s.turns for p in t.paragraphs
-             for span in p.spans if span.kind == "furniture"] + [_squash(n) for n in episode.notes]
+             for span in p.spans if span.kind in ("furniture", "direction")] + [_squash(n) for n in episode.notes]
     files = plan(episode, estimate(episode), RenderOptions(formats=("srt",)))
     subtitles = _squash("".join(data.decode("utf-8") for f, data in files.items() if f.endswith(".srt")))
     speech = _squash(episode.speech)
@@ -99,7 +105,7 @@ def score(name: str, episode, text: str) -> Score:
     if not title_ok:
         misses.append(f"title {episode.title!r}, not {spec['title']!r}")
     return Score(name, len(spec["turns"]), found, attributed, len(said) - len(used), len(spec["furniture"]),
-                 furniture_found, subtitled, sum(lost.values()), title_ok, misses)
+                 furniture_found, subtitled, sum(lost.values()), title_ok, misses, spec.get("round", 0))
 
 
 def score_all() -> list[Score]:
@@ -124,10 +130,35 @@ def table(scores: list[Score]) -> str:
     return "\n".join(rows)
 
 
+def rounds(scores: list[Score]) -> str:
+    """Per blind round: turns right and non-speech lines read as speech, now (the blind figures are in BLIND)."""
+    rows = ["| round | pages | turns | right | non-speech lines | read as speech | titles right | chars lost |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in sorted({s.round for s in scores}):
+        group = [s for s in scores if s.round == r]
+        turns, right = sum(s.turns for s in group), sum(s.attributed for s in group)
+        lines, read = sum(s.furniture for s in group), sum(s.furniture_subtitled for s in group)
+        rows.append(f"| {r or 'earlier set'} | {len(group)} | {turns} | {right} ({right / max(turns, 1):.1%}) | {lines} | "
+                    f"{read} ({read / max(lines, 1):.1%}) | {sum(s.title_ok for s in group)}/{len(group)} | "
+                    f"{sum(s.lost for s in group)} |")
+    return "\n".join(rows)
+
+
+# Each round's first score, measured before any change made for it (docs/transcripts.md has the story).
+BLIND = {
+}
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
     results = score_all()
     print(table(results))
+    print()
+    print(rounds(results))
+    print()
+    print("Blind scores (each round's first measurement, before any change for it):")
+    for r, figures in BLIND.items():
+        print(f"  round {r}: {figures}")
     for s in results:
         for miss in s.misses:
             print(f"{s.name}: {miss}")
