@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import words as W
+
 HOST_WORDS = ("主持人", "主播")
 NARRATOR_WORDS = ("旁白", "解说", "解說", "画外音", "畫外音", "配音", "记者", "記者", "同期")
 GUEST_WORDS = ("嘉宾", "嘉賓", "受访者", "受訪者", "采访对象", "採訪對象")
@@ -72,13 +74,22 @@ def parse_label(raw: str) -> Label:
     return _chinese_guest_label(raw)
 
 
+# Mr. BILL MOYERS (Author, "Bill Moyers Journal"): an honorific, the name, what the person is
+HONORIFIC_LABEL_RE = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.?\s+(?P<name>[^()]+?)\s*(?:\((?P<desc>.*)\))?$")
+
+
 def _english_label(raw: str) -> Label:
+    honorific = HONORIFIC_LABEL_RE.match(raw)
+    if honorific:
+        name = " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in honorific["name"].split())
+        return Label(raw, name, None, (honorific["desc"] or "").strip())
     name, _, role_text = raw.partition(",")
     role_text = role_text.strip().upper()
     role = None
-    if role_text in ("HOST", "ANCHOR", "PRESENTER", "CO-HOST"):
+    role_words = set(re.split(r"[\s,]+", role_text))
+    if role_text in ("HOST", "ANCHOR", "PRESENTER", "CO-HOST") or role_words & W.EN_HOST_WORDS:
         role = "host"
-    elif role_text in ("BYLINE", "NARRATOR", "ANNOUNCER"):
+    elif role_text in ("BYLINE", "NARRATOR", "ANNOUNCER") or role_words & W.EN_NARRATOR_WORDS:
         role = "narrator"
     elif role_text:
         role = "guest"
@@ -91,6 +102,9 @@ def _english_label(raw: str) -> Label:
 def _chinese_guest_label(raw: str) -> Label:
     if len(raw) <= 4:
         return Label(raw, raw, "guest")
+    titled = _title_after_name(raw)
+    if titled is not None:
+        return titled
     best = None
     for word in TITLE_WORDS:
         pos = raw.rfind(word)
@@ -104,6 +118,33 @@ def _chinese_guest_label(raw: str) -> Label:
     cut = 3 if raw[-3] in _SURNAMES else 2
     return Label(raw, raw[-cut:], "guest", raw[:-cut],
                  guessed=f"guessed the name {raw[-cut:]!r} at the end of the label {raw!r}")
+
+
+_TITLES_ALL = W.traditional(TITLE_WORDS + ("记者", "发言人", "主持人", "议员", "议长"))
+_ALL_SURNAMES = _SURNAMES | W.SURNAMES_TRAD
+
+
+def _title_after_name(raw: str) -> Label | None:
+    """何啟明議員 → 何啟明 (議員); 立法會主席梁君彥議員 → 梁君彥; DVB電視臺記者 → the whole label, a role."""
+    for word in W.SUFFIX_TITLES:
+        if raw.endswith(word):
+            head = raw[: -len(word)]
+            if 2 <= len(head) <= 3 and head[0] in _ALL_SURNAMES:
+                return Label(raw, head, "guest", word)
+            for title in _TITLES_ALL:
+                pos = head.rfind(title)
+                if pos > -1 and 2 <= len(head) - pos - len(title) <= 3 and head[pos + len(title)] in _ALL_SURNAMES:
+                    return Label(raw, head[pos + len(title):], "guest", head[: pos + len(title)] + word)
+            break
+    for word in W.ROLE_ENDS:
+        if raw.endswith(word):
+            return Label(raw, raw, "guest")  # an organisation's reporter, a spokesperson: the role names the speaker
+    for title in _TITLES_ALL:
+        pos = raw.rfind(title)
+        if pos > -1 and 2 <= len(raw) - pos - len(title) <= 3 and raw[pos + len(title)] in _ALL_SURNAMES \
+                and title not in TITLE_WORDS:
+            return Label(raw, raw[pos + len(title):], "guest", raw[: pos + len(title)])  # 中新社记者梁晓辉
+    return None
 
 
 def split_glued_labels(line: str) -> list[str]:

@@ -24,6 +24,8 @@ TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?"
 DIRECTION_RE = re.compile(
     r"\[(?:[^\[\]\n]{1,80})\]"  # square brackets are never spoken
     r"|\((?:[A-Z][A-Z0-9 ,.'\"\-&:;!?/]{2,200}|[A-Z][a-z]+(?: [a-z]+){0,3})\)"  # (SOUNDBITE ...), (Singing)
+    r"|\((?:inaudible|unintelligible|laughter|laughs|laughing|crosstalk|applause|cheering|sighs|coughs|ph|sic)\)"
+    r"|^[（(](?![一二三四五六七八九十百零〇]+[）)])[\u4e00-\u9fff]{2,5}[）)](?=\S)"  # (開場白)那我們…: a stage note
     r"|[（(【\[](?:同期声?|画外音|音乐|掌声|笑声?|现场声|字幕|片花|音效|停顿|鼓掌"
     r"|同期聲?|畫外音|音樂|掌聲|笑聲|現場聲|停頓|大笑|众笑|眾笑|全场笑|全場笑|笑声掌声|笑聲掌聲)[）)】\]]"
 )

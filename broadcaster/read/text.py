@@ -15,7 +15,7 @@ from typing import Literal, cast
 from pathlib import Path
 
 from . import labels as L
-from . import web
+from . import pagemodel, web
 from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
 from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span, Speaker, Turn
 
@@ -79,13 +79,40 @@ class Parser:
         counts = L.plain_label_candidates([t for _, t in logical])
         self.accept_plain = lambda label: L.plausible_plain(label, counts)
         logical, self.kinds = self.page.prepare(logical, self.accept_plain)
-        self.has_labels = any(L.match_label(t, self.accept_plain) or self.page.label(t) for _, t in logical)
+        known = {i for i, (_, t) in enumerate(logical)  # the lines the fixed rules read as labels
+                 if t.strip() and i not in self.kinds and not is_link_only(t) and not HEADING_RE.match(t.strip())
+                 and (L.match_label(t.strip(), self.accept_plain) or self.page.label(t.strip()))}
+        self.model = model = pagemodel.learn(logical, self.kinds, known)
+        self.has_labels = bool(model.labels) or any(L.match_label(t, self.accept_plain) or self.page.label(t)
+                                                    for _, t in logical)
         self.has_structure = self.has_labels or any(HEADING_RE.match(t) for _, t in logical)
+        if model.host_name and not self.page.credits.hosts:
+            self.page.credits.hosts.append(model.host_name)
+        for number, message in model.report:
+            self.warn(number, message)
         for index, (number, text) in enumerate(logical):
             if index in self.page.split_notes:
                 self.warn(number, self.page.split_notes[index])
-            self._line(number, text, self.kinds.get(index, ""))
+            if index in model.labels:
+                self._model_label(number, model.labels[index])
+            elif index == model.title and not self.title and not self.saw_content and index not in self.kinds \
+                    and not web.headline(text.strip()):
+                self.title, self.title_line = text.strip(), number
+                self.saw_content = True
+            else:
+                self._line(number, text, self.kinds.get(index) or model.furniture.get(index, ""))
         return self._finish(lines)
+
+    def _model_label(self, number: int, found: pagemodel.Candidate) -> None:
+        """A label the page model accepted: its marker or timestamp is shown, not read."""
+        self._start_turn(number, found.raw, "")
+        assert self.turn is not None
+        if any(ch.isalnum() for ch in found.lead):
+            self.turn.paragraphs.append([number, found.lead, "label marker"])
+        if found.text.strip():
+            self.turn.paragraphs.append([number, found.text.strip()])
+        self.saw_content = True
+        self.blank_before = False
 
     def _logical_lines(self, lines, numbers=None):
         html_warned = False
@@ -242,6 +269,9 @@ class Parser:
         if re.fullmatch(L.CAPS_LABEL, raw) and "," not in raw:
             # a surname-only label after a full one (GOLDSTEIN after JACOB GOLDSTEIN, HOST)
             matches = [k for k, lab in self.labels.items() if lab.name.upper().split()[-1:] == [raw.upper()]]
+            if not matches:  # LULU after LULU MILLER: a first name, when only one name starts with it
+                matches = [k for k, lab in self.labels.items()
+                           if " " in lab.name and lab.name.upper().split()[:1] == [raw.upper()]]
             if len(matches) == 1:
                 self.label_key[raw] = matches[0]
                 self.warn(number, f"label {raw!r} read as {self.labels[matches[0]].name}")
@@ -269,7 +299,14 @@ class Parser:
         if self.turn is None:
             self._segment(number)  # opens a segment if none is open yet
             narrator = "旁白" if re.search(r"[\u4e00-\u9fff]", text) else "Narrator"
-            if self.saw_label:
+            opener = self.model.opening_speaker.upper() if not self.saw_label else ""  # keyed as labels are written
+            if opener and opener not in self.labels:
+                self.labels[opener] = L.Label(opener, self.model.opening_speaker, "host")
+                self.label_key[opener] = opener
+                self.first_line[opener] = number
+            if opener:
+                narrator = opener
+            elif self.saw_label:
                 self.warn(number, "text before any speaker label in this segment: read by the narrator")
             elif self.has_labels:
                 self.warn(number, "text before the first speaker label: read by the narrator")
