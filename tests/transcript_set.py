@@ -84,7 +84,8 @@ def score(name: str, episode, text: str) -> Score:
         else:
             misses.append(f"{start}: by {said[hit][0]}, not {speaker}")
     shown = [_squash(span.text) for s in episode.segments for t in s.turns for p in t.paragraphs
-             for span in p.spans if span.kind in ("furniture", "direction")] + [_squash(n) for n in episode.notes]
+             for span in p.spans if span.kind in ("furniture", "direction")] + [_squash(n) for n in episode.notes] + [
+        _squash(c.role + "".join(c.names)) for s in episode.segments for c in s.credits]
     files = plan(episode, estimate(episode), RenderOptions(formats=("srt",)))
     subtitles = _squash("".join(data.decode("utf-8") for f, data in files.items() if f.endswith(".srt")))
     speech = _squash(episode.speech)

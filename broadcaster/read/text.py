@@ -15,14 +15,13 @@ from typing import Literal, cast
 from pathlib import Path
 
 from . import labels as L
-from . import pagemodel, web
-from .markup import is_html_line, is_link_only, split_html_blocks, to_spans
+from . import glued, pagemodel, web
+from .lines import _join, _language, column_credits, credit_like, logical_lines
+from .markup import is_link_only, to_spans
 from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span, Speaker, Turn
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-CREDIT_ROLES = ("记者", "通讯员", "摄像", "编辑", "责编", "剪辑", "制片", "编导", "实习生", "主持")
-NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*+] )")
 # A paragraph ending in one of these finished its sentence; otherwise the next
 # paragraph of the same speaker is the rest of it (split by a page break).
@@ -68,6 +67,8 @@ class Parser:
         self.saw_content = False
         self.page = web.Page()
         self.pending: list = []  # furniture met before any turn: shown with the next one
+        self.model = pagemodel.PageModel()  # what the page shows of itself (learnt in parse)
+        self._narration = False  # the narrator takes over after a quoted soundbite
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.source, line, message, unit=self.unit))
@@ -75,14 +76,17 @@ class Parser:
     # -- the pass over the lines ---------------------------------------------------
     def parse(self, lines: list[str], numbers: list[int] | None = None) -> Episode:
         """`numbers[i]` is where lines[i] came from (a Word paragraph); default: line i + 1."""
-        logical = list(self._logical_lines(lines, numbers))
+        logical = list(logical_lines(lines, numbers, self.warn))
+        logical, cut = glued.split(logical)
+        for number, message in cut:
+            self.warn(number, message)
         counts = L.plain_label_candidates([t for _, t in logical])
         self.accept_plain = lambda label: L.plausible_plain(label, counts)
         logical, self.kinds = self.page.prepare(logical, self.accept_plain)
         known = {i for i, (_, t) in enumerate(logical)  # the lines the fixed rules read as labels
                  if t.strip() and i not in self.kinds and not is_link_only(t) and not HEADING_RE.match(t.strip())
                  and (L.match_label(t.strip(), self.accept_plain) or self.page.label(t.strip()))}
-        self.model = model = pagemodel.learn(logical, self.kinds, known)
+        self.model = model = pagemodel.learn(logical, self.kinds, known, credit_like)
         self.has_labels = bool(model.labels) or any(L.match_label(t, self.accept_plain) or self.page.label(t)
                                                     for _, t in logical)
         self.has_structure = self.has_labels or any(HEADING_RE.match(t) for _, t in logical)
@@ -113,30 +117,6 @@ class Parser:
             self.turn.paragraphs.append([number, found.text.strip()])
         self.saw_content = True
         self.blank_before = False
-
-    def _logical_lines(self, lines, numbers=None):
-        html_warned = False
-        for index, line in enumerate(lines):
-            number = numbers[index] if numbers else index + 1
-            if is_html_line(line):
-                if not html_warned:
-                    self.warn(number, "inline HTML: tags removed, paragraphs kept")
-                    html_warned = True
-                for part in split_html_blocks(line):
-                    yield number, ""
-                    yield number, part
-                yield number, ""
-                continue
-            if len(line) > 200 and ": " in line:
-                parts = L.split_glued_labels(line)
-                if len(parts) > 1:
-                    self.warn(number, f"{len(parts)} turns on one line: split at the capital-letter labels")
-                    for part in parts:
-                        yield number, ""
-                        yield number, part
-                    yield number, ""
-                    continue
-            yield number, line
 
     def _line(self, number: int, text: str, kind: str = "") -> None:
         if not text.strip():
@@ -214,20 +194,8 @@ class Parser:
         self.segments.append(_Segment(title, number, level, section))
 
     def _credits(self, number: int, text: str) -> bool:
-        tokens = re.split(r"[\s、，,：:]+", text)
-        if not tokens or tokens[0] not in CREDIT_ROLES or len(tokens) < 2:
-            return False
-        credits: list[tuple[str, list[str]]] = []
-        role = None
-        for tok in tokens:
-            if tok in CREDIT_ROLES:
-                role = tok
-                credits.append((role, []))
-            elif NAME_RE.match(tok) and role:
-                credits[-1][1].append(tok)
-            else:
-                return False
-        if any(not names for _, names in credits):
+        credits = column_credits(text)
+        if credits is None:
             return False
         self._end_turn()
         self._segment(number).credits.extend(Credit(r, tuple(n)) for r, n in credits)
@@ -255,7 +223,13 @@ class Parser:
             raw = credited.name
         if raw in self.label_key:
             return self.label_key[raw]
+        if raw in self.model.same:  # `Wang Wenbin:` translating `汪文斌:`: the same speaker
+            key = self._speaker_key(number, self.model.same[raw])
+            self.label_key[raw] = key
+            return key
         parsed = credited or L.parse_label(raw)
+        if raw in self.model.names:  # 柯 → 柯文哲, the name the page gives (reported by the model)
+            parsed = L.Label(raw, self.model.names[raw], parsed.role, parsed.title)
         if parsed.role == "guest" and parsed.name == raw and not parsed.title and credited is None \
                 and not raw.startswith(L.AUDIENCE_WORDS + L.GUEST_WORDS + L.ANSWER_WORDS):
             parsed = L.Label(raw, raw, None)  # a bare name (和晶:): host or guest is decided with the others
@@ -293,6 +267,10 @@ class Parser:
         if is_link_only(text):
             self.warn(number, f"link kept in the prompter only, not read: {text[:60]}")
             text = "[" + text.strip()[1:].split("](", 1)[0] + "]"  # a direction, shown but not spoken
+        if self.model.quoted and self.turn is not None and self.blank_before and self.labels[self.turn.speaker].role != "narrator" \
+                and self.turn.paragraphs and pagemodel.QUOTED_RE.match(self.turn.paragraphs[-1][1]):
+            self._end_turn()  # after a quoted soundbite, the narration goes on (the model reported it)
+            self._narration = True
         if self.turn is None and self.has_labels and all(s.kind == "direction" for s in to_spans(text)):
             self.pending.append([number, text])  # （掌声） before a label: shown with the turn that follows
             return
@@ -306,6 +284,8 @@ class Parser:
                 self.first_line[opener] = number
             if opener:
                 narrator = opener
+            elif self._narration:
+                self._narration = False
             elif self.saw_label:
                 self.warn(number, "text before any speaker label in this segment: read by the narrator")
             elif self.has_labels:
@@ -412,19 +392,3 @@ class Parser:
                     role = "guest"
             out.append(Speaker(key, lab.name, cast(Role, role), lab.title, self.first_line[key]))
         return tuple(out)
-
-
-def _join(before: str, after: str) -> str:
-    if before and after and before[-1].isascii() and after[0].isascii():
-        return before + " " + after
-    return before + after
-
-
-_HANZI_RE = re.compile(r"[\u4e00-\u9fff]")
-_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
-
-
-def _language(text: str) -> str:
-    cjk = len(_HANZI_RE.findall(text))  # counted by the regex engine: a per-character loop was a tenth of a render
-    latin = len(_ASCII_LETTER_RE.findall(text))
-    return "zh" if cjk * 2 >= latin else "en"

@@ -1,0 +1,206 @@
+"""Furniture as blocks, and the page's title: the second half of the page model (pagemodel.py).
+
+The header is what comes before the first accepted label: in it, every line that is not punctuated
+prose is furniture (channel bars, breadcrumbs, buttons, datelines and air times in any language,
+bylines, section heads), and so is prose above the headline (a teaser) or wedged between furniture
+lines (a sponsor note); prose after the header's furniture is the lede, read by the narrator. The
+title is the most headline-like line there: repeated, short, not a sentence. Between turns, short
+parenthesised or bracketed lines, ▲ photo captions, `新华社发` captions, "read more" links and
+public-broadcasting underwriting are furniture too. A page with no labels gets a header only when
+it shows web furniture above its first prose paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+from . import labels as L
+from . import web
+
+SENTENCE_END = ("。", "！", "？", "!", "?", "…", ".", "...", "……")
+EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+EN_DATE_RE = re.compile(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
+EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
+                          "advertisement menu home close more podcast podcasts audio video watch read hide show".split())
+BACK_LINK_RE = re.compile(r"^(?:return|back|go back|skip) to\b.{0,50}$|^(?:thumbnail|image|photo) of\b|^.{0,40}\b(?:main|home) page$|^.{0,30}\blogo$", re.I)
+READ_MORE_RE = re.compile(r"^(?:請|请)?(?:繼續|继续)?往?下?(?:閱讀|阅读|查看)(?:全文|更多|原文)?[….。>»\s]*$")
+HTML_TAG_LINE_RE = re.compile(r"^[•·]?\s*<[A-Za-z][^<>]*>?\s*$")
+CAPS_NOTICE_RE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'\-!?:;]{18,}$")
+BREADCRUMB_RE = re.compile(r"^\S{1,20}(?:\s*[>＞»]\s*\S{1,24}){2,}$")
+LEAD_DATE_RE = re.compile(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2})?\s+[^\s。！？，,]{1,12}$")
+STAGE_RE = re.compile(r"^[【\[〔][^】\]〕:：。！？]{2,20}[】\]〕]$")
+PAREN_LINE_RE = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
+PHOTO_CREDIT_RE = re.compile(r"(?:新华社|新華社|中新社|本报记者\s*\S{2,4}|本報記者\s*\S{2,4}|记者\s*\S{2,4}|記者\s*\S{2,4})\s*(?:发|發|摄|攝)$|\s(?:摄|攝)$")
+NUMBERS_RE = re.compile(r"^[\d\s,./:|-]+$")
+UNDERWRITING_RE = re.compile(r"\b(?:funding for .{0,80}(?:is|was|has been) provided by|made possible by (?:the )?"
+                             r"(?:corporation for public broadcasting|contributions|a grant)|viewers like you)\b", re.I)
+FORUM_TAGS = frozenset("討論 讨论 新聞 新闻 問卦 问卦 爆卦 轉錄 转录 心得 分享 情報 情报 公告 閒聊 闲聊 轉載 转载 原創 原创 求助 提問 提问".split())
+BRACKET_TAG_RE = re.compile(r"^[\[【](?P<tag>[^\]】]{1,6})[\]】]\s*")
+
+
+def prose(s: str) -> bool:
+    """Punctuated prose: a sentence that ends, or text with a full stop inside; not Headline Case."""
+    s = s.strip()
+    if s.endswith(SENTENCE_END):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", s) if len(w) > 3]
+    if len(words) >= 4 and sum(w[0].isupper() for w in words) * 10 >= len(words) * 6:
+        return False  # Headline Case: a list of headlines, a programme's line
+    return s.endswith(SENTENCE_END) or bool(re.search(r"[。！？][^\s]", s)) or bool(re.search(r"[.?!] [A-Z]", s))
+
+
+def furniture_line(s: str) -> str | None:
+    """Furniture the fixed rules (web.furniture_reason) do not know."""
+    if HTML_TAG_LINE_RE.match(s):
+        return "HTML"
+    if BACK_LINK_RE.match(s) or READ_MORE_RE.match(s):
+        return "page links"
+    words = re.findall(r"[A-Za-z]+", s)
+    bare = s.strip("•·-–|[]() ")
+    if words and len(words) <= 3 and all(w.lower() in EN_LINK_WORDS for w in words) and len(bare) <= 30:
+        return "page links"
+    date = EN_DATE_RE.search(s)
+    if date and len(s) <= 90 and not prose(s) and len(re.findall(r"[A-Za-z]+", EN_DATE_RE.sub("", s))) <= 3:
+        return "dateline"
+    if BREADCRUMB_RE.match(s) and not prose(s):
+        return "navigation"
+    items = [i.strip() for i in s.split(" | ")] if " | " in s else []
+    if len(items) >= 2 and all(0 < len(i) <= 40 and not i.endswith((".", "。")) for i in items):
+        return "navigation"
+    if LEAD_DATE_RE.match(s):
+        return "dateline"
+    if PHOTO_CREDIT_RE.search(s) and len(s) <= 120:
+        return "image caption"
+    if s[0] in "▲△" and not L.loose_label(s.lstrip("▲△ ")):
+        return "image caption"
+    if NUMBERS_RE.match(s) and len(s) <= 20:
+        return "numbers"
+    return None
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Two headlines that are one: the same text but for a tag or a masked name (a common end of 8+)."""
+    if a == b:
+        return False
+    short = min(len(a), len(b))
+    common_end = len(_common(a[::-1], b[::-1]))
+    common_start = len(_common(a, b))
+    return max(common_end, common_start) >= max(8, int(short * 0.6))
+
+
+def _common(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, str]) -> int | None:
+    """The most headline-like line above `end`: repeated, short, not a sentence, not furniture."""
+    best, best_points = None, 0
+    header = [lines[i] for i in range(end) if lines[i]]
+    for i in range(end):
+        s = lines[i]
+        if not s or i in taken or i in kinds or s.startswith(("#", "**", "<", "|", "!")) or len(s) > 100:
+            continue
+        if prose(s) or NUMBERS_RE.match(s):
+            continue
+        tag = BRACKET_TAG_RE.match(s)
+        forum = bool(tag and tag["tag"] in FORUM_TAGS)
+        points = (1 + 4 * (bool(web.headline(s)) and not forum) + 2 * (header.count(s) >= 2)
+                  + 2 * any(_overlap(s, h) for h in header) - 2 * bool(tag)
+                  + (len(s.split()) >= 2 or len(s) >= 6) + (len(s) <= 60) - bool(re.search("[:：]", s)))
+        if points > best_points:
+            best, best_points = i, points
+    return best
+
+
+def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, labelled_page: bool,
+           speakers: tuple[str, ...] = ()) -> tuple[dict[int, str], int | None]:
+    """({index: why} for the header's furniture, the title's index). `first`: the first label (or prose line)."""
+    found: dict[int, str] = {}
+    for i in range(first):
+        if lines[i] and i not in kinds:
+            why = furniture_line(lines[i])
+            if why is None and CAPS_NOTICE_RE.match(lines[i]) and len(lines[i].split()) >= 4:
+                why = "notice"
+            if why is None and (STAGE_RE.match(lines[i]) or PAREN_LINE_RE.match(lines[i])):
+                why = "stage note"
+            if why:
+                found[i] = why
+    web_page = bool(found) or any(kinds[i] != "credit" for i in kinds if i < first)
+    head = title(lines, first, found, kinds)
+    if not web_page and not labelled_page:
+        return found, head
+    after_lede = False  # past the headline or a prose lede: short lines are section heads and notes
+    for i in range(first):
+        s = lines[i]
+        if i == head or (s and prose(s)):
+            after_lede = True
+        if not s or i in kinds or i in found or i == head or _markup(s) or is_credit(s):
+            continue
+        if web.headline(s) and (head is None or not _overlap(s, lines[head])):
+            continue
+        if head is not None and (s == lines[head] or _overlap(s, lines[head])):
+            found[i] = "repeated headline"
+        elif not prose(s) and (web_page or (labelled_page and after_lede)):
+            found[i] = "page header"  # before the first label and not prose: bars, bylines, section heads
+        elif head is not None and i < head:
+            found[i] = "page summary"  # a teaser above the headline
+    marked = set(found) | set(kinds) | ({head} if head is not None else set())
+    nonblank = [i for i in range(first) if lines[i]]
+    for n, i in enumerate(nonblank):
+        if i in marked or not web_page or not prose(lines[i]) or _markup(lines[i]) or is_credit(lines[i]) \
+                or any(name in lines[i] for name in speakers):
+            continue  # prose that names the page's speakers is the story's lede, not the site's
+        before = nonblank[n - 1] if n else None
+        after = nonblank[n + 1] if n + 1 < len(nonblank) else None
+        if before in marked and after in marked and before != head:
+            found[i] = "page header"  # prose wedged between furniture lines: a sponsor or app note
+    return found, head
+
+
+def body(lines: list[str], start: int, kinds: dict[int, str], labels: set[int], empty_labels: set[int]) -> dict[int, str]:
+    """Furniture between and after the turns."""
+    found: dict[int, str] = {}
+    underwriting = False
+    previous = None
+    for i in range(start, len(lines)):
+        s = lines[i]
+        if not s:
+            continue
+        if i in labels:
+            underwriting = False
+            previous = i
+            continue
+        if i in kinds:
+            previous = i
+            continue
+        why = furniture_line(s) if len(s) <= 90 else None
+        if why is None and (STAGE_RE.match(s) or PAREN_LINE_RE.match(s)) and not L.loose_label(s):
+            why = "stage note"
+        if why is None and previous in empty_labels and len(s) <= 20 and not prose(s):
+            why = "subhead"
+        if UNDERWRITING_RE.search(s):
+            underwriting = True
+        if why is None and underwriting:
+            why = "underwriting"
+        if why:
+            found[i] = why
+        previous = i
+    return found
+
+
+def blocks(indexes: list[int], numbers: list[int]) -> list[tuple[int, int, list[int]]]:
+    """Runs of furniture lines: (first line, last line, indexes)."""
+    out: list[tuple[int, int, list[int]]] = []
+    for i in indexes:
+        if out and numbers[i] - out[-1][1] <= 2:
+            out[-1] = (out[-1][0], numbers[i], out[-1][2] + [i])
+        else:
+            out.append((numbers[i], numbers[i], [i]))
+    return out
+
+
+def _markup(s: str) -> bool:
+    """A Markdown heading or bold label: the parser's own structure, never header furniture."""
+    return s.startswith("#") or bool(re.match(r"\*\*[^*]", s))
