@@ -223,6 +223,7 @@ def check(files, subtitles, profile, fps):
         raise click.exceptions.Exit(_check_subtitles(files, profile, float(fps)))
     from .read import parse_file
     from .prompter.context import clock
+    from .subtitles.runs import long_runs
     from .timing import estimate
 
     for path in files:
@@ -247,7 +248,7 @@ def check(files, subtitles, profile, fps):
                     for span in p.spans:
                         if span.kind == "furniture":
                             click.echo(f"  furniture, not read ({episode.where(p.line)}): {span.text}")
-        for d in episode.diagnostics:
+        for d in (*episode.diagnostics, *long_runs(episode)):  # long unpunctuated runs: subtitles/runs.py
             click.echo(str(d))
 
 

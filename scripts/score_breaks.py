@@ -12,7 +12,7 @@ profile, one turn, estimated timing) and compared:
   before it ends on a preposition, conjunction, negation or linking/degree adverb (在 把 和 但是 不 就…),
   and no clause punctuation stands at the break; English: a cue ending on an article, preposition,
   conjunction or possessive;
-- in-word: breaks inside a jieba word (Chinese) or a Latin word.
+- in-word: breaks inside a word of jieba.cut's (Chinese) or a Latin word.
 
 Joining: bilingual files (a Chinese and an English line per cue) are joined with the punctuation of the
 speech, not of the subtitler's breaks: spaces inside a Chinese cue (fansub style for ，) become ，, and a
@@ -140,6 +140,13 @@ class Tagger:
                 self.words.append((m.start(), m.end(), m.group().lower(), ""))
         self.starts = {s: k for k, (s, _, _, _) in enumerate(self.words)}
         self.inside = {i for s, e, _, _ in self.words for i in range(s + 1, e)}
+        if lang == "zh":  # words as jieba.cut gives them (posseg's own HMM joins a few more, 上有)
+            import jieba
+
+            self.inside, pos = set(), 0
+            for w in jieba.cut(text):
+                self.inside.update(range(pos + 1, pos + len(w)))
+                pos += len(w)
 
     def in_word(self, i: int) -> bool:
         return i in self.inside
@@ -210,14 +217,47 @@ def score(path: Path, lang: str, show: int = 0) -> dict:
     return row
 
 
+def transcript_stats(path: Path, show: int = 0) -> dict:
+    """A transcript's own cues (zh-Hans, estimate): breaks inside a turn that split syntax or words."""
+    from broadcaster.read import parse_file
+    from broadcaster.subtitles import PROFILES, build_track
+    from broadcaster.timing import estimate
+
+    track = build_track(estimate(parse_file(path)), PROFILES["zh-Hans"])
+    breaks = syntax = inside = 0
+    by_turn: dict = {}
+    for cue in track.cues:
+        by_turn.setdefault((cue.segment, cue.turn), []).append(cue.source)
+    for sources in by_turn.values():
+        text = "".join(sources)
+        tag = Tagger(text, "zh")
+        pos = 0
+        for src in sources[:-1]:
+            pos += len(src)
+            breaks += 1
+            if tag.splits_syntax(pos) and syntax < show:
+                print(f"  {path.name}: {text[max(0, pos - 12):pos]} | {text[pos:pos + 12]}", file=sys.stderr)
+            syntax += tag.splits_syntax(pos)
+            inside += tag.in_word(pos)
+    return {"cues": len(track.cues), "breaks": breaks, "syntax": syntax, "in-word": inside}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--lang", choices=["zh", "en", "both"], default="both")
     ap.add_argument("--code", type=Path, help="import broadcaster from this checkout instead")
     ap.add_argument("--show", type=int, default=0, help="print this many syntax-splitting breaks per file")
+    ap.add_argument("--transcript", type=Path, action="append", default=[],
+                    help="also count a transcript's own cue breaks (e.g. ../shared/transcripts/000_….txt)")
     args = ap.parse_args()
     sys.path.insert(0, str((args.code or ROOT).resolve()))
+    for t in args.transcript:
+        st = transcript_stats(t, args.show)
+        print(f"{t.name}: {st['cues']} cues, {st['breaks']} breaks inside turns, {st['syntax']} split syntax "
+              f"({st['syntax'] / max(1, st['breaks']):.1%}), {st['in-word']} inside a word")
+    if args.transcript and not args.files:
+        return
     items = [(f, "") for f in args.files] or [(DATA / name, label) for name, label in DEFAULT_SET]
     langs = ["zh", "en"] if args.lang == "both" else [args.lang]
     print("| set | file | lang | human cues | our cues | F1 (P/R) | syntax-splitting: ours | humans' | in-word: ours | humans' |")

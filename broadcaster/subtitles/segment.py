@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from .. import spoken
 from ..timing import Timeline, TimedTurn
+from .breaks import split_clause
+from .clauses import clauses, goes_with
 from .profile import Profile
 from .wordbreak import allowed, word_boundaries
 
@@ -61,6 +63,8 @@ class _Piece:
     paragraph: int
     start: float
     end: float
+    clause: int = 0  # index of the clause (clauses.py) it belongs to
+    whole: bool = True  # the whole clause, not a piece of a split one
 
 
 def build_track(timeline: Timeline, profile: Profile, segment: int | None = None, title: str = "",
@@ -97,38 +101,39 @@ def build_track(timeline: Timeline, profile: Profile, segment: int | None = None
 
 # -- cutting -------------------------------------------------------------------
 def _pieces(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[_Piece]:
-    """Line-sized pieces of each phrase. A name prefix rides on the first phrase
-    while cutting, so the first line leaves room for it; it is taken off the
-    cue's source again when the cue is made."""
+    """Line-sized pieces of each clause (fragments joined to their clause first, clauses.py).
+    A name prefix rides on the first clause while cutting, so the first line leaves room for it;
+    it is taken off the cue's source again when the cue is made."""
     pieces: list[_Piece] = []
-    for index, ph in enumerate(turn.phrases):
+    for index, (ph, seams) in enumerate(clauses(turn.phrases, profile)):
+        shift = 0
         if index == 0 and prefix:
-            from dataclasses import replace as _replace
-
-            ph = _replace(ph, text=prefix + ph.text)
+            marks = ((len(prefix), ph.start_ms),) + tuple((o + len(prefix), ms) for o, ms in ph.marks) if ph.marks else ()
+            ph = replace(ph, text=prefix + ph.text, marks=marks)
+            seams = tuple(o + len(prefix) for o in seams)
+            shift = len(prefix)
         width = profile.width(profile.display(ph.text))
         dur = ph.end_ms - ph.start_ms
         k = max(math.ceil(width / profile.max_width), math.ceil(dur / (profile.max_ms - _DURATION_MARGIN_MS)), 1)
         if k == 1:
-            pieces.append(_Piece(ph.text, ph.paragraph, ph.start_ms, ph.end_ms))
+            pieces.append(_Piece(ph.text, ph.paragraph, ph.start_ms, ph.end_ms, index))
             continue
-        parts = split_balanced(ph.text, profile, k)
+        parts = split_clause(ph.text, profile, k, seams) or split_balanced(ph.text, profile, k)
         syllables = [max(spoken.count_syllables(p, turn.language), 0) for p in parts]
         spoken_total = sum(syllables)  # once: summing per part was quadratic on a 1 MB turn
         total = spoken_total or len(parts)
         t = float(ph.start_ms)
         if ph.marks:  # the recording says when each word is spoken: cut the time there
-            shift = len(ph.text) - len(turn.phrases[index].text)  # a name prefix in front
             offsets = [0]
             for part in parts:
                 offsets.append(offsets[-1] + len(part))
-            times = [_time_at(ph, o - shift) for o in offsets[:-1]] + [float(ph.end_ms)]
+            times = [_time_at(ph, max(o, shift) if i else 0) for i, o in enumerate(offsets[:-1])] + [float(ph.end_ms)]
             for i, part in enumerate(parts):
-                pieces.append(_Piece(part, ph.paragraph, times[i], max(times[i], times[i + 1])))
+                pieces.append(_Piece(part, ph.paragraph, times[i], max(times[i], times[i + 1]), index, False))
             continue
         for part, syl in zip(parts, syllables, strict=True):
             d = dur * ((syl if spoken_total else 1) / total)
-            pieces.append(_Piece(part, ph.paragraph, t, t + d))
+            pieces.append(_Piece(part, ph.paragraph, t, t + d, index, False))
             t += d
     return pieces
 
@@ -197,7 +202,9 @@ def _ends_sentence(source: str) -> bool:
 
 
 def _pack(items: list[list[_Piece]], profile: Profile, fits) -> list[list[_Piece]]:
-    """Greedy packing of groups of pieces: same paragraph, within `fits`, one sentence unless short."""
+    """Packing of groups of pieces, in order: one clause per group; within a paragraph and `fits`,
+    a group shorter than the minimum duration takes the next, and two short clauses go together
+    when the second continues the first (clauses.goes_with)."""
     out: list[list[_Piece]] = []
     for item in items:
         if out:
@@ -206,10 +213,12 @@ def _pack(items: list[list[_Piece]], profile: Profile, fits) -> list[list[_Piece
             same_para = cur[0].paragraph == item[0].paragraph
             dur_ok = item[-1].end - cur[0].start <= profile.max_ms - _DURATION_MARGIN_MS
             cur_source = "".join(p.source for p in cur)
-            empty = not profile.display("".join(p.source for p in item)) or not profile.display(cur_source)
+            item_source = "".join(p.source for p in item)
+            empty = not profile.display(item_source) or not profile.display(cur_source)
             short = cur[-1].end - cur[0].start < profile.min_ms
-            if empty and same_para or (same_para and dur_ok and fits(joined, cur, item)
-                                       and (not _ends_sentence(cur_source) or short)):
+            if empty and same_para or (same_para and dur_ok and fits(joined, cur, item) and (
+                    short or all(p.whole for p in cur + item) and len({p.clause for p in cur}) == 1
+                    and goes_with(cur_source, item_source, profile))):
                 cur.extend(item)
                 continue
         out.append(list(item))
@@ -231,7 +240,9 @@ def _cues_of_turn(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[l
             dur_ok = line[-1].end - cue[0][0].start <= profile.max_ms - _DURATION_MARGIN_MS
             src = "".join(p.source for ln in cue for p in ln)
             short = cue[-1][-1].end - cue[0][0].start < profile.min_ms
-            if len(cue) < profile.max_lines and same_para and dur_ok and (not _ends_sentence(src) or short):
+            same_clause = cue[-1][-1].clause == line[0].clause  # a clause too long for one line goes on
+            if len(cue) < profile.max_lines and same_para and dur_ok and (not _ends_sentence(src) or short) and (
+                    same_clause or short or goes_with(src, "".join(p.source for p in line), profile, lines=True)):
                 cue.append(line)
                 continue
         cues.append([line])

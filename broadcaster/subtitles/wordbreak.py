@@ -1,9 +1,10 @@
-"""Where a line may break inside a clause, and where it breaks well.
+"""Where a line may break inside a clause, and the words and word classes around it.
 
 Hard rules (never broken): W3C clreq line-start/line-end prohibitions, never
 inside a Latin word or number, never inside a grapheme (combining marks, ZWJ
-emoji sequences). Soft rule: break between words (jieba's dictionary, via rjieba, for Chinese; loaded
-only when a clause is too long for one line), so 开发区 or 产业园 stay whole.
+emoji sequences). Soft rules (breaks.py): between words (jieba's dictionary, via rjieba, for Chinese;
+loaded only when a clause is too long for one line), so 开发区 or 产业园 stay whole, and by word class
+(jieba's part-of-speech tags from the same dictionary: rjieba.tag, no second model).
 """
 from __future__ import annotations
 
@@ -45,23 +46,36 @@ def word_boundaries(text: str, language: str) -> set[int]:
     return set(_word_ends(text))
 
 
+def tags(text: str) -> tuple[tuple[int, str], ...]:
+    """Chinese words as (end offset, jieba part-of-speech flag), in order; the last ends at len(text)."""
+    return _tags(text) if text else ()
+
+
 @lru_cache(maxsize=4096)
 def _word_ends(text: str) -> tuple[int, ...]:
-    own = _segmenter is _own_segmenter  # not a segmenter swapped in to compare (scripts/bench.py)
-    known = _known().get(text) if own else None
-    if known is not None:
-        return tuple(known)
+    if _segmenter is not _own_segmenter:  # a segmenter swapped in to compare (scripts/bench.py)
+        out, pos = [], 0
+        for word in _segmenter()(text):
+            pos += len(word)
+            out.append(pos)
+        return tuple(out[:-1])
+    return tuple(end for end, _ in _tags(text)[:-1])
+
+
+@lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[tuple[int, str], ...]:
+    known = _known().get(text)
+    if isinstance(known, list) and all(isinstance(k, list) and len(k) == 2 for k in known):
+        return tuple((int(end), str(flag)) for end, flag in known)
     out, pos = [], 0
-    for word in _segmenter()(text):
+    for word, flag in _tagger()(text):
         pos += len(word)
-        out.append(pos)
-    ends = tuple(out[:-1])
-    if own:
-        _learn(text, ends)
-    return ends
+        out.append((pos, flag))
+    _learn(text, out)
+    return tuple(out)
 
 
-# Clauses already cut, kept beside the clip cache: a re-render (the edit loop) cuts only what
+# Clauses already cut and tagged, kept beside the clip cache: a re-render (the edit loop) cuts only what
 # changed and need not load the dictionary at all. Keyed by the segmenter's build, bounded.
 _KEEP = 4096
 _state: dict = {}
@@ -80,10 +94,10 @@ def _store() -> Path | None:
     if not built:
         return None
     stat = built[0].stat()  # the extension module (its dictionary is built in): a new build may cut differently
-    return default_dir() / "words" / f"rjieba-{stat.st_size}-{stat.st_mtime_ns}.json"
+    return default_dir() / "words" / f"rjieba-tags-{stat.st_size}-{stat.st_mtime_ns}.json"
 
 
-def _known() -> dict[str, list[int]]:
+def _known() -> dict[str, list]:
     if "known" not in _state:
         _state["known"], _state["new"] = {}, {}
         try:
@@ -96,10 +110,10 @@ def _known() -> dict[str, list[int]]:
     return _state["known"]
 
 
-def _learn(text: str, ends: tuple[int, ...]) -> None:
+def _learn(text: str, words: list[tuple[int, str]]) -> None:
     if not _state["new"]:
         atexit.register(_save)
-    _state["new"][text] = list(ends)
+    _state["new"][text] = [list(w) for w in words]
 
 
 def _save() -> None:
@@ -137,6 +151,15 @@ def _segmenter():
 _own_segmenter = _segmenter
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    """The same dictionary's words with their part-of-speech flags (jieba.posseg's, from rjieba)."""
+    import rjieba
+
+    return rjieba.tag
+
+
 def preload() -> None:
     """Load the dictionary now (before forking workers that will all need it)."""
     _segmenter()
+    _tagger()
