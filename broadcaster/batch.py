@@ -11,7 +11,7 @@ from .errors import BroadcasterError
 def resolve_speaker_rates(episode, rates, voices=None):
     """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones.
     The voice profile's per-speaker chars_per_second applies to the speakers it names."""
-    from .audio.voices import load_profile
+    from .speech.voices import load_profile
     from .timing import Rates
 
     by_speaker = {}

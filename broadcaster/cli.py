@@ -19,7 +19,7 @@ EXIT_BAD_INPUT = 2
 
 def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
     """Rates: the voice profile's chars_per_second per role, then the command line's."""
-    from .audio.voices import load_profile
+    from .speech.voices import load_profile
     from .timing import DEFAULT_RATES, Rates
 
     by_role = dict(DEFAULT_RATES)
@@ -285,7 +285,7 @@ def _on_sigterm(signum, frame):
 @click.option("--voices", type=click.Path(dir_okay=False, exists=True), help="Voice profile TOML [voices/default.toml].")
 def voices(file, voices):
     """Show who speaks with which voice in FILE."""
-    from .audio.voices import cast, load_profile
+    from .speech.voices import cast, load_profile
     from .read import parse_file
 
     episode = parse_file(file)
@@ -307,7 +307,7 @@ def calibrate(file, voices, dry_run):
 
     Measures on FILE's turns (default: the shipped example) and writes the rates into the profile."""
     from .audio.calibrate import calibrate as run, write_rates
-    from .audio.voices import default_profile_path
+    from .speech.voices import default_profile_path
 
     results = run(str(file) if file else None, voices)
     for r in results:

@@ -11,7 +11,7 @@ from .model import Episode
 from .output import safe_name
 
 if TYPE_CHECKING:
-    from .render import RenderOptions
+    from .options import RenderOptions
     from .subtitles import Profile
 
 

@@ -5,51 +5,16 @@ adds reading and writing. Renderers only read the episode and the timeline.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Episode
 from .errors import OutputError
-from .naming import segment_stem, stem_of, subtitle_profile
+from .model import Episode
+from .naming import stem_of
+from .options import RenderOptions
 from .output import write_set
-from .timing import Rates, Timeline, estimate
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    out_dir: Path = Path("output")
-    rates: Rates = field(default_factory=Rates)
-    profile: str | None = None  # zh-Hans, zh-Hant, en; default from the transcript's language
-    formats: tuple[str, ...] = ("srt",)
-    max_lines: int | None = None
-    max_line: float | None = None
-    max_cps: float | None = None
-    fps: float | None = None
-    encoding: str = "utf-8"
-    crlf: bool = False
-    template_dir: str | None = None
-    hard_out_ms: int | None = None
-    audio: bool = False
-    engine: str = "auto"
-    voices: str | None = None
-    cache_dir: str | None = None
-    audio_format: str = "mp3"
-    progress: bool = True
-    pinyin: bool = False  # prompter page: pinyin over polyphones read unusually and rare characters
-    spoken_numbers: bool = False  # prompter page: numbers with their spoken form above them
-    speaker_names: bool = False  # the speaker's name in front of a turn's first cue
-    dual_speaker: bool = False  # a short reply may share a two-line cue, with dashes
-    # edit suite (subtitles/supers.py, timelines/, video/, convert.py)
-    supers: str = "off"  # name supers: off, first (each person's first turn in each segment), every (each turn)
-    supers_duration_ms: int = 4000  # how long a super or title card stays up
-    cards: bool = False  # the segment's headline as a title card at its start
-    convert: str | None = None  # OpenCC: s2t, s2hk, s2tw (s2twp), t2s
-    recordings: tuple[str, ...] = ()  # time everything to these recordings (one, or one per segment)
-    channel: int | None = None  # the recordings' channel to align (1-based); default: all mixed
-    strict: bool = False  # the CLI exits 1 on any alignment finding
-    video: bool = False  # <stem>.preview.mp4: subtitles, supers and cards burned in over a plain background
-    video_size: str = "1280x720"  # WxH of the preview video
-    font: str | None = None  # a font file with the hanzi for the preview video [found through fontconfig]
+from .programme import programme_end_ms, supers_track, tracks
+from .timing import Timeline, estimate
 
 
 @dataclass(frozen=True)
@@ -68,43 +33,6 @@ def encode_text(text: str, options: RenderOptions) -> bytes:
     if options.crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     return text.encode(options.encoding)
-
-
-def tracks(episode: Episode, timeline: Timeline, options: RenderOptions, titles=None) -> list:
-    """(file stem, Track) for the programme and for each segment with speech.
-    titles: the segment titles files are named after (default the episode's)."""
-    from .subtitles import build_track
-
-    stem = stem_of(episode)
-    titles = titles or [seg.title for seg in episode.segments]
-    profile = subtitle_profile(episode, options)
-    speakers = tuple((s.key, s.name, s.role) for s in episode.speakers)
-    names, dual = options.speaker_names, options.dual_speaker
-    out = [(stem, build_track(timeline, profile, None, episode.title, speakers=speakers, names=names, dual=dual))]
-    for i, seg in enumerate(episode.segments):
-        if seg.turns:
-            out.append((segment_stem(stem, i, titles[i]), build_track(timeline, profile, i, speakers=speakers, names=names, dual=dual)))
-    return out
-
-
-def programme_end_ms(timeline: Timeline, dialogue) -> int:
-    """The programme runs to its last word or last subtitle, whichever is later."""
-    return max(timeline.total_ms, dialogue.cues[-1].end_ms if dialogue.cues else 0)
-
-
-def supers_track(episode: Episode, timeline: Timeline, options: RenderOptions, dialogue, segment: int | None = None):
-    """The name supers and title cards track (of the programme, or of one segment as it airs on its
-    own, `dialogue` then being that segment's track), or None when neither is asked for."""
-    if options.supers == "off" and not options.cards:
-        return None
-    from .subtitles.supers import build_supers
-
-    if segment is None:
-        end = programme_end_ms(timeline, dialogue)
-    else:
-        end = max(timeline.segments[segment].duration_ms, dialogue.cues[-1].end_ms if dialogue.cues else 0)
-    return build_supers(episode, timeline, subtitle_profile(episode, options), options.supers, options.cards,
-                        options.supers_duration_ms, end, segment)
 
 
 def _converted_language(options: RenderOptions) -> str | None:

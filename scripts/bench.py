@@ -159,7 +159,8 @@ def word_breaks() -> dict:
     import jieba
 
     from broadcaster.read import parse_file
-    from broadcaster.render import RenderOptions, tracks
+    from broadcaster.programme import tracks
+    from broadcaster.render import RenderOptions
     from broadcaster.subtitles import segment, wordbreak
     from broadcaster.timing import estimate
 
@@ -229,12 +230,13 @@ def startup(runs: int) -> dict:
 
 def accuracy(tmp: Path, voices: str | None, label: str) -> dict:
     """Character-rate estimate against the offline engine's audio-timed timeline."""
-    from broadcaster.audio.cache import ClipCache
+    from broadcaster.speech.cache import ClipCache
     from broadcaster.audio.synth import synthesize_turns
     from broadcaster.timing.synthesized import layout
-    from broadcaster.audio.voices import cast, load_profile
+    from broadcaster.speech.voices import cast, load_profile
     from broadcaster.read import parse_file
-    from broadcaster.render import RenderOptions, subtitle_profile
+    from broadcaster.naming import subtitle_profile
+    from broadcaster.render import RenderOptions
     from broadcaster.subtitles import build_track
     from broadcaster.timing import Rates, estimate
 
@@ -332,7 +334,7 @@ def main() -> int:
         results["startup"] = startup(7 if args.quick else 21)
         if not args.quick:
             voices = tmp / "calibrated.toml"
-            from broadcaster.audio.voices import default_profile_path
+            from broadcaster.speech.voices import default_profile_path
 
             shutil.copy(default_profile_path(), voices)
             subprocess.run([str(BIN), "calibrate", str(SOURCE), "--voices", str(voices)], check=True,

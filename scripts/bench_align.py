@@ -99,7 +99,8 @@ def accuracy(name: str, work: Path) -> dict:
     script = script_for(CASES[name], work)
     truth = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
     from broadcaster.read import parse_file
-    from broadcaster.render import RenderOptions, tracks
+    from broadcaster.programme import tracks
+    from broadcaster.render import RenderOptions
     from broadcaster.timing import estimate
     from broadcaster.timing.recording import align
 

@@ -33,7 +33,7 @@ EXAMPLE = ROOT / "examples" / "column_demo.txt"
 def clips(n: int, seconds: float = 3.0, rate: int = 22050):
     import numpy as np
 
-    from broadcaster.audio.clip import Clip
+    from broadcaster.speech.clip import Clip
 
     rng = np.random.default_rng(7)
     one = (rng.standard_normal(int(seconds * rate)) * 3000).astype("<i2").tobytes()
@@ -87,8 +87,8 @@ def render_with_audio() -> dict:
 
 RACE_CHILD = r"""
 import asyncio, hashlib, json, sys, time
-from broadcaster.audio import edge
-from broadcaster.audio.voices import cast, load_profile
+from broadcaster.speech import edge
+from broadcaster.speech.voices import cast, load_profile
 from broadcaster.read import parse_file
 from broadcaster.timing import estimate
 from broadcaster.timing.synthesized import turn_script
@@ -104,7 +104,7 @@ print(json.dumps({"seconds": took, "pcm": [hashlib.sha256(c.pcm).hexdigest() for
 
 
 def _turn_jobs(source: Path):
-    from broadcaster.audio.voices import cast, load_profile
+    from broadcaster.speech.voices import cast, load_profile
     from broadcaster.read import parse_file
     from broadcaster.timing import estimate
     from broadcaster.timing.synthesized import turn_script
@@ -130,7 +130,7 @@ def race(source: Path, first_byte_ms: float = 150, pace: float = 5) -> dict:
     import subprocess
     import urllib.request
 
-    from broadcaster.audio.edge import decode_mp3
+    from broadcaster.speech.edge import decode_mp3
 
     jobs = _turn_jobs(source)
     server = subprocess.Popen([sys.executable, str(ROOT / "tests" / "edge_loopback.py"), "--first-byte-ms",

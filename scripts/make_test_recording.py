@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from broadcaster.audio import espeak  # noqa: E402
+from broadcaster.speech import espeak  # noqa: E402
 from broadcaster.read import parse_file  # noqa: E402
 from broadcaster.spoken import spoken_form  # noqa: E402
 from broadcaster.timing import estimate  # noqa: E402

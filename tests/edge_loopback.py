@@ -47,7 +47,7 @@ def speech(text: str, voice: str = "", rate: str = "+0%") -> tuple[bytes, tuple[
     """(mp3, ((word, offset_ms, duration_ms, text position), ...)): real speech of `text` as the service sends it."""
     import imageio_ffmpeg
 
-    from broadcaster.audio import espeak
+    from broadcaster.speech import espeak
 
     english = voice.startswith("en-") or (re.search(r"[A-Za-z]{3}", text) and not re.search(r"[\u4e00-\u9fff]", text))
     percent = int(rate.rstrip("%") or 0) if re.fullmatch(r"[+-]\d+%", rate) else 0

@@ -6,8 +6,8 @@ import time
 import pysrt
 import pytest
 
-from broadcaster.audio import edge, espeak
-from broadcaster.audio.clip import Voice
+from broadcaster.speech import edge, espeak
+from broadcaster.speech.clip import Voice
 from broadcaster.cli import main
 from broadcaster.errors import SynthesisError
 from conftest import EXAMPLE

@@ -60,7 +60,7 @@ def test_joined_pieces_play_gaplessly_where_the_timeline_puts_them(tmp_path):
 
 
 def test_an_edit_reencodes_one_piece_and_gives_the_bytes_of_a_fresh_render(tmp_path, monkeypatch):
-    from broadcaster.audio import cache as clip_cache
+    from broadcaster.speech import cache as clip_cache
 
     source = tmp_path / "show.txt"
     shutil.copy(EXAMPLE, source)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from broadcaster.cli import main
-from broadcaster.render import RenderOptions, render_file, tracks
+from broadcaster.programme import tracks
+from broadcaster.render import RenderOptions, render_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Rehearsal audio: cast voices, synthesize each turn (cached), assemble, and re-time.
+"""Rehearsal audio: synthesize each turn (cached, speech/), assemble, and re-time.
 
 Entry point: `render_audio(episode, timeline, options) -> (audio_timeline, files)`.
 Heavy modules (numpy, pydub, edge_tts, aiohttp) load inside the functions.

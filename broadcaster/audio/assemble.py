@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from .clip import Clip
+from ..speech.clip import Clip
 
 TARGET_DBFS = -20.0
 PEAK_CEILING = 0.95

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..read import parse_file
 from ..timing import Rates, estimate
 from ..timing.synthesized import turn_script
-from .voices import cast, load_profile
+from ..speech.voices import cast, load_profile
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "column_demo.txt"
 STEPS = 4
@@ -37,7 +37,7 @@ class Calibration:
 
 def _measure(jobs, rate: int) -> float:
     """Seconds of audio for the jobs at `rate`."""
-    from . import espeak
+    from ..speech import espeak
 
     clips = espeak.synthesize_many([(text, voice, rate, pitch) for text, voice, pitch in jobs])
     return sum(c.duration_ms for c in clips) / 1000

@@ -42,11 +42,6 @@ class NotJoinable(ValueError):
     """An mp3 without an Info/LAME frame (not one of ours)."""
 
 
-def samples_per_frame(rate: int) -> int:
-    """Samples in one mp3 frame at this sample rate (MPEG-2 Layer III below 32 kHz: 576)."""
-    return 576 if rate < 32000 else 1152
-
-
 def _frame_length(header: bytes) -> tuple[int, int]:
     h = int.from_bytes(header[:4], "big")
     if h >> 21 != 0x7FF or (h >> 17) & 3 != 1:

@@ -8,9 +8,9 @@ import sys
 from ..errors import SynthesisError
 from ..naming import segment_stem, stem_of, subtitle_profile
 from ..timing.synthesized import layout, turn_script
-from .cache import ClipCache, key
-from .clip import Clip
-from .voices import cast, load_profile
+from ..speech.cache import ClipCache, key
+from ..speech.clip import Clip, samples_per_frame
+from ..speech.voices import cast, load_profile
 
 
 def choose_engine(requested: str, say=None) -> str:
@@ -18,7 +18,7 @@ def choose_engine(requested: str, say=None) -> str:
     say = say or (lambda m: print(m, file=sys.stderr))
     if requested != "auto":
         return requested
-    from . import edge
+    from ..speech import edge
 
     ok, why = asyncio.run(edge.reachable())
     engine = "edge" if ok else "espeak"
@@ -76,7 +76,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
     bar = Progress(len(jobs), len(jobs) - len(missing), progress)
     try:
         if engine == "espeak":
-            from . import espeak
+            from ..speech import espeak
 
             def done(i, clip: Clip):
                 cache.put(missing[i][4], clip)  # at once: an interrupted run keeps what it made
@@ -86,7 +86,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
             espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
                                     for j in missing], on_done=done)
         elif engine == "edge":
-            from . import edge
+            from ..speech import edge
 
             def finished(i, clip: Clip):
                 cache.put(missing[i][4], clip)  # kept even if a later clip fails
@@ -176,7 +176,7 @@ def _joined_mp3(programme: str, parts: dict, samples, timed, rate: int, cache: C
 
     from . import mp3join
 
-    spf = mp3join.samples_per_frame(rate)
+    spf = samples_per_frame(rate)
     layout = []  # (segment file, segment's first sample, [(piece's first sample in the segment, pcm)])
     for (name, (a, pcm)), seg in zip(parts.items(), [s for s in timed.segments if s.turns], strict=True):
         starts = [_offset(timed, seg.index, k, rate) for k, t in enumerate(seg.turns) if t.end_ms > t.start_ms]

@@ -33,7 +33,7 @@ def _bytecode_cache():
     a cache that cannot be written only costs time."""
     import jinja2
 
-    from ..audio.cache import default_dir
+    from ..cachedir import default_dir
 
     class Cache(jinja2.FileSystemBytecodeCache):
         def load_bytecode(self, bucket):

@@ -198,7 +198,7 @@ def prepare(episode, settings: dict, folder: Path | None):
     """(episode with roles applied, rates, voices profile path or None) for a render.
     The voice overrides are written as `voices.toml` in `folder`; with folder None nothing is
     written and the profile itself (a dict) comes back in place of the path."""
-    from ..audio.voices import load_profile
+    from ..speech.voices import load_profile
     from ..batch import resolve_speaker_rates
     from ..model import ROLES
     from ..timing import DEFAULT_RATES, Rates
@@ -274,7 +274,7 @@ def _rate(value, who: str) -> float:
 
 def voice_choices(episode, settings: dict) -> dict:
     """Each speaker's voice as cast (with the overrides), and every voice the profile knows (nothing written)."""
-    from ..audio.voices import cast
+    from ..speech.voices import cast
 
     prepared, _, profile = prepare(episode, settings, None)
     voices = cast(prepared, profile)

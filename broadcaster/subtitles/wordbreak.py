@@ -84,7 +84,7 @@ _state: dict = {}
 def _store() -> Path | None:
     import importlib.util
 
-    from ..audio.cache import default_dir
+    from ..cachedir import default_dir
 
     spec = importlib.util.find_spec("rjieba")
     if spec is None or not spec.submodule_search_locations:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import replace
 
+from ..speech.clip import Clip, samples_per_frame
 from ..spoken import spoken_form
 from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, TimedSegment, TimedTurn, Timeline
-from ..audio.clip import Clip
-from ..audio.mp3join import samples_per_frame
 
 
 def turn_script(turn: TimedTurn) -> tuple[str, list[int]]:

@@ -62,7 +62,7 @@ def build_ass(dialogue, supers, font: Font, title: str) -> str:
 def prepare(title: str, timeline, dialogue, supers, font: Font) -> Preview:
     """What to burn in: the programme's dialogue track and supers as plan() wrote them (converted
     when asked), on the track's frame rate, for as long as the programme runs."""
-    from ..render import programme_end_ms
+    from ..programme import programme_end_ms
     from ..timelines.edit import Rate
 
     rate = Rate.of(dialogue.profile.fps)

@@ -59,7 +59,7 @@ def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
     """voices: speaker key → (espeak voice, rate, pitch)."""
     import numpy as np
 
-    from ...audio import espeak
+    from ...speech import espeak
 
     jobs, keys, to_text = [], [], {}
     for turn in turns:

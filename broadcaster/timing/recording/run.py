@@ -48,7 +48,7 @@ class Progress:
 
 
 def _voices(episode, voices_path):
-    from ...audio.voices import cast, load_profile
+    from ...speech.voices import cast, load_profile
 
     return {k: (v.espeak_voice, v.espeak_rate, v.espeak_pitch)
             for k, v in cast(episode, load_profile(voices_path)).items()}

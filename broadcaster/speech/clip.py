@@ -14,6 +14,12 @@ class Boundary:
     text_length: int = 0
 
 
+def samples_per_frame(rate: int) -> int:
+    """Samples in one mp3 frame at this sample rate (MPEG-2 Layer III below 32 kHz: 576): the
+    rehearsal audio is encoded in such frames, and the audio-timed timeline fills whole ones."""
+    return 576 if rate < 32000 else 1152
+
+
 @dataclass(frozen=True)
 class Clip:
     pcm: bytes  # mono, signed 16-bit little-endian

@@ -13,17 +13,10 @@ import struct
 import tempfile
 from pathlib import Path
 
+from ..cachedir import default_dir
 from .clip import Boundary, Clip
 
 FORMAT = 1
-
-
-def default_dir() -> Path:
-    env = os.environ.get("BROADCASTER_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "broadcaster" / "clips"
 
 
 def key(engine: str, params: dict, text: str) -> str:
