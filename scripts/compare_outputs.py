@@ -10,8 +10,9 @@ then renders every case below into BASELINE/out/<case>/ with `python -m broadcas
 and records the studio's JSON answers (ids and times masked) in BASELINE/studio/. `check`
 renders the same cases from the same inputs into a fresh folder and compares every file byte
 for byte, and the terminal output, and the studio's answers; it exits 1 on any difference.
-Files listed in BASELINE/varies.txt (measured by `make --twice`: those that already differ from
-one run to the next on the old code, e.g. encoded media) are compared by name and size class only.
+Every run sees one CPU (a sitecustomize, see _pythonpath) and one clip cache, so two runs of the
+same code give the same bytes; `make --twice` checks that and lists in BASELINE/varies.txt what
+still differs from one run to the next on the old code (compared by name only).
 """
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def render_all(inputs: Path, out: Path, only: set[str] | None = None) -> None:
     # and encoding are compared
     cache = inputs / "clips"
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BROADCASTER_CACHE": str(cache), "NO_COLOR": "1",
+    env = {**os.environ, "PYTHONPATH": _pythonpath(inputs), "BROADCASTER_CACHE": str(cache), "NO_COLOR": "1",
            "COLUMNS": "100"}
     for name, args in cases(inputs):
         if only and name not in only:
@@ -117,9 +118,20 @@ def render_all(inputs: Path, out: Path, only: set[str] | None = None) -> None:
         print(f"{name}: exit {proc.returncode}", file=sys.stderr)
 
 
+def _pythonpath(inputs: Path) -> str:
+    """This checkout, behind a sitecustomize that makes os.cpu_count() 1: espeak's clips (and the
+    alignment's reference voice) then do not depend on which worker process made them, and the
+    renders are byte for byte the same from one run to the next."""
+    one = inputs / "onecpu"
+    one.mkdir(parents=True, exist_ok=True)
+    (one / "sitecustomize.py").write_text("import os\n\nos.cpu_count = lambda: 1\n", encoding="utf-8")
+    return f"{one}{os.pathsep}{ROOT}"
+
+
 def _mask(text: str, folder: Path, inputs: Path) -> str:
     text = text.replace(str(folder), "<OUT>").replace(str(inputs), "<IN>")
     text = re.sub(r"at \d+(\.\d+)?× real time", "at N× real time", text)  # the encoder's speed
+    text = re.sub(r"(?m)^video: \d+% \(.*\n", "", text)  # where the encoder was at each tenth
     return text
 
 
@@ -146,7 +158,8 @@ def studio_answers(inputs: Path, dest: Path) -> None:
 
     dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="compare-studio-") as tmp:
-        studio = Studio(Path(tmp) / "data", env={"PYTHONPATH": str(ROOT), "BROADCASTER_CACHE": str(inputs / "clips")})
+        studio = Studio(Path(tmp) / "data", env={"PYTHONPATH": _pythonpath(inputs),
+                                                 "BROADCASTER_CACHE": str(inputs / "clips")})
         try:
             answers = {}
             status, made = studio.upload("column.txt", COLUMN.read_bytes())
@@ -189,6 +202,24 @@ def studio_answers(inputs: Path, dest: Path) -> None:
                                            + "\n", encoding="utf-8")
 
 
+# --- the CLI's help and the settings form --------------------------------------------------
+
+EXTRAS = {
+    "help.txt": "from broadcaster.cli import main\nfor a in ([], ['render'], ['check'], ['parse'], ['voices'], "
+                "['calibrate'], ['serve']):\n    print('=====', a)\n    main([*a, '--help'])",
+    "schema.json": "import json\nfrom broadcaster.studio.settings import schema\n"
+                   "print(json.dumps(schema(), ensure_ascii=False, indent=1))",
+}
+
+
+def extras(inputs: Path, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": _pythonpath(inputs), "COLUMNS": "100"}
+    for name, code in EXTRAS.items():
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+        (dest / name).write_text(f"exit {proc.returncode}\n{proc.stdout}{proc.stderr}", encoding="utf-8")
+
+
 # --- comparing -------------------------------------------------------------------------------
 
 def _files(folder: Path) -> dict[str, Path]:
@@ -216,21 +247,25 @@ def compare(base: Path, new: Path, varies: set[str], only: set[str] | None = Non
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("action", choices=["make", "check"])
+    ap.add_argument("action", choices=["make", "check", "extras"])
     ap.add_argument("baseline", type=Path)
-    ap.add_argument("--twice", action="store_true", help="make: render twice, list what varies run to run")
+    ap.add_argument("--twice", action="store_true", help="make: list what varies from one run to the next")
     ap.add_argument("--only", help="comma-separated case names (check)")
     ap.add_argument("--no-studio", action="store_true")
     args = ap.parse_args()
     base: Path = args.baseline
     only = set(args.only.split(",")) if args.only else None
+    if args.action == "extras":  # (part of make)
+        extras(base / "inputs", base / "extras")
+        return 0
     if args.action == "make":
         make_inputs(base / "inputs")
-        render_all(base / "inputs", base / "out")
+        extras(base / "inputs", base / "extras")
         varies: set[str] = set()
-        if args.twice:
-            with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
-                render_all(base / "inputs", Path(tmp) / "out")
+        with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
+            render_all(base / "inputs", Path(tmp) / "out")  # also fills the clip cache: the logs then match
+            render_all(base / "inputs", base / "out")
+            if args.twice:
                 a, b = _files(base / "out"), _files(Path(tmp) / "out")
                 varies = {n for n in a.keys() & b.keys() if not filecmp.cmp(a[n], b[n], shallow=False)}
         (base / "varies.txt").write_text("".join(f"{n}\n" for n in sorted(varies)), encoding="utf-8")
@@ -248,6 +283,9 @@ def main() -> int:
         new = Path(tmp)
         render_all(base / "inputs", new / "out", only)
         problems = compare(base / "out", new / "out", varies, only)
+        if not only:
+            extras(base / "inputs", new / "extras")
+            problems += compare(base / "extras", new / "extras", set())
         if not args.no_studio and not only:
             problems += compare(base / "studio", _studio(base, new), set())
         for p in problems:
