@@ -129,15 +129,17 @@ def _pythonpath(inputs: Path) -> str:
 
 
 def _mask(text: str, folder: Path, inputs: Path) -> str:
-    text = text.replace(str(folder), "<OUT>").replace(str(inputs), "<IN>")
+    text = text.replace(str(folder), "<OUT>").replace(str(inputs), "<IN>").replace(str(SHARED), "<SHARED>")\
+        .replace(str(ROOT), "<ROOT>")
     text = re.sub(r"at \d+(\.\d+)?× real time", "at N× real time", text)  # the encoder's speed
     text = re.sub(r"(?m)^video: \d+% \(.*\n", "", text)  # where the encoder was at each tenth
+    text = re.sub(r"(median confidence [\d.]+), [\d.]+ s;", r"\1, N s;", text)  # how long the alignment took
     return text
 
 
 # --- the studio ------------------------------------------------------------------------------
 
-VOLATILE = {"id", "updated", "created", "job", "saved", "time", "poll", "events", "modified", "mtime"}
+VOLATILE = {"id", "updated", "created", "job", "saved", "time", "poll", "events", "modified", "mtime", "seconds"}
 
 
 def _scrub(value, ids: dict):
@@ -149,6 +151,7 @@ def _scrub(value, ids: dict):
     if isinstance(value, str):
         for real, fake in ids.items():
             value = value.replace(real, fake)
+        value = re.sub(r"/tmp/compare-studio-[^/]+/", "<TMP>/", value)
     return value
 
 
@@ -247,7 +250,7 @@ def compare(base: Path, new: Path, varies: set[str], only: set[str] | None = Non
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("action", choices=["make", "check", "extras"])
+    ap.add_argument("action", choices=["make", "check", "extras", "studio"])
     ap.add_argument("baseline", type=Path)
     ap.add_argument("--twice", action="store_true", help="make: list what varies from one run to the next")
     ap.add_argument("--only", help="comma-separated case names (check)")
@@ -257,6 +260,9 @@ def main() -> int:
     only = set(args.only.split(",")) if args.only else None
     if args.action == "extras":  # (part of make)
         extras(base / "inputs", base / "extras")
+        return 0
+    if args.action == "studio":  # (part of make)
+        studio_answers(base / "inputs", base / "studio")
         return 0
     if args.action == "make":
         make_inputs(base / "inputs")
