@@ -265,11 +265,14 @@ def main() -> int:
         studio_answers(base / "inputs", base / "studio")
         return 0
     if args.action == "make":
-        make_inputs(base / "inputs")
+        fresh = not (base / "inputs" / "clips").is_dir()
+        if fresh:  # a new baseline of other code keeps the inputs (and the clip cache) it has
+            make_inputs(base / "inputs")
         extras(base / "inputs", base / "extras")
         varies: set[str] = set()
         with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
-            render_all(base / "inputs", Path(tmp) / "out")  # also fills the clip cache: the logs then match
+            if fresh or args.twice:
+                render_all(base / "inputs", Path(tmp) / "out")  # also fills the clip cache: the logs then match
             render_all(base / "inputs", base / "out")
             if args.twice:
                 a, b = _files(base / "out"), _files(Path(tmp) / "out")
