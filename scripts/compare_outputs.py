@@ -139,7 +139,8 @@ def _mask(text: str, folder: Path, inputs: Path) -> str:
 
 # --- the studio ------------------------------------------------------------------------------
 
-VOLATILE = {"id", "updated", "created", "job", "saved", "time", "poll", "events", "modified", "mtime", "seconds"}
+VOLATILE = {"id", "updated", "created", "job", "saved", "time", "poll", "events", "modified", "mtime", "seconds",
+            "finished", "started", "render"}
 
 
 def _scrub(value, ids: dict):
