@@ -331,12 +331,14 @@ def calibrate(file, voices, dry_run):
               help="Largest upload, MiB.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Render processes [number of cores].")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
-def serve(data_dir, host, port, token, max_upload, workers, no_browser):
+@click.option("--body-timeout", default=30.0, show_default=True, type=click.FloatRange(0.5, 3600),
+              help="Seconds a request body may pause before the studio gives up on it (408).")
+def serve(data_dir, host, port, token, max_upload, workers, no_browser, body_timeout):
     """Start the studio: the whole job in a browser page (http://127.0.0.1:8321/)."""
     from .studio.serve import run
 
     run(data_dir=data_dir, host=host, port=port, token=token, max_upload=int(max_upload * 1048576),
-        workers=workers, browser=not no_browser)
+        workers=workers, browser=not no_browser, body_timeout=body_timeout)
 
 
 def main(argv=None) -> int:

@@ -4,6 +4,7 @@ Real Chromium for the pages, the studio started as users start it, the relay's o
 checks a browser cannot make (a display trying to command, a handshake from another site).
 """
 import json
+import re
 import statistics
 import subprocess
 from pathlib import Path
@@ -210,9 +211,17 @@ def test_token_needed_and_nothing_but_an_operator_drives(guarded):
         operator.send(json.dumps({"type": "cmd", "cmd": "nonsense", "id": 2}))  # nor can an unknown command pass
         operator.send(json.dumps({"type": "cmd", "cmd": "segment", "value": 1, "id": 3}))
         assert _next(talent, "cmd") == {"type": "cmd", "cmd": "segment", "value": 1, "id": 3, "seq": 1}
-    # the talent page as served carries the token in its QR link, and a CSP that lets only the relay in
-    status, headers, body = studio.request("GET", f"/episodes/{episode}/files/{page}", headers={"Authorization": f"Bearer {TOKEN}"})
-    assert status == 200 and f"token={TOKEN}".encode() in body and b'svg xmlns' in body
+    # the talent page as served: its QR link carries a short-lived pairing code, never the token, on the
+    # address the server was started on (not the Host header a client sent), and a CSP that lets only the relay in
+    status, headers, body = studio.request("GET", f"/episodes/{episode}/files/{page}",
+                                           headers={"Authorization": f"Bearer {TOKEN}", "Host": "evil.example"})
+    assert status == 200 and TOKEN.encode() not in body and b'svg xmlns' in body and b"evil.example" not in body
+    link = re.search(rb'href="(http://[^"]+/r/[0-9a-f]+)\?pair=([^"]+)"', body)
+    assert link and link.group(1).startswith(studio.url.encode())
+    short, code = link.group(1)[len(studio.url):].decode(), link.group(2).decode()
+    status, headers, _ = studio.request("GET", f"{short}?pair={code}")  # the phone, with no token of its own
+    assert status == 303 and f"studio_token={TOKEN}" in headers["set-cookie"] and "HttpOnly" in headers["set-cookie"]
+    assert studio.request("GET", f"{short}?pair=not-a-code")[0] == 401
     assert "connect-src 'self'" in headers["content-security-policy"]
     assert b"connect-src 'self'" in body  # the page's own meta policy too: both must allow it
 
@@ -254,3 +263,22 @@ def test_a_binary_frame_or_a_flood_closes_only_that_socket(served):
             operator.recv(timeout=2)
             operator.send(json.dumps({"type": "cmd", "cmd": "top", "id": 9}))
             assert _next(talent, "cmd")["cmd"] == "top"  # the channel carries on
+
+
+def test_half_a_character_drops_only_that_message(served):
+    """A display's report cut between the two halves of 𠮷 (a lone surrogate) is dropped; no operator is
+    disconnected, and the display that sent it carries on."""
+    studio, episode = served
+    path = f"/remote/{episode}/ws?page=surrogate.prompter.html"
+    with _ws(studio, path + "&role=display", origin=studio.origin) as talent, \
+            _ws(studio, path + "&role=operator", origin=studio.origin) as one, \
+            _ws(studio, path + "&role=operator", origin=studio.origin) as two:
+        for ws in (one, two):
+            ws.recv(timeout=2)  # hello
+        talent.send('{"type": "state", "words": "吉\\ud842", "seq": 1}')  # JSON.stringify of a cut 𠮷
+        talent.send("[" * 30_000 + "]" * 30_000)  # too deep to be anything (and under the size cap): dropped too
+        talent.send(json.dumps({"type": "state", "words": "𠮷😀 好", "seq": 2}, ensure_ascii=False))
+        for ws in (one, two):
+            assert _next(ws, "state")["words"] == "𠮷😀 好"
+        one.send(json.dumps({"type": "cmd", "cmd": "top", "id": 1}))
+        assert _next(talent, "cmd")["cmd"] == "top"

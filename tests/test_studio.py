@@ -41,7 +41,8 @@ def studio(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
-    s = Studio(tmp_path_factory.mktemp("guarded"), "--token", "s3cret-token", "--max-upload", "0.5")
+    s = Studio(tmp_path_factory.mktemp("guarded"), "--token", "s3cret-token", "--max-upload", "0.5",
+               "--body-timeout", "1.5")
     yield s
     s.stop()
 
@@ -335,7 +336,8 @@ def test_a_cleared_seconds_field_falls_back_to_its_default_in_ms():
 def test_one_set_per_version_and_a_late_render_never_wins(studio):
     """v1's rehearsal audio, still running while v2 is saved and rendered as text: v2's set is shown
     (and zipped) alone, v1's late finish does not replace it, and its audio is offered only as stale."""
-    ep = paste(studio, SHORT * 3, "sets")
+    many = "".join(f"\n**主持人李薇：**第{i}句，集合测试里说的话，今天我们去看看开发区。\n" for i in range(40))
+    ep = paste(studio, SHORT + many, "sets")  # turns no other test has put in the clip cache: v1 takes a while
     eid = ep["id"]
     status, started = studio.json("POST", f"/api/episodes/{eid}/render", {"audio": True, "options": {"engine": "espeak"}})
     assert status == 202
@@ -365,3 +367,37 @@ def test_one_set_per_version_and_a_late_render_never_wins(studio):
     studio.json("POST", f"/api/episodes/{eid}/versions", {"text": SHORT, "base": 2}, expect=200)
     _, files = studio.json("GET", f"/api/episodes/{eid}/files", expect=200)
     assert files["set"]["version"] == 2 and files["set"]["stale"]
+
+
+def test_hostile_requests_get_a_4xx_never_a_500(studio, guarded):
+    ep = paste(studio)
+    for path in (f"/episodes/{ep['id']}/files/a%00b.srt", "/api/episodes/%00", f"/api/episodes/{ep['id']}?x=%00"):
+        status, _, body = studio.request("GET", path)
+        assert status == 400 and b"NUL byte" in body and b"Traceback" not in body, (path, status, body[:200])
+    for headers, path in (({}, "/?token=%C3%A9%F0%A0%AE%B7"), ({"Authorization": "Bearer \u00e9t\u00e9"}, "/api/episodes"),
+                          ({"Cookie": "studio_token=\u00e9"}, "/api/episodes")):
+        status, _, body = guarded.request("GET", path, headers=headers)
+        assert status == 401 and b"access token" in body, (path, status, body[:200])
+    deep = b"[" * 200_000 + b"]" * 200_000
+    for path in ("/api/episodes", f"/api/episodes/{ep['id']}/settings", f"/api/episodes/{ep['id']}/check"):
+        status, _, body = studio.request("POST", path, deep, {"Content-Type": "application/json"})
+        assert status == 400 and "nested too deep" in json.loads(body)["error"], (path, status, body[:200])
+    status, upload = studio.upload("deep.json", deep)
+    assert status == 400 and "\n" not in upload["error"]
+
+
+def test_a_body_shorter_than_its_length_times_out(guarded):
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(guarded.url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(b"POST /api/episodes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer s3cret-token\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"text\": ")
+        t0 = time.monotonic()
+        answer = sock.recv(65536)
+        waited = time.monotonic() - t0
+        while b"stopped arriving" not in answer and (more := sock.recv(65536)):
+            answer += more
+    assert answer.startswith(b"HTTP/1.1 408") and b"stopped arriving" in answer, answer[:300]
+    assert 1.0 < waited < 5

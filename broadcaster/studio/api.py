@@ -32,6 +32,8 @@ async def _json_body(request: Request) -> dict:
         data = json.loads(await request.body() or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise InputError("the request body is not valid JSON") from None
+    except RecursionError:
+        raise InputError("the request body is JSON nested too deep to be a request of this studio") from None
     if not isinstance(data, dict):
         raise InputError("the request body must be a JSON object")
     return data

@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import BroadcasterError
 from . import api, pages
-from .security import Security, TooLarge
+from .security import BodyTimeout, Pairing, Security, TooLarge
 from .store import Conflict, NotFound, Store
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +34,7 @@ class StudioConfig:
     token: str | None = None  # required (made up when not given) unless bound to loopback
     max_upload: int = DEFAULT_UPLOAD
     workers: int | None = None  # render processes [cores]
+    body_timeout: float = 30.0  # seconds a request body may pause before a 408
 
     @property
     def loopback(self) -> bool:
@@ -93,6 +94,9 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, message: str, **extra) -> Response:
+    from .security import scrub
+
+    message = scrub(message, request.app.state.config.data_dir)
     if _wants_json(request):
         return JSONResponse({"error": message, **extra}, status_code=status)
     return _html_error(status, message)
@@ -115,16 +119,23 @@ async def _on_not_found(request: Request, exc: Exception) -> Response:
 
 async def _on_domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BroadcasterError)
-    return _error(request, 400, str(exc), line=exc.line)
+    where = f"{Path(exc.path).name}:{exc.line or 1}: " if exc.path else ""  # a file's name, never its folder
+    return _error(request, 400, where + exc.message, line=exc.line)
 
 
 async def _on_too_large(request: Request, exc: Exception) -> Response:
     return _error(request, 413, str(exc))
 
 
+async def _on_timeout(request: Request, exc: Exception) -> Response:
+    seconds = request.app.state.config.body_timeout
+    return _error(request, 408, f"the request body stopped arriving (nothing for {seconds:g} s): send it again")
+
+
 async def _on_crash(request: Request, exc: Exception) -> Response:
-    """A bug, not bad input: said plainly (and logged by uvicorn); the studio keeps serving."""
-    return _error(request, 500, f"internal error in the studio: {type(exc).__name__}: {exc}")
+    """A bug, not bad input: said plainly (and logged by uvicorn); the studio keeps serving. Only the
+    kind of error reaches the browser: its text could name a path on the server."""
+    return _error(request, 500, f"internal error in the studio ({type(exc).__name__}); the server log has the details")
 
 
 async def _on_http(request: Request, exc: Exception) -> Response:
@@ -154,8 +165,11 @@ def create_app(config: StudioConfig | None = None):
         jobs.shutdown()
 
     app = Starlette(routes=routes(), lifespan=lifespan, exception_handlers={
-        Conflict: _on_conflict, NotFound: _on_not_found, TooLarge: _on_too_large, Exception: _on_crash, BroadcasterError: _on_domain, HTTPException: _on_http})
+        Conflict: _on_conflict, NotFound: _on_not_found, TooLarge: _on_too_large, BodyTimeout: _on_timeout,
+        Exception: _on_crash, BroadcasterError: _on_domain, HTTPException: _on_http})
     app.state.config = config
     app.state.store = store
     app.state.jobs = jobs
-    return Security(app, token=config.token, max_upload=config.max_upload, loopback_only=config.loopback)
+    app.state.pairing = Pairing()
+    return Security(app, token=config.token, max_upload=config.max_upload, loopback_only=config.loopback,
+                    body_timeout=config.body_timeout, pairing=app.state.pairing)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BroadcasterError
+from .security import scrub
 
 CRASHED = ("the render process stopped unexpectedly (it crashed or was killed); the server and your "
            "episode are fine, earlier outputs are untouched — try again, and report the transcript if it repeats")
@@ -71,7 +72,8 @@ class Job:
         result = {k: v for k, v in self.result.items() if k != "folder"} if self.result else None  # no server paths
         out = {"id": self.id, "episode": self.episode, "audio": self.audio, "version": self.version,
                "status": self.status, "attempts": self.attempts, "progress": self.progress(), "result": result,
-               "error": self.error, "seconds": round((self.finished or time.time()) - self.created, 2)}
+               "error": scrub(self.error, self.progress_path.parent.parent) if self.error else None,
+               "seconds": round((self.finished or time.time()) - self.created, 2)}
         if self.status in ("failed", "interrupted"):
             out["retry"] = f"/api/jobs/{self.id}/retry"
         return out

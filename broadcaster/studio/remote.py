@@ -9,7 +9,8 @@ in the studio's preview leads only when nothing else is open). A display cannot 
 Who may connect at all is settled before a socket gets here: the studio's Security middleware
 checks the token (cookie, `?token=` or bearer), the Host and the Origin of every handshake.
 
-Routes: `/remote/{id}` the remote page, `/r/{code}` its short link, `/remote/{id}/ws` the relay.
+Routes: `/remote/{id}` the remote page, `/r/{code}` its short link (`?pair=…`, from the QR code: a
+pairing code the Security middleware exchanges for the token cookie), `/remote/{id}/ws` the relay.
 `talent_page()` turns a rendered prompter page into the served one: QR code, link, relay address,
 and a CSP that allows the WebSocket back to this server (`connect-src 'self'`) and nothing more.
 """
@@ -63,6 +64,16 @@ class Hub:
         ch = self.channels.get(key)
         if ch is not None and not ch.displays and not ch.operators:
             del self.channels[key]
+
+
+def _wellformed(message: dict) -> bool:
+    """False for a message holding half a character (a lone surrogate from a page that cut text
+    between the two halves of a pair): it cannot be sent on as UTF-8, so it is dropped on its own."""
+    try:
+        json.dumps(message, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError, ValueError):
+        return False
+    return True
 
 
 async def _send(sockets, message: dict) -> None:
@@ -138,10 +149,10 @@ async def relay(websocket: WebSocket) -> None:
                 break
             try:
                 message = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
-            if not isinstance(message, dict):
-                continue
+            if not isinstance(message, dict) or not _wellformed(message):
+                continue  # a bad message is dropped; its sender and everyone else stay connected
             if role == "operator":
                 cmd = _command(message)
                 if cmd is not None:
@@ -266,18 +277,16 @@ def lan_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def public_base(request: Request, config) -> tuple[str, str | None]:
-    """(the base URL a phone can open, a note when it cannot reach this server)."""
-    host = request.headers.get("host", f"127.0.0.1:{config.port}")
-    name = host.rsplit(":", 1)[0].strip("[]") if not host.endswith("]") else host.strip("[]")
-    loopback_name = name in ("127.0.0.1", "localhost", "::1")
+def public_base(config) -> tuple[str, str | None]:
+    """(the base URL a phone can open, a note when it cannot reach this server): the address the
+    server was started on — never the Host header of a request, which the client chooses."""
+    host = config.host
     if config.loopback:
-        return (f"http://{host}", "工作室只在本机监听：手机要用遥控器，请以 broadcaster serve --host 0.0.0.0 启动。")
-    if loopback_name:
-        lan = lan_address()
-        if lan:
-            return f"http://{lan}:{config.port}", None
-    return f"http://{host}", None
+        return (f"http://{host}:{config.port}",
+                "工作室只在本机监听：手机要用遥控器，请以 broadcaster serve --host 0.0.0.0 启动。")
+    if host in ("0.0.0.0", "::"):
+        host = lan_address() or "127.0.0.1"
+    return f"http://[{host}]:{config.port}" if ":" in host else f"http://{host}:{config.port}", None
 
 
 def qr_svg(text: str) -> Markup:
@@ -297,15 +306,16 @@ def talent_page(request: Request, episode_id: str, name: str, data: bytes, csp: 
     if PANEL not in html or not PAGE_RE.match(name):
         return data, csp  # a user's own template without the panel: served as it is
     config = request.app.state.config
-    base, note = public_base(request, config)
+    base, note = public_base(config)
     link = f"{base}/r/{episode_id[:6]}"
-    scan = link + (f"?token={config.token}" if config.token else "")
+    # the QR code pairs the phone with a code that expires in minutes: the access token never leaves the server
+    scan = link + (f"?pair={request.app.state.pairing.new()}" if config.token else "")
     ws = f"/remote/{episode_id}/ws?role=display&page={quote(name)}"
     panel = (f'<aside id="remote" hidden data-ws="{escape(ws)}">'
              f"<h3>遥控器 · 导播用手机或电脑控制滚动</h3>{qr_svg(scan)}"
              f'<p><a href="{escape(scan)}" target="_blank" rel="noopener">{escape(link)}</a></p>'
-             + ('<p class="note">访问口令已在二维码里；手动输入链接时加上 ?token=…（见工作室启动时打印的链接）。</p>'
-                if config.token else "")
+             + ('<p class="note">二维码里是十分钟内有效的配对码（不是访问口令）；手动输入链接时加上 ?token=…'
+                '（见工作室启动时打印的链接）。</p>' if config.token else "")
              + (f'<p class="note">{escape(note)}</p>' if note else "")
              + '<p class="status" id="remotestatus">未连接</p></aside>')
     html = html.replace(PANEL, panel, 1)

@@ -7,13 +7,21 @@
 - POST/PUT/PATCH/DELETE (and WebSocket handshakes) must come from the studio's own origin:
   a browser's `Origin` header must be this server (no cross-site request forgery).
 - Request bodies are capped (default 20 MiB): 413 with a clear message, before or while reading.
+- A request body must arrive within `body_timeout` seconds of the last piece (408 otherwise): a body
+  shorter than its Content-Length does not hold a connection open. A NUL byte in a path or query,
+  and a token that is not ASCII, are refused with a 400/401, never a crash.
+- The operator's phone pairs through a short-lived code (`Pairing`): the talent page's QR code
+  carries that code, never the access token; `/r/…?pair=CODE` exchanges it for the token cookie.
 - Every response carries a strict Content-Security-Policy (only the studio's own scripts and
   styles; a response may set a stricter one of its own), nosniff, no referrer, no framing by others.
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
+import secrets
+import time
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
@@ -32,16 +40,71 @@ class TooLarge(Exception):
         super().__init__(f"the upload is larger than this studio accepts ({limit / 1048576:g} MiB)")
 
 
+class BodyTimeout(Exception):
+    """The client stopped sending a body it announced (app.py answers it with a 408)."""
+
+
+class Pairing:
+    """Short-lived pairing codes for the operator's phone (10 minutes), kept in memory."""
+
+    LIFETIME = 600.0
+
+    def __init__(self):
+        self.codes: dict[str, float] = {}
+
+    def new(self) -> str:
+        now = time.monotonic()
+        self.codes = {c: t for c, t in self.codes.items() if t > now}
+        if len(self.codes) >= 200:  # the oldest make room
+            for code in sorted(self.codes, key=self.codes.__getitem__)[:100]:
+                del self.codes[code]
+        code = secrets.token_urlsafe(9)
+        self.codes[code] = now + self.LIFETIME
+        return code
+
+    def valid(self, code: str) -> bool:
+        expires = self.codes.get(code)
+        return expires is not None and expires > time.monotonic()
+
+
+def _same(given: str, token: str) -> bool:
+    """Constant-time comparison that takes any text (a non-ASCII guess is simply wrong)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8"))
+
+
+def scrub(text: str, *roots) -> str:
+    """A message as the browser may see it: a path under one of `roots` (the data folder, the temporary
+    folder) is cut to its file name, the root itself to a word — no server paths reach a page."""
+    import re
+    import tempfile
+    from pathlib import Path
+
+    if not isinstance(text, str):
+        return text
+    seen: set[str] = set()
+    for root in (*roots, tempfile.gettempdir()):
+        for form in {str(root), str(Path(root).expanduser().resolve())}:
+            if form in seen or len(form) < 2:
+                continue
+            seen.add(form)
+            text = re.sub(re.escape(form) + r"(?:/[^/\s:'\"]+)*/", "", text)
+            text = text.replace(form, "the studio's data folder")
+    return text
+
+
 def _headers(scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
 class Security:
-    def __init__(self, app, *, token: str | None, max_upload: int, loopback_only: bool):
+    def __init__(self, app, *, token: str | None, max_upload: int, loopback_only: bool, body_timeout: float = 30.0,
+                 pairing: Pairing | None = None):
         self.app = app
         self.token = token
         self.max_upload = max_upload
         self.loopback_only = loopback_only
+        self.body_timeout = body_timeout
+        self.pairing = pairing or Pairing()
 
     # -- checks ----------------------------------------------------------------
     def _token_ok(self, headers: dict, query: dict) -> tuple[bool, bool]:
@@ -49,16 +112,16 @@ class Security:
         if not self.token:
             return True, False
         auth = headers.get("authorization", "")
-        if auth.lower().startswith("bearer ") and hmac.compare_digest(auth[7:].strip(), self.token):
+        if auth.lower().startswith("bearer ") and _same(auth[7:].strip(), self.token):
             return True, True
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get("cookie", ""))
         except Exception:  # noqa: BLE001 - a malformed cookie header is no token
             pass
-        if COOKIE in cookie and hmac.compare_digest(cookie[COOKIE].value, self.token):
+        if COOKIE in cookie and _same(cookie[COOKIE].value, self.token):
             return True, False
-        if "token" in query and hmac.compare_digest(query["token"], self.token):
+        if "token" in query and _same(query["token"], self.token):
             return True, False
         return False, False
 
@@ -83,8 +146,13 @@ class Security:
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         headers = _headers(scope)
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        raw_query = scope.get("query_string", b"").decode("latin-1")
+        query = dict(parse_qsl(raw_query))
         is_api = scope["path"].startswith("/api/")
+        if "\x00" in scope["path"] or "%00" in raw_query or "\x00" in raw_query:
+            if scope["type"] == "websocket":
+                return await send({"type": "websocket.close", "code": 1008})
+            return await _error(self._with_headers(send), 400, "the address holds a NUL byte: no such page", is_api)
         if scope["type"] == "websocket":
             authorised, _ = self._token_ok(headers, query)
             if not (authorised and self._host_ok(headers) and self._same_origin(scope, headers)):
@@ -94,6 +162,13 @@ class Security:
         if not self._host_ok(headers):
             return await _error(send, 403, "this studio answers only on 127.0.0.1/localhost", is_api)
         authorised, bearer = self._token_ok(headers, query)
+        pair = query.get("pair")
+        if self.token and pair and scope["method"] == "GET" and scope["path"].startswith("/r/"):
+            if self.pairing.valid(pair):  # the operator's phone, from the QR code: the token goes in its cookie
+                return await _redirect(send, scope["path"], self.token)
+            if not authorised:
+                return await _error(send, 401, "this pairing code has expired: scan the QR code on the prompter "
+                                               "page again", is_api)
         if not authorised:
             return await _error(send, 401, "this studio needs its access token: open the link printed when it "
                                            "started (…/?token=…), or send Authorization: Bearer TOKEN", is_api)
@@ -109,7 +184,7 @@ class Security:
         if length and length.isdigit() and int(length) > self.max_upload:
             await _drain(receive)  # first: a response sent mid-body closes the connection under the client
             return await _error(send, 413, self._too_large(), is_api)
-        app_receive = self._capped(receive) if method in UNSAFE else receive
+        app_receive = self._timed(self._capped(receive) if method in UNSAFE else receive)
         started = False
 
         async def tracking_send(message):
@@ -123,6 +198,29 @@ class Security:
         except TooLarge:
             if not started:
                 await _error(send, 413, self._too_large(), is_api)
+        except BodyTimeout:
+            if not started:
+                await _error(send, 408, f"the request body stopped arriving (nothing for {self.body_timeout:g} s): "
+                                        "send it again", is_api)
+
+    def _timed(self, receive):
+        """Each piece of the body within body_timeout; after the last piece, receive as it is (a
+        streaming response waits on it for the client to go away)."""
+        complete = False
+
+        async def timed():
+            nonlocal complete
+            if complete:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.body_timeout)
+            except TimeoutError:
+                raise BodyTimeout() from None
+            if message["type"] != "http.request" or not message.get("more_body"):
+                complete = True
+            return message
+
+        return timed
 
     def _too_large(self) -> str:
         return str(TooLarge(self.max_upload))

@@ -24,14 +24,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def run(*, data_dir: str, host: str, port: int, token: str | None, max_upload: int, workers: int | None,
-        browser: bool) -> None:
+        browser: bool, body_timeout: float = 30.0) -> None:
     import uvicorn
 
     from .app import StudioConfig, create_app
     from .remote import lan_address
 
     config = StudioConfig(data_dir=Path(data_dir).expanduser(), host=host, port=port, token=token,
-                          max_upload=max_upload, workers=workers).with_token()
+                          max_upload=max_upload, workers=workers, body_timeout=body_timeout).with_token()
     sock = bind(host, port)
     config.port = sock.getsockname()[1]
     app = create_app(config)
