@@ -149,6 +149,7 @@ def rounds(scores: list[Score]) -> str:
 BLIND = {
     1: "22/50 turns right (44.0%), 16/33 non-speech lines read as speech (48.5%), 7/10 titles",
     2: "26/53 turns right (49.1%), 35/49 non-speech lines read as speech (71.4%), 4/10 titles",
+    3: "5/48 turns right (10.4%), 23/31 non-speech lines read as speech (74.2%), 9/10 titles",
 }
 
 
