@@ -23,11 +23,22 @@ LINE_LABEL_RE = re.compile(rf"^(?:[♪>\s]*){LABEL_AHEAD}")
 BROKEN_LABEL_RE = re.compile(rf"^{CAPS_NAME}, [^:]{{1,60}},$")
 LABEL_REST_RE = re.compile(r"^[A-Z][^:]{0,60}:\s")
 CAPTION_MARK_RE = re.compile(r"\s*(?:♪\s*)?>>\s*")
+# `演说题目:Questioning the universe 演说者:Stephen Hawking There is nothing…`: a talk's credits run into it
+TALK_CREDITS_RE = re.compile(r"^(?P<title>(?:演说|演說|演讲|演講)?(?:题目|題目)\s*[:：]\s*.{1,80}?)\s+"
+                             r"(?P<credit>(?:演说者|演說者|演讲者|演講者|主讲人|主講人|讲者|講者|演讲人|演講人)\s*[:：]\s*"
+                             r"(?:[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+|[\u4e00-\u9fff·]{2,4}))\s+(?P<rest>\S.*)$")  # a run-in name: two words
+
+
+def _markup(line: str) -> bool:
+    """A Markdown table row or text with inline code: quoted labels, not turns."""
+    return line.lstrip().startswith("|") or "`" in line
 
 
 def _names(lines: list[str]) -> Counter:
     found: Counter = Counter()
     for line in lines:
+        if _markup(line):
+            continue
         m = LINE_LABEL_RE.match(line)
         if m:
             found[m["name"]] += 1
@@ -36,14 +47,23 @@ def _names(lines: list[str]) -> Counter:
     return found
 
 
-def split(logical: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(lines, notes): glued labels cut onto lines of their own, broken labels joined."""
+def split(logical: list[tuple[int, str]], done: set[int] = frozenset()) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:  # type: ignore[assignment]
+    """(lines, notes): glued labels cut onto lines of their own, broken labels joined. Lines numbered in
+    `done` were already cut by the run-on rule (labels.split_glued_labels) and are left as they are."""
+    out: list[tuple[int, str]] = []
+    notes: list[tuple[int, str]] = []
+    for number, text in logical:
+        talk = TALK_CREDITS_RE.match(text.strip())
+        if talk:
+            notes.append((number, "a talk's title and speaker before its text: each on a line of its own"))
+            out += [(number, talk["title"]), (number, talk["credit"]), (number, ""), (number, talk["rest"])]
+        else:
+            out.append((number, text))
+    logical, out = out, []
     texts = [t for _, t in logical]
     names = _names(texts)
     if sum(n for name, n in names.items() if " " in name) < 2 and not any(n >= 2 for n in names.values()):
-        return logical, []  # no English label in capitals recurs: nothing to cut by
-    out: list[tuple[int, str]] = []
-    notes: list[tuple[int, str]] = []
+        return logical, notes  # no English label in capitals recurs: nothing to cut by
     skip = False
     for i, (number, text) in enumerate(logical):
         if skip:
@@ -53,7 +73,7 @@ def split(logical: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[t
             text = text.strip() + " " + logical[i + 1][1].strip()
             notes.append((number, "a speaker label broken over two lines: joined"))
             skip = True
-        parts = _cut(text, names)
+        parts = _cut(text, names) if number not in done else [text]
         if len(parts) > 1:
             notes.append((number, f"{len(parts) - 1} speaker label(s) glued to the text before: the line is split before "
                                   + ", ".join(repr(p[:20]) for p in parts[1:])))
@@ -66,6 +86,8 @@ def split(logical: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[t
 
 
 def _cut(text: str, names: Counter) -> list[str]:
+    if _markup(text):
+        return [text]
     cuts = []
     for m in MIDLINE_RE.finditer(text):
         if " " in m["name"] or names[m["name"]] >= 2:

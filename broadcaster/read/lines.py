@@ -12,8 +12,9 @@ CREDIT_ROLES = ("记者", "通讯员", "摄像", "编辑", "责编", "剪辑", "
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
-def logical_lines(lines, numbers, warn):
-    """(line number, text) for each logical line; `warn(number, message)` hears what was split."""
+def logical_lines(lines, numbers, warn, split: set | None = None):
+    """(line number, text) for each logical line; `warn(number, message)` hears what was split, and the
+    numbers of lines split at their capital-letter labels are added to `split`."""
     html_warned = False
     for index, line in enumerate(lines):
         number = numbers[index] if numbers else index + 1
@@ -30,6 +31,8 @@ def logical_lines(lines, numbers, warn):
             parts = L.split_glued_labels(line)
             if len(parts) > 1:
                 warn(number, f"{len(parts)} turns on one line: split at the capital-letter labels")
+                if split is not None:
+                    split.add(number)
                 for part in parts:
                     yield number, ""
                     yield number, part

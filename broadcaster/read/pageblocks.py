@@ -20,7 +20,17 @@ SENTENCE_END = ("。", "！", "？", "!", "?", "…", ".", "...", "……")
 EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 EN_DATE_RE = re.compile(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
 EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
-                          "advertisement menu home close more podcast podcasts audio video watch read hide show".split())
+                          "advertisement menu home close more podcast podcasts audio video watch read hide show episode "
+                          "discussion similar content related".split())
+# a line of cue times: `0:00:08.760 --> 0:00:14.440`, `:00:35.:00:45.`, `9:00 am`, `(01:10):`
+TIMING_RE = re.compile(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?$|^\d{1,2}:\d{2}\s*[ap]\.?m\.?$", re.I)
+TRANSCRIPT_NOTE_RE = re.compile(r"\btranscripts?\b.{0,80}\b(?:generated|accura\w*|errors?|edited|final form|updated)\b", re.I)
+TRANSCRIPT_MARK_RE = re.compile(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
+URL_IN_TEXT_RE = re.compile(r"https?://\S+|www\.\S+")
+# talk credits: `演说题目:Questioning the universe`, `演说者:Stephen Hawking`
+TALK_TITLE_RE = re.compile(r"^(?:演说|演說|演讲|演講)?(?:题目|題目)\s*[:：]")
+SPEAKER_CREDIT_RE = re.compile(r"^(?:演说者|演說者|演讲者|演講者|主讲人|主講人|讲者|講者|演讲人|演講人)\s*[:：]\s*"
+                               r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[\u4e00-\u9fff·]{2,4})$")
 BACK_LINK_RE = re.compile(r"^(?:return|back|go back|skip) to\b.{0,50}$|^(?:thumbnail|image|photo) of\b|^.{0,40}\b(?:main|home) page$|^.{0,30}\blogo$", re.I)
 READ_MORE_RE = re.compile(r"^(?:請|请)?(?:繼續|继续)?往?下?(?:閱讀|阅读|查看)(?:全文|更多|原文)?[….。>»\s]*$")
 HTML_TAG_LINE_RE = re.compile(r"^[•·]?\s*<[A-Za-z][^<>]*>?\s*$")
@@ -45,13 +55,24 @@ def prose(s: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", s) if len(w) > 3]
     if len(words) >= 4 and sum(w[0].isupper() for w in words) * 10 >= len(words) * 6:
         return False  # Headline Case: a list of headlines, a programme's line
-    return s.endswith(SENTENCE_END) or bool(re.search(r"[。！？][^\s]", s)) or bool(re.search(r"[.?!] [A-Z]", s))
+    if s.endswith(SENTENCE_END) or re.search(r"[。！？][^\s]", s) or re.search(r"[.?!] [A-Z]", s):
+        return True
+    return len(s) >= 80 and len(re.findall(r"[.?!,;] [a-z]", s)) >= 2  # running text, even in lower case
 
 
 def furniture_line(s: str) -> str | None:
     """Furniture the fixed rules (web.furniture_reason) do not know."""
     if HTML_TAG_LINE_RE.match(s):
         return "HTML"
+    if TALK_TITLE_RE.match(s) or SPEAKER_CREDIT_RE.match(s):
+        return "talk credits"
+    if TIMING_RE.match(s):
+        return "timing"
+    if TRANSCRIPT_NOTE_RE.search(s) and len(s) <= 200:
+        return "notice"
+    urls = URL_IN_TEXT_RE.findall(s)
+    if len(urls) >= 3 or (urls and sum(map(len, urls)) * 10 >= len(s) * 3):
+        return "links"
     if BACK_LINK_RE.match(s) or READ_MORE_RE.match(s):
         return "page links"
     words = re.findall(r"[A-Za-z]+", s)
@@ -63,10 +84,10 @@ def furniture_line(s: str) -> str | None:
         return "dateline"
     if BREADCRUMB_RE.match(s) and not prose(s):
         return "navigation"
-    items = [i.strip() for i in s.split(" | ")] if " | " in s else []
+    items = [i.strip() for i in s.split(" | ")] if " | " in s and not s.startswith("|") else []
     if len(items) >= 2 and all(0 < len(i) <= 40 and not i.endswith((".", "。")) for i in items):
         return "navigation"
-    if LEAD_DATE_RE.match(s):
+    if LEAD_DATE_RE.match(s) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", s):
         return "dateline"
     if PHOTO_CREDIT_RE.search(s) and len(s) <= 120:
         return "image caption"
@@ -120,7 +141,7 @@ def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, label
     found: dict[int, str] = {}
     for i in range(first):
         if lines[i] and i not in kinds:
-            why = furniture_line(lines[i])
+            why = furniture_line(lines[i]) or ("speakers" if _names_only(lines[i], speakers) else None)
             if why is None and CAPS_NOTICE_RE.match(lines[i]) and len(lines[i].split()) >= 4:
                 why = "notice"
             if why is None and (STAGE_RE.match(lines[i]) or PAREN_LINE_RE.match(lines[i])):
@@ -201,6 +222,37 @@ def blocks(indexes: list[int], numbers: list[int]) -> list[tuple[int, int, list[
     return out
 
 
+def _names_only(s: str, speakers: tuple[str, ...]) -> bool:
+    """`朱 輝 李徽昭`: a line that only names the page's speakers (two or more)."""
+    rest, found = re.sub(r"[\s、,，/]+", "", s), 0
+    while rest:
+        name = next((n for n in sorted(speakers, key=len, reverse=True) if rest.startswith(n)), None)
+        if name is None:
+            return False
+        rest, found = rest[len(name):], found + 1
+    return found >= 2
+
+
+def body_start(lines: list[str], kinds: dict[int, str]) -> int:
+    """Where an unlabelled page's text starts: after a `Transcript` heading near the top, at the first prose
+    line that is not wedged between furniture (a prose line with no prose in the three lines after it)."""
+    nonblank = [i for i, s in enumerate(lines) if s and i not in kinds]
+    start = 0
+    for i in nonblank[:40]:
+        if TRANSCRIPT_MARK_RE.match(lines[i]):
+            start = i + 1
+    for n, i in enumerate(nonblank):
+        if i < start or not prose(lines[i]) or furniture_line(lines[i]):
+            continue
+        previous = nonblank[n - 1] if n else None
+        ahead = nonblank[n + 1:n + 4]
+        wedged = previous is not None and not prose(lines[previous]) and bool(ahead) \
+            and not any(prose(lines[j]) and not furniture_line(lines[j]) for j in ahead)
+        if not wedged:
+            return i
+    return len(lines)
+
+
 def _markup(s: str) -> bool:
-    """A Markdown heading or bold label: the parser's own structure, never header furniture."""
-    return s.startswith("#") or bool(re.match(r"\*\*[^*]", s))
+    """A Markdown heading, bold label or table row: the parser's own structure, never header furniture."""
+    return s.startswith(("#", "|")) or bool(re.match(r"\*\*[^*]", s))

@@ -35,12 +35,17 @@ CAPS_RE = re.compile(r"^(?P<label>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3}"
                      r"(?:\s*,\s*[A-Z0-9][A-Za-z0-9 .'&/\-]{1,40}?){0,3})\s*:(?:\s+(?P<text>\S.*))?$")
 HONORIFIC_RE = re.compile(r"^(?P<label>(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
                           r"(?: \((?:[^()]|\([^()]*\)){0,160}\))?)\s*:\s+(?P<text>\S.*)$")
+TIMED_RE = re.compile(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*"
+                      r"(?P<time>\(\d{1,2}:\d{2}(?::\d{2})?\))\s*:\s*(?P<text>.*)$")
+VOICE_RE = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<label>[^<>]{1,40})>\s*(?P<text>.*)$")
 UNNAMED_RE = re.compile(r"^(?P<label>Unidentified (?:Man|Woman|Person|Speaker|Child|Group|Reporter)(?: #\d+)?)\s*:\s*(?P<text>.*)$")
 EN_NAME_RE = re.compile(r"^(?P<label>(?:The |A )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\s*:\s+(?P<text>\S.*)$")
 ZH_COLON_RE = re.compile(r"^(?P<label>[^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,20})\s*[:：]\s*(?P<text>.*)$")
 ZH_MARKED_RE = re.compile(r"^(?P<label>[^\s:：。！？!?；;“”\"「」（）()《》]{2,30})\s*[:：]\s*(?P<text>.*)$")
 HEADING_RE = re.compile(r"^(?P<label>[\u4e00-\u9fffA-Za-z·]{2,14}(?: [\u4e00-\u9fff·]{2,4})?)$")
-SELF_INTRO_EN_RE = re.compile(r"\bI'm ([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
+SELF_INTRO_EN_RE = re.compile(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?host,? )?([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
+# a headline crediting the talk: `Google工程師Matt Cutts在TED的勵志演講稿`
+TITLE_SPEECH_RE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\s*(?:在|於|于)?[^\s，,。]{0,12}?(?:演讲|演講|演说|演說|讲话|講話|致辞|致詞)")
 SELF_INTRO_ZH_RE = re.compile(r"我是(?:主持人|主播)([\u4e00-\u9fff]{2,3})(?=[。，,！!、；;\s])")
 QUOTED_RE = re.compile(r"^[「“\"『].*[」”\"』]$")
 
@@ -66,6 +71,7 @@ class PageModel:
     names: dict[str, str] = field(default_factory=dict)  # label → the full name the page gives
     same: dict[str, str] = field(default_factory=dict)  # a translated label → the label it translates
     quoted: bool = False  # soundbites in quotes between narration: after one, the narrator speaks again
+    continued: dict[int, Candidate] = field(default_factory=dict)  # a cue's voice tag repeating the speaker
     report: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -74,6 +80,10 @@ def candidate(index: int, number: int, line: str, next_line: str) -> Candidate |
     lead_m = LEAD_RE.match(s)
     lead = lead_m.group().strip() if lead_m else ""
     body = s[lead_m.end():] if lead_m else s
+    m = VOICE_RE.match(body) or TIMED_RE.match(body)
+    if m:
+        time = m.groupdict().get("time") or ""
+        return Candidate(index, number, (lead + " " + time).strip(), m["label"].strip(), m["text"], "voice" if not time else "timed")
     for regex, shape in ((HONORIFIC_RE, "honorific"), (UNNAMED_RE, "unnamed"), (CAPS_RE, "capitals"), (EN_NAME_RE, "english")):
         m = regex.match(body)
         if m and any(c.isalpha() for c in m["label"]):
@@ -105,7 +115,9 @@ def score(c: Candidate, counts: Counter, header_text: str) -> int:
         return -10
     points = 2 if counts[name] >= 2 else 0
     parsed = L.parse_label(name)
-    if c.shape in ("capitals", "honorific", "unnamed"):
+    if c.shape in ("voice", "timed"):
+        points += 3
+    elif c.shape in ("capitals", "honorific", "unnamed"):
         role_words = set(re.split(r"[\s,]+", name.partition(",")[2].upper()))
         points += 3 if role_words & W.EN_ROLE_WORDS or c.shape != "capitals" else 2 if "," in name else 1
     elif c.shape == "english":
@@ -135,7 +147,7 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
     following = _next_nonblank(lines)
     cands = []
     for i, number in enumerate(numbers):
-        if not lines[i] or i in kinds or lines[i].startswith(("#", "**", "<", "|")):
+        if not lines[i] or i in kinds or lines[i].startswith(("#", "**", "|")) or (lines[i][0] == "<" and not VOICE_RE.match(lines[i])):
             continue
         nxt = following[i]
         c = candidate(i, number, lines[i], lines[nxt] if nxt is not None else "")
@@ -156,6 +168,14 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
         if c.score >= 3 or (c.shape in accepted_shapes and c.score >= 1):
             model.labels[c.index] = c
     _bilingual(model, cands, known, lines)
+    previous = None
+    for i in sorted(known | set(model.labels)):
+        c = model.labels.get(i)
+        if c is not None and c.shape == "voice" and previous is not None and previous.shape == "voice" \
+                and previous.raw == c.raw:
+            model.continued[i] = model.labels.pop(i)  # the next cue of the same voice: the turn goes on
+        else:
+            previous = c
     for shape in sorted(accepted_shapes):
         group = [c for c in cands if c.shape == shape and c.index in model.labels]
         if group:
@@ -167,24 +187,32 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
             model.report.append((c.number, f"{c.raw!r} read as a speaker label ({c.shape}, used {counts[c.raw]} "
                                            f"time(s), scored {c.score})"))
     labelled = sorted(known | set(model.labels))
+    web_page = False
     if labelled:
         first = labelled[0]
     else:
         first = next((i for i, s in enumerate(lines) if s and B.prose(s) and i not in kinds), len(lines))
+        probe, _ = B.header(lines, first, kinds, is_credit, False)
+        web_page = bool(probe) or any(kinds[i] != "credit" for i in kinds if i < first)
+        if web_page:  # a web page with no labels: its header reaches to where the text starts
+            first = B.body_start(lines, kinds)
     speakers = tuple({n for c in model.labels.values() if len(n := L.parse_label(c.raw).name) >= 2}
                      | {n for i in known if len(n := L.parse_label(L.clean_name(re.split("[:：]", lines[i])[0])).name) >= 2})
     found, model.title = B.header(lines, first, kinds, is_credit, bool(labelled), speakers)
-    if labelled:
+    if labelled or web_page:
         empty = {c.index for c in model.labels.values() if not c.text.strip()}
         found.update(B.body(lines, first, kinds, set(labelled), empty))
-        _names(model, lines, numbers, labelled, found)
+    if labelled:
         _quoted(model, lines, numbers, labelled)
+    _names(model, lines, numbers, labelled, first, found)
     model.furniture = found
     for start, end, indexes in B.blocks(sorted(found), numbers):
         whys = ", ".join(sorted({found[i] for i in indexes}))
         model.report.append((start, f"furniture block, lines {start}–{end}: {len(indexes)} line(s) shown, not read ({whys})"))
-    if not labelled and cands:
-        model.report.append((numbers[cands[0].index], "no label shape explains this page: all text is read by a narrator"))
+    body = [i for i in range(labelled[0], len(lines)) if lines[i] and i not in found and i not in kinds] if labelled else []
+    if len(labelled) == 1 and len(body) >= 10:
+        model.report.append((numbers[labelled[0]], f"one speaker label explains 1 of {len(body)} paragraphs: "
+                                                   "everything after it is read as that turn; check the speakers"))
     return model
 
 
@@ -218,16 +246,29 @@ def _next_nonblank(lines: list[str]) -> list[int | None]:
     return out
 
 
-def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: list[int], furniture: dict[int, str]) -> None:
+def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: list[int], first: int,
+           furniture: dict[int, str]) -> None:
     """Names the page gives in its own words."""
-    first = labelled[0]
-    for i in range(first):
-        if lines[i] and i not in furniture and i != model.title:
-            m = SELF_INTRO_EN_RE.search(lines[i])
-            if m:
-                model.opening_speaker = m[1]
-                model.report.append((numbers[i], f"the opening before the first label is read by {m[1]} (who says {m.group()!r})"))
-                break
+    if labelled:
+        opening = [i for i in range(labelled[0]) if lines[i] and i not in furniture and i != model.title]
+    else:  # no labels: the opening of the text itself
+        opening = [i for i in range(first, min(len(lines), first + 6)) if lines[i] and i not in furniture]
+    for i in opening:
+        m = SELF_INTRO_EN_RE.search(lines[i])
+        if m:
+            model.opening_speaker = m[1]
+            model.report.append((numbers[i], f"the opening text is read by {m[1]} (who says {m.group()!r})"))
+            break
+    credit = next((m["name"] for i in range(min(first + 1, len(lines))) if i in furniture
+                   and (m := B.SPEAKER_CREDIT_RE.match(lines[i]))), None)
+    if credit is None and not labelled and model.title is not None and (m := TITLE_SPEECH_RE.search(lines[model.title])):
+        credit = m[1]
+    if credit and not model.opening_speaker:
+        model.opening_speaker = credit
+        model.report.append((numbers[min(first, len(numbers) - 1)], f"the unlabelled text is read by {credit}, "
+                                                                   "the speaker the page credits"))
+    if not labelled:
+        return
     for i in labelled[:3]:
         m = SELF_INTRO_ZH_RE.search(lines[i])
         if m and L.clean_name(re.split("[:：]", lines[i])[0]).lstrip("[【").rstrip("]】") in L.HOST_WORDS:

@@ -76,8 +76,9 @@ class Parser:
     # -- the pass over the lines ---------------------------------------------------
     def parse(self, lines: list[str], numbers: list[int] | None = None) -> Episode:
         """`numbers[i]` is where lines[i] came from (a Word paragraph); default: line i + 1."""
-        logical = list(logical_lines(lines, numbers, self.warn))
-        logical, cut = glued.split(logical)
+        run_on: set[int] = set()  # lines of a transcript with no line breaks, already cut at its labels
+        logical = list(logical_lines(lines, numbers, self.warn, run_on))
+        logical, cut = glued.split(logical, run_on)
         for number, message in cut:
             self.warn(number, message)
         counts = L.plain_label_candidates([t for _, t in logical])
@@ -99,6 +100,9 @@ class Parser:
                 self.warn(number, self.page.split_notes[index])
             if index in model.labels:
                 self._model_label(number, model.labels[index])
+            elif index in model.continued and self.turn is not None:  # the same voice's next cue
+                self.blank_before = False
+                self._text(number, model.continued[index].text.strip() or " ")
             elif index == model.title and not self.title and not self.saw_content and index not in self.kinds \
                     and not web.headline(text.strip()):
                 self.title, self.title_line = text.strip(), number
@@ -240,7 +244,7 @@ class Parser:
             if hosts:
                 self.warn(number, f"label {raw!r} read as {self.labels[hosts[-1]].name}, this segment's host")
                 return hosts[-1]
-        if re.fullmatch(L.CAPS_LABEL, raw) and "," not in raw:
+        if (re.fullmatch(L.CAPS_LABEL, raw) and "," not in raw) or re.fullmatch(r"[A-Z][a-z]+", raw):
             # a surname-only label after a full one (GOLDSTEIN after JACOB GOLDSTEIN, HOST)
             matches = [k for k, lab in self.labels.items() if lab.name.upper().split()[-1:] == [raw.upper()]]
             if not matches:  # LULU after LULU MILLER: a first name, when only one name starts with it
