@@ -14,6 +14,12 @@ from markupsafe import Markup, escape
 from ..spoken import NUMBER_RE, zh_number
 
 
+def _wrap_points(text: str) -> list[int]:
+    from ..subtitles.breaks import wrap_points  # the dictionary loads only when a page is made
+
+    return wrap_points(text)
+
+
 def _rare(ch: str) -> bool:
     if not "\u4e00" <= ch <= "\u9fff":
         return False
@@ -47,10 +53,15 @@ def _pinyin_marks(text: str) -> list[str | None]:
     return marks
 
 
-def annotate(text: str, language: str, pinyin: bool, numbers: bool) -> Markup:
-    """Escaped text with <ruby> for the asked-for aids."""
+def annotate(text: str, language: str, pinyin: bool, numbers: bool, wrap: bool = False) -> Markup:
+    """Escaped text with <ruby> for the asked-for aids; with wrap (Chinese), a <wbr> where a line may
+    wrap between words (the page sets word-break: keep-all, so lines wrap there and nowhere else)."""
+    points = set(_wrap_points(text)) if wrap and language.startswith("zh") else set()
     if not (pinyin or numbers) or not language.startswith("zh"):
-        return escape(text)
+        if not points:
+            return escape(text)
+        cuts = [0, *sorted(points), len(text)]
+        return Markup("<wbr>".join(str(escape(text[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)))
     out: list[str] = []
     marks = _pinyin_marks(text) if pinyin else [None] * len(text)
     spans = [(m.start(), m.end(), zh_number(m["sign"], m["num"], m["suffix"])) for m in NUMBER_RE.finditer(text)] \
@@ -58,6 +69,8 @@ def annotate(text: str, language: str, pinyin: bool, numbers: bool) -> Markup:
     i = 0
     for start, end, spoken in spans + [(len(text), len(text), None)]:
         for k in range(i, start):
+            if k in points:
+                out.append("<wbr>")
             ch = escape(text[k])
             out.append(f"<ruby>{ch}<rt>{escape(marks[k])}</rt></ruby>" if marks[k] else str(ch))
         if spoken is not None:

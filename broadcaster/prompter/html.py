@@ -46,6 +46,7 @@ def render(episode, timeline, *, template_dir: str | None = None, hard_out_ms: i
     context.update(
         css=Markup(css), js=Markup(js), style_hash=_csp_hash(css), script_hash=_csp_hash(js),
         rundown_table=to_html(context), audio_file=audio_file,
-        aid=lambda text: annotate(text, language, pinyin, spoken_numbers),
+        aid=lambda text: annotate(text, language, pinyin, spoken_numbers, wrap=True),
+        wrap=lambda text: annotate(text, language, False, False, wrap=True),  # titles: <wbr> between words
     )
     return templating.render(TEMPLATE, context, template_dir)

@@ -184,3 +184,33 @@ def _english_costs(text: str) -> dict[int, float]:
         for i in (pos - 1, pos):  # the break may fall either side of the space
             out[i] = cost
     return out
+
+
+def wrap_points(text: str, most: float = 10.0, shortest: int = 2) -> list[int]:
+    """Where a line of running Chinese text (the prompter page) may wrap: between words where a
+    subtitle break would cost at most `most`, never leaving fewer than `shortest` characters
+    between two points; next to punctuation or a space the browser finds its own."""
+    if not text:
+        return []
+    words = tags(text)
+    out: list[int] = []
+    last = 0
+    starts = [0] + [end for end, _ in words[:-1]]
+    for k in range(len(words) - 1):
+        i = words[k][0]
+        a, b = text[i - 1], text[i]
+        if not (_cjk(a) and (_cjk(b) or b in _OPENERS)) or i - last < shortest or len(text) - i < shortest:
+            if not (_cjk(a) and _cjk(b)):
+                last = i
+            continue
+        if _pair_cost(text[starts[k]:i], words[k][1], text[i:words[k + 1][0]], words[k + 1][1]) <= most:
+            out.append(i)
+            last = i
+    return out
+
+
+_OPENERS = set("“‘《（「『【〔")  # no break before a quote mark by Unicode's rules: a <wbr> gives one
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
