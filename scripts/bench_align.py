@@ -1,154 +1,201 @@
 #!/usr/bin/env python3
-"""Benchmark of `broadcaster render --recording`: accuracy, compute per minute, peak memory.
+"""Benchmark of `render --recording` on real human speech: accuracy, faults, CPU per minute, peak memory.
 
-Makes synthetic recordings of the column with scripts/make_test_recording.py (another voice
-and variant, rates ±25% per sentence, pauses 0.2–1.5 s, pink noise at 20 dB SNR, a music
-bed) and runs the real CLI on each in a child process:
+Programmes are built from ../shared/speech by scripts/make_speech_programme.py (real speakers,
+exact transcripts, pauses of 0.2-1.5 s, music, room tone, faults) and each is aligned in a child
+process (the library's `align` plus the programme's subtitle track, as `render` does), so its CPU
+time (user + system, children included: ffmpeg, espeak workers) and peak RSS are its own.
 
-- clean: the column as written;
-- faults: a 30 s music lead-in, a turn cut, an ad-lib, two turns swapped;
-- long: a 30-minute recording (the column behind 12 minutes of music), for memory.
+Per scenario: turns with cues (of the turns recorded), turn onset error (the turn's first cue
+start against its real speech onset: median / max), cues starting outside their turn's speech
+(+-250 ms), findings expected / reported / false, CPU s per audio minute, peak MB.
 
-Compute is the CPU time (user + system) of the render and all its children (ffmpeg,
-espeak workers), including start-up; peak memory is the maximum RSS of the render process
-or any of its children. The recordings are made in other child processes first (making a
-30-minute one takes several GB; that is the test tool, not the aligner).
+    python scripts/bench_align.py                 # the 2-minute scenarios, tuning and blind halves
+    python scripts/bench_align.py --long          # plus 10- and 30-minute programmes
+    python scripts/bench_align.py -k faults       # scenarios whose name contains "faults"
 
-    python scripts/bench_align.py            # all three, writes nothing but a table
-    python scripts/bench_align.py --quick    # clean only
+The synthetic espeak-voice benchmark of the column is scripts/bench_align_synthetic.py.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
 
-import make_test_recording as maker  # noqa: E402
+import make_speech_programme as mk  # noqa: E402
 
-COLUMN = ROOT.parent / "shared" / "transcripts" / "000_acc2b6e70409d00d.txt"
-CASES = {
-    "clean": {},
-    "faults": {"lead_in": 30.0, "missing": 4, "ad_lib": 8, "swap": 14, "seed": 2},
-    "long": {"lead_in": 720.0, "seed": 3},
-    "long speech": {"seed": 4, "script": "longer"},
-}
+TOLERANCE_S = 0.25
 
 
-def script_for(case: dict, work: Path) -> Path:
-    """The transcript of a case: the column, or (longer) the column with its segments 2 and 3 once more
-    as further segments: about 30 minutes of speech."""
-    if case.get("script") != "longer":
-        return COLUMN
-    lines = COLUMN.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("#") and i > 10)
-    again = [("## 再访：" + line.lstrip("#").strip()) if line.startswith("#") else line for line in lines[start:]]
-    path = work / "column_longer.txt"
-    path.write_text("\n".join(lines + [""] + again) + "\n", encoding="utf-8")
-    return path
+def scenarios(long: bool = False) -> list[tuple[str, dict]]:
+    """(name, build spec): spec has lang, half, and make()'s keywords."""
+    out = []
+    for lang in ("zh", "en"):
+        for half in ("tuning", "blind"):
+            base = {"lang": lang, "half": half, "minutes": 2.0}
+            out += [
+                (f"{lang} {half} clean raw", {**base, "seed": 1}),
+                (f"{lang} {half} clean levelled, room tone 22 dB", {**base, "seed": 2, "levelled": True,
+                                                                    "room_tone": 22.0}),
+                (f"{lang} {half} 30 s music lead-in", {**base, "seed": 3, "lead_in": 30.0}),
+                (f"{lang} {half} music bed + room tone 20 dB", {**base, "seed": 4, "bed_db": -18.0,
+                                                                "room_tone": 20.0}),
+                (f"{lang} {half} one file per segment (3)", {**base, "seed": 5, "segments": 3}),
+                (f"{lang} {half} faults: missing, ad-lib, retake, order", {**base, "seed": 6, "minutes": None,
+                                                                             "faults": "all"}),
+                (f"{lang} {half} another programme", {**base, "seed": 7, "minutes": None, "other": True}),
+            ]
+    if long:
+        out += [("zh all 10 min", {"lang": "zh", "half": None, "minutes": 10.0, "seed": 8, "room_tone": 22.0}),
+                ("en all 10 min", {"lang": "en", "half": None, "minutes": 10.0, "seed": 9, "room_tone": 22.0}),
+                ("zh all 30 min", {"lang": "zh", "half": None, "minutes": 30.0, "seed": 10, "room_tone": 22.0}),
+                ("en all 30 min", {"lang": "en", "half": None, "minutes": 30.0, "seed": 11, "room_tone": 22.0})]
+    return out
 
 
-def run_case(name: str, kw: dict, work: Path) -> dict:
-    wav = work / f"{name.replace(' ', '_')}.wav"
-    script = script_for(kw, work)
-    if not wav.with_suffix(".json").exists():  # made in a child: its memory must not count as the render's
-        args = [sys.executable, str(ROOT / "scripts" / "make_test_recording.py"), str(script), "-o", str(wav)]
-        for key, value in kw.items():
-            if key == "script":
-                continue
-            args += [f"--{key.replace('_', '-')}", str(value)]
-        subprocess.run(args, check=True, capture_output=True)
-    truth = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
-    out = work / f"out-{name.replace(' ', '_')}"
-    code = (
-        "import resource, sys, time, json\n"
-        "from broadcaster.cli import main\n"
-        "t = time.perf_counter()\n"
-        f"rc = main(['render', {str(script)!r}, '--recording', {str(wav)!r}, '-o', {str(out)!r}, '--quiet'])\n"
-        "wall = time.perf_counter() - t\n"
-        "s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(json.dumps({'rc': rc, 'wall': wall, 'cpu': s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime,"
-        " 'rss_self_mb': s.ru_maxrss / 1024, 'rss_children_mb': c.ru_maxrss / 1024}))\n"
-    )
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT))
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+def build(name: str, spec: dict, work: Path) -> dict:
+    """Make the scenario's programme (script, wav(s), truth) in work; returns the truth."""
+    utts = mk.utterances(spec["lang"], spec["half"])
+    kw = {k: v for k, v in spec.items() if k not in ("lang", "half", "faults", "other")}
+    stem = "".join(ch if ch.isalnum() else "_" for ch in name)
+    if spec.get("faults") == "all":
+        spare = [max(utts, key=lambda u: u["speech_offset_s"] - u["speech_onset_s"])]
+        rest = [u for u in utts if u is not spare[0]]
+        n = len(rest)
+        faults = (("missing", 1), ("ad-lib", n // 2 - 1), ("retake", n - 3), ("order", n - 2)) if n >= 8 else \
+            (("missing", 0), ("ad-lib", 1), ("retake", 3), ("order", 4))
+        return mk.make(work, stem, rest, faults=faults, spare=spare, **kw)
+    if spec.get("other"):
+        # the script is one half of the utterances, the recording the other half (the same speakers' other text)
+        script, other = utts[::2], utts[1::2]
+        return mk.make(work, stem, script, recorded=other, **kw)
+    return mk.make(work, stem, utts, **kw)
+
+
+CHILD = r"""
+import json, resource, sys, time
+from broadcaster.read import parse_file
+from broadcaster.options import RenderOptions
+from broadcaster.programme import tracks
+from broadcaster.timing import estimate
+from broadcaster.timing.recording import align
+from broadcaster.timing.recording.report import cue_confidence
+script, wavs = sys.argv[1], sys.argv[2:]
+t = time.perf_counter()
+episode = parse_file(script)
+timeline, alignment = align(episode, estimate(episode), wavs, progress=False)
+track = tracks(episode, timeline, RenderOptions(recordings=tuple(wavs), progress=False))[0][1]
+conf = cue_confidence(track, timeline, alignment)
+s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({
+    "wall": time.perf_counter() - t,
+    "cpu": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime,
+    "peak_mb": max(s.ru_maxrss, c.ru_maxrss) / 1024,
+    "cues": [[q.segment, q.turn, q.start_ms / 1000, q.end_ms / 1000] for q in track.cues],
+    "low": sum(1 for x in conf if x < 0.5),
+    "findings": [[f.kind, f.segment, f.turn, f.start_s, f.end_s] for f in alignment.findings],
+}))
+"""
+
+
+def run(truth: dict, work: Path) -> dict:
+    wavs = [str(work / f) for f in truth["files"]]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(work / truth["script"]), *wavs], capture_output=True,
+                          text=True, cwd=str(ROOT), env=env)
     if proc.returncode != 0:
-        raise SystemExit(f"{name}: render failed:\n{proc.stderr[-2000:]}")
-    inner = json.loads(proc.stdout.strip().splitlines()[-1])
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"case": name, "minutes": truth["duration_s"] / 60, "wall_s": wall, "cpu_s": cpu,
-            "cpu_per_min": cpu / (truth["duration_s"] / 60),
-            "peak_mb": max(inner["rss_self_mb"], inner["rss_children_mb"])}
+        raise SystemExit(f"{truth['name']}: alignment failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def accuracy(name: str, work: Path) -> dict:
-    """The aligned programme track against the truth, and whether every fault was reported."""
-    wav = work / f"{name.replace(' ', '_')}.wav"
-    script = script_for(CASES[name], work)
-    truth = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
-    from broadcaster.read import parse_file
-    from broadcaster.programme import tracks
-    from broadcaster.render import RenderOptions
-    from broadcaster.timing import estimate
-    from broadcaster.timing.recording import align
+def evaluate(out: dict, truth: dict) -> dict:
+    """Score an alignment (cues [(segment, turn, start s, end s)], findings [(kind, segment, turn, a, b)])."""
+    import numpy as np
 
-    episode = parse_file(script)
-    options = RenderOptions(recordings=(str(wav),), progress=False)
-    timeline, alignment = align(episode, estimate(episode), options.recordings, progress=False)
-    track = tracks(episode, timeline, options)[0][1]
-    stats = maker.evaluate(track, truth)
-    found = [(f.kind, f.segment, f.turn) for f in alignment.findings]
-    expected = []
-    for f in truth["faults"]:
-        if f["kind"] == "order":
-            expected.append(("order", f["segment"], [f["turn"], f["other"]["turn"]]))
-        else:
-            expected.append((f["kind"], f["segment"], [f["turn"]]))
-    reported = all(any(k == kind and s == seg and t in turns for k, s, t in found) for kind, seg, turns in expected)
-    return {**stats, "faults": len(expected), "faults_reported": reported, "findings": len(found)}
+    takes = {(t["segment"], t["turn"]): t["takes"] for t in truth["turns"]}
+    first: dict = {}
+    outside = []
+    for seg, turn, start, _ in out["cues"]:
+        tk = takes.get((seg, turn), [])
+        first.setdefault((seg, turn), start)
+        if not any(a - TOLERANCE_S <= start <= b + TOLERANCE_S for a, b in tk):
+            outside.append((seg, turn, round(start, 2)))
+    present = [k for k, tk in takes.items() if tk]
+    errors = {k: min(abs(first[k] - a) for a, _ in takes[k]) for k in present if k in first}
+    err = np.array(list(errors.values())) * 1000 if errors else np.zeros(1)
+    expected = truth["faults"]
+    mismatch = any(f["kind"] == "mismatch" for f in expected)
+    matched = set()
+    false = []
+    for f in out["findings"]:
+        kind, seg, turn, a, b = f
+        hit = None
+        for i, e in enumerate(expected):
+            if e["kind"] != kind:
+                continue
+            if kind == "mismatch" or (kind in ("missing", "retake") and (seg, turn) == (e["segment"], e["turn"])) \
+                    or (kind == "order" and seg == e["segment"] and turn in (e["turn"], e["other"])) \
+                    or (kind == "ad-lib" and a < e["range"][1] and b > e["range"][0]):
+                hit = i
+                break
+        if hit is not None:
+            matched.add(hit)
+        elif not mismatch:  # under "another programme?" the per-turn findings are its detail
+            false.append(f)
+    return {"turns": len(present), "with_cues": len([k for k in present if k in first]),
+            "median_ms": float(np.median(err)), "max_ms": float(err.max()),
+            "worst": max(errors, key=lambda k: errors[k]) if errors else None,
+            "outside": outside, "expected": len(expected), "reported": len(matched), "false": false,
+            "minutes": truth["duration_s"] / 60, "cpu_per_min": out["cpu"] / (truth["duration_s"] / 60),
+            "peak_mb": out["peak_mb"], "low": out["low"], "cues": len(out["cues"])}
+
+
+def row(name: str, r: dict) -> str:
+    cues = "—" if r["turns"] == 0 else f"{r['with_cues']}/{r['turns']}"
+    onset = "—" if not r["with_cues"] else f"{r['median_ms']:.0f} / {r['max_ms']:.0f} ms"
+    return (f"| {name} | {r['minutes']:.1f} | {cues} | {onset} | {len(r['outside'])}/{r['cues']} | "
+            f"{r['expected']}/{r['reported']}/{len(r['false'])} | {r['low']} | {r['cpu_per_min']:.2f} | "
+            f"{r['peak_mb']:.0f} |")
+
+
+HEADER = ("| scenario | min | turns with cues | onset median / max | cues outside speech | "
+          "findings expected/reported/false | low-confidence cues | CPU s/min | peak MB |\n"
+          "|---|---:|---:|---|---:|---:|---:|---:|---:|")
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="the clean recording only")
-    ap.add_argument("--keep", help="folder for the recordings and outputs (default: a temporary one)")
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--long", action="store_true", help="also the 10- and 30-minute programmes")
+    ap.add_argument("-k", default="", help="only scenarios whose name contains this")
+    ap.add_argument("--keep", help="folder for the programmes (default: a temporary one)")
+    ap.add_argument("--json", help="also write the rows here")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print the worst turn, cues outside, false findings")
     a = ap.parse_args(argv)
-    if not COLUMN.exists():
-        raise SystemExit(f"{COLUMN} not found: ../shared must sit beside the checkout")
-    names = ["clean"] if a.quick else list(CASES)
+    if not (mk.SPEECH / "speech.json").exists():
+        raise SystemExit(f"{mk.SPEECH} not found: ../shared must sit beside the checkout")
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(a.keep or tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        rows = [run_case(n, CASES[n], work) for n in names]  # all renders first: a small parent to fork
-        for row in rows:
-            row.update(accuracy(row["case"], work))
+        print(HEADER, flush=True)
+        for name, spec in scenarios(a.long):
+            if a.k not in name:
+                continue
+            truth = build(name, spec, work)
+            r = evaluate(run(truth, work), truth)
+            rows.append({"scenario": name, **{k: v for k, v in r.items() if k != "worst"}})
+            print(row(name, r), flush=True)
+            if a.verbose:
+                print(f"    worst turn {r['worst']}; outside {r['outside'][:6]}; false {r['false'][:4]}",
+                      flush=True)
     if a.json:
-        print(json.dumps(rows, indent=1))
-        return
-    print(f"{os.cpu_count()} cores; recordings of {COLUMN.name} in other voices (scripts/make_test_recording.py)\n")
-    print("long: the column behind 12 minutes of music; long speech: the column with segments 2 and 3 again\n")
-    print("| recording | length | cues | cue start median / p95 / max | turn start max | faults reported |"
-          " CPU | CPU per minute | wall | peak RSS |")
-    print("|---|---:|---:|---|---:|---|---:|---:|---:|---:|")
-    for r in rows:
-        faults = (f"{'all' if r['faults_reported'] else 'NOT all'} {r['faults']} ({r['findings']} findings)"
-                  if r["faults"] else f"none injected ({r['findings']} findings)")
-        print(f"| {r['case']} | {r['minutes']:.1f} min | {r['cues']} | {r['median_ms']:.0f} / {r['p95_ms']:.0f} / "
-              f"{r['max_ms']:.0f} ms | {r['turn_max_ms']:.0f} ms | {faults} | {r['cpu_s']:.1f} s | "
-              f"{r['cpu_per_min']:.2f} s | {r['wall_s']:.1f} s | {r['peak_mb']:.0f} MB |")
+        Path(a.json).write_text(json.dumps(rows, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":
