@@ -48,8 +48,8 @@ def scenarios(long: bool = False) -> list[tuple[str, dict]]:
                 (f"{lang} {half} music bed + room tone 20 dB", {**base, "seed": 4, "bed_db": -18.0,
                                                                 "room_tone": 20.0}),
                 (f"{lang} {half} one file per segment (3)", {**base, "seed": 5, "segments": 3}),
-                (f"{lang} {half} faults: missing, ad-lib, retake, order", {**base, "seed": 6, "minutes": None,
-                                                                             "faults": "all"}),
+                *[(f"{lang} {half} fault: {kind}", {**base, "seed": 6, "minutes": None, "faults": kind})
+                  for kind in ("missing", "ad-lib", "retake", "order")],
                 (f"{lang} {half} another programme", {**base, "seed": 7, "minutes": None, "other": True}),
             ]
     if long:
@@ -65,13 +65,12 @@ def build(name: str, spec: dict, work: Path) -> dict:
     utts = mk.utterances(spec["lang"], spec["half"])
     kw = {k: v for k, v in spec.items() if k not in ("lang", "half", "faults", "other")}
     stem = "".join(ch if ch.isalnum() else "_" for ch in name)
-    if spec.get("faults") == "all":
-        spare = [max(utts, key=lambda u: u["speech_offset_s"] - u["speech_onset_s"])]
+    if spec.get("faults"):
+        # the ad-lib: an utterance of 3-8 s kept out of the script (the one nearest 5 s)
+        spare = [min(utts, key=lambda u: abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0))]
         rest = [u for u in utts if u is not spare[0]]
-        n = len(rest)
-        faults = (("missing", 1), ("ad-lib", n // 2 - 1), ("retake", n - 3), ("order", n - 2)) if n >= 8 else \
-            (("missing", 0), ("ad-lib", 1), ("retake", 3), ("order", 4))
-        return mk.make(work, stem, rest, faults=faults, spare=spare, **kw)
+        at = len(rest) // 2 - 1
+        return mk.make(work, stem, rest, faults=((spec["faults"], at),), spare=spare, **kw)
     if spec.get("other"):
         # the script is one half of the utterances, the recording the other half (the same speakers' other text)
         script, other = utts[::2], utts[1::2]

@@ -75,13 +75,14 @@ def _read(u: dict) -> np.ndarray:
         return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
 
 
-def _clip(u: dict, level_db: float | None) -> tuple[np.ndarray, float, float]:
-    """(samples, onset s, offset s inside them): the speech with MARGIN_S around it, 10 ms fades."""
+def _clip(u: dict, level_db: float | None, lead: float, trail: float) -> tuple[np.ndarray, float, float]:
+    """(samples, onset s, offset s inside them): the speech with up to lead/trail seconds of the file's
+    own sound around it (an editor's cut keeps the take's room noise), 20 ms fades."""
     x = _read(u)
-    a = max(0, int((u["speech_onset_s"] - MARGIN_S) * RATE))
-    b = min(len(x), int((u["speech_offset_s"] + MARGIN_S) * RATE))
+    a = max(0, int((u["speech_onset_s"] - lead) * RATE))
+    b = min(len(x), int((u["speech_offset_s"] + trail) * RATE))
     x = x[a:b].copy()
-    fade = min(len(x) // 2, RATE // 100)
+    fade = min(len(x) // 2, RATE // 50)
     ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
     x[:fade] *= ramp
     x[len(x) - fade:] *= ramp[::-1]
@@ -180,17 +181,13 @@ def make(out_dir: Path, name: str, utts: list[dict], *, seed: int = 1, minutes: 
             plan.insert(a + 1, ("retake", i, turns[i]))
         elif kind == "ad-lib":
             a = next(k for k, p in enumerate(plan) if p[1] == i)
-            extra = next(u for u in (spare or []) if u["speech_offset_s"] - u["speech_onset_s"] >= 3.0)
+            extra = next(u for u in (spare or []) if u["speech_offset_s"] - u["speech_onset_s"] >= 3.0)  # >= 3 s
             plan.insert(a + 1, ("ad-lib", i, extra))
         expected.append({"kind": kind, "turn": i, "segment": seg_of[i]})
     if recorded is not None:
         plan = [("other", None, u) for u in recorded]
         expected.append({"kind": "mismatch", "turn": None, "segment": None})
     level = -23.0 if levelled else None
-    clips = {}
-    for _, _, u in plan:
-        if u["id"] not in clips:
-            clips[u["id"]] = _clip(u, level)
     speech_rms = [level if levelled else u["speech_rms_dbfs"] for _, _, u in plan]
     files = []
     takes: dict = {}  # turn index -> [(onset, offset)] programme seconds
@@ -198,21 +195,23 @@ def make(out_dir: Path, name: str, utts: list[dict], *, seed: int = 1, minutes: 
     offset = 0.0
     for s in range(n_seg):
         items = [p for p in plan if p[1] is None or seg_of[p[1]] == s] if n_seg > 1 else plan
+        start0 = lead_in + 0.6 if (lead_in and s == 0) else 0.6
+        pauses = [float(rng.uniform(0.2, 1.5)) for _ in items]
         pieces = []
-        pos = 0
-        if lead_in and s == 0:
-            pos = int(lead_in * RATE)
-        for kind, i, u in items:
-            x, on, off = clips[u["id"]]
-            pause = float(rng.uniform(0.2, 1.5))
-            pos += max(0, int((pause - 2 * MARGIN_S) * RATE)) if pieces or (lead_in and s == 0) else int(0.6 * RATE)
-            pieces.append((pos, x))
-            t_on, t_off = offset + pos / RATE + on, offset + pos / RATE + off
+        t = start0  # where the next speech starts (file seconds)
+        for k, (kind, i, u) in enumerate(items):
+            gap_before = start0 if k == 0 else pauses[k]
+            gap_after = pauses[k + 1] if k + 1 < len(items) else 0.8
+            x, on, off = _clip(u, level, min(gap_before / 2 + 0.02, start0), gap_after / 2 + 0.02)
+            p0 = int(round((t - on) * RATE))
+            pieces.append((p0, x))
+            t_on, t_off = offset + t, offset + t + (off - on)
             if kind in ("turn", "retake"):
                 takes.setdefault(i, []).append((round(t_on, 3), round(t_off, 3)))
             else:
                 extras.append((kind, i, round(t_on, 3), round(t_off, 3)))
-            pos += len(x)
+            t += (off - on) + gap_after
+        pos = max(p + len(x) for p, x in pieces)
         n = pos + int(float(rng.uniform(0.6, 1.2)) * RATE)
         mix = np.zeros(n, dtype=np.float32)
         for p, x in pieces:
@@ -225,8 +224,8 @@ def make(out_dir: Path, name: str, utts: list[dict], *, seed: int = 1, minutes: 
             mix[:m] += music
         if bed_db is not None:
             mix += _music(n, rng) * np.float32(_db(ref_db + bed_db))
-        if room_tone is not None:
-            mix += _pink(n, rng) * np.float32(_db(min(speech_rms) - room_tone))
+        # room tone: always some (a studio is never digital silence between takes), 35 dB under the quietest turn
+        mix += _pink(n, rng) * np.float32(_db(min(speech_rms) - (room_tone if room_tone is not None else 35.0)))
         peak = float(np.abs(mix).max())
         if peak > 0.99:
             mix *= np.float32(0.99 / peak)
@@ -281,8 +280,8 @@ def main(argv=None):
     faults = tuple((k, getattr(a, k.replace("-", "_")) - 1) for k in ("missing", "ad-lib", "retake", "order")
                    if getattr(a, k.replace("-", "_")))
     spare = None
-    if any(k == "ad-lib" for k, _ in faults):  # the longest utterance is kept out of the script as the ad-lib
-        spare = [max(utts, key=lambda u: u["speech_offset_s"] - u["speech_onset_s"])]
+    if any(k == "ad-lib" for k, _ in faults):  # the utterance nearest 5 s is kept out of the script as the ad-lib
+        spare = [min(utts, key=lambda u: abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0))]
         utts = [u for u in utts if u is not spare[0]]
     truth = make(Path(a.out), a.name, utts, seed=a.seed, minutes=a.minutes, lead_in=a.lead_in, bed_db=a.bed,
                  room_tone=a.room_tone, levelled=a.levelled, segments=a.segments, faults=faults, spare=spare)

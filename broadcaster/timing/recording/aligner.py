@@ -13,9 +13,12 @@ from ..timeline import TimedTurn
 from . import features as feat
 
 HOP = feat.HOP_S
-TURN_SKIP = 0.3  # per reference cell of a turn left out (cut from the recording)
-PAUSE_CAP = 0.75  # the most a recording cell laid over a reference pause costs (unscripted speech)
-SKIP = 0.6  # per cell (any level) of recording left out before the programme or after it
+# prices of the path, as shares of the recording's chance distance at each level (dtw.chance)
+TURN_SKIP = 0.5  # per reference frame of a turn left out (cut from the recording)
+PAUSE_CAP = 0.7  # the most a recording frame laid over a reference pause costs (unscripted speech)
+PENALTY = 0.07  # every step that is not diagonal
+LOCAL_LEVELS = True
+SKIP = 0.5  # per frame of recording left out before the programme or after it
 
 
 @dataclass
@@ -65,29 +68,39 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     ref_level = float(np.percentile(ref_e[ref_e > -90], 90)) if (ref_e > -90).any() else 0.0
     rec_level = _speech_level(rec_e, rec_floor)
     span = max(rec_level - rec_floor, 10.0)
-    rec = feat.finish(rec_e, rec_c, rec_level, rec_floor)
+    if LOCAL_LEVELS:
+        rec = feat.finish(rec_e, rec_c, *feat.local_levels(rec_e))
+    else:
+        rec = feat.finish(rec_e, rec_c, rec_level, rec_floor)
     ref_f = feat.finish(ref_e, ref_c, ref_level, ref_level - span)
     # the reference opens and closes with silence; a recording that starts on the first word has
     # none, so it is padded with silent frames (features of silence are zeros) as long as those edges
     pad = _frames(reference.EDGE_S)
     padded = np.vstack([np.zeros((pad, rec.shape[1]), rec.dtype), rec, np.zeros((pad, rec.shape[1]), rec.dtype)])
-    # one global speaking-rate match (ALIGNMENT.md): the reference stretched in time to the recording's
-    # pace when the two differ by more than the warping handles well
-    ratio = _rate_ratio(rec[:, 0], ref_f[:, 0])
-    if RATE_MATCH[0] <= ratio <= RATE_MATCH[1]:
-        ratio = 1.0
+    # each turn's pace: a quick 40 ms pass gives every turn's length in the recording; the reference of
+    # each turn is then stretched to its speaker's pace (real speakers read at 2.5-7 syllables a second,
+    # espeak at one rate; a tongue twister at 7/s against espeak's 4.5 made the path borrow the next turn)
+    pauses = _pauses(ref_f[:, 0] / feat.ENERGY_WEIGHT)
+    spans = [(_frames(a), _frames(b)) for a, b in ref.turns.values()]
+    if PACE_PASS:
+        f1, l1, _ = dtw.align(ref_f, padded, say("aligning (pace)"), skip=SKIP, pause_cap=PAUSE_CAP, pauses=pauses,
+                              finest=4, penalty=PENALTY, relative=True)
+        ratio = _turn_ratios(turns, spans, f1, l1, len(ref_f))
+    else:
+        ratio = np.ones(len(ref_f))
+    pos = np.concatenate([[0.0], np.cumsum(ratio)])
     n_ref = len(ref_f)
-    n_scaled = max(1, int(round(n_ref * ratio)))
-    take = np.minimum((np.arange(n_scaled) / ratio).astype(np.int64), n_ref - 1)
-    scaled = ref_f[take] if ratio != 1.0 else ref_f
-    spans = [(int(round(_frames(a) * ratio)), int(round(_frames(b) * ratio))) for a, b in ref.turns.values()]
-    first, last, cost = dtw.align(scaled, padded, say("aligning"), skip=SKIP, turns=spans, turn_skip=TURN_SKIP,
-                                  pause_cap=PAUSE_CAP, pauses=_pauses(scaled[:, 0] / feat.ENERGY_WEIGHT))
+    n_scaled = max(1, int(round(pos[-1])))
+    take = np.clip(np.searchsorted(pos, np.arange(n_scaled) + 0.5, side="right") - 1, 0, n_ref - 1)
+    scaled = ref_f[take]
+    tspans = [(int(round(pos[a])), int(round(pos[b]))) for a, b in spans]
+    first, last, cost = dtw.align(scaled, padded, say("aligning"), skip=SKIP, pause_cap=PAUSE_CAP,
+                                  pauses=_pauses(scaled[:, 0] / feat.ENERGY_WEIGHT), turns=tspans,
+                                  turn_skip=TURN_SKIP, penalty=PENALTY, relative=True)
     del padded
-    if ratio != 1.0:  # back to the reference's own frames
-        at = np.minimum(np.round(np.arange(n_ref) * ratio).astype(np.int64), n_scaled - 1)
-        end = np.minimum(np.maximum(np.round(np.arange(1, n_ref + 1) * ratio).astype(np.int64) - 1, at), n_scaled - 1)
-        first, last, cost = first[at], last[end], cost[at]
+    at = np.clip(np.round(pos[:-1]).astype(np.int64), 0, n_scaled - 1)
+    end = np.clip(np.maximum(np.round(pos[1:]).astype(np.int64) - 1, at), 0, n_scaled - 1)
+    first, last, cost = first[at], last[end], cost[at]
     first = np.clip(first - pad, 0, len(rec) - 1)
     last = np.clip(last - pad, 0, len(rec) - 1)
     part.first, part.last, part.cost = first, last, cost
@@ -106,6 +119,7 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     for key, marks in ref.marks.items():
         part.marks[key] = [(off, first[min(_frames(t), n - 1)] * HOP) for off, t in marks]
     part.ref_turns = dict(ref.turns)
+    _snap_turn_onsets(part, turns)
     speech = part.ref_energy > 0.5
     rng = np.random.default_rng(0)
     rows = np.nonzero(speech)[0]
@@ -116,6 +130,30 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     return part
 
 
+SNAP_S = 0.25  # a turn's start moves to the speech onset nearest it within this
+
+
+def _snap_turn_onsets(part: Part, turns: list[TimedTurn]) -> None:
+    """Each turn's first phrase starts where its speech starts (onsets.py), not where the path put it."""
+    from . import onsets
+
+    starts = onsets.run_starts(part.rec_energy)
+    prev_end = 0.0
+    prev_key = None
+    for turn in turns:
+        if not turn.phrases:
+            continue
+        key = (turn.segment, turn.index, 0)
+        a, b = part.phrases[key]
+        t = onsets.snap(starts, a, SNAP_S, prev_end, max(b, a + 1e-3))
+        part.phrases[key] = (t, max(b, t))
+        if prev_key is not None and part.phrases[prev_key][1] > t:
+            pa, _ = part.phrases[prev_key]
+            part.phrases[prev_key] = (pa, max(pa, t))
+        last = (turn.segment, turn.index, len(turn.phrases) - 1)
+        prev_key, prev_end = last, part.phrases[last][0]
+
+
 def _speech_level(energy, floor: float) -> float:
     """The level of speech: the 90th percentile of frames well above the floor."""
     import numpy as np
@@ -124,16 +162,29 @@ def _speech_level(energy, floor: float) -> float:
     return float(np.percentile(loud, 90)) if len(loud) > 100 else float(np.percentile(energy, 95))
 
 
-RATE_MATCH = (0.85, 1.18)  # within this the reference is left as it is
+PACE_PASS = False  # measured: worse on real speech (docs/alignment.md)
+PACE = (0.5, 2.0)  # a turn's recorded length over its reference length, at most this far either way
 
 
-def _rate_ratio(rec_energy, ref_energy) -> float:
-    """Recording speech time over reference speech time (frames of clear speech energy), 0.5-2."""
+def _turn_ratios(turns, spans, first, last, n_ref):
+    """Per reference frame: how much to stretch it. Each turn by its speaker's pace (the median of the
+    speaker's turns, each turn's own length counting half, in log), the pauses between turns as they are."""
     import numpy as np
 
-    rec = float((rec_energy / feat.ENERGY_WEIGHT > 0.4).sum())
-    ref = float((ref_energy / feat.ENERGY_WEIGHT > 0.4).sum())
-    return float(np.clip(rec / ref, 0.5, 2.0)) if ref > 0 and rec > 0 else 1.0
+    own = []
+    for a, b in spans:
+        b = min(max(b, a + 1), n_ref)
+        got = float(last[b - 1] - first[a] + 1)
+        own.append(float(np.clip(got / max(1, b - a), *PACE)))
+    by_speaker: dict = {}
+    for turn, r in zip(turns, own, strict=False):
+        by_speaker.setdefault(turn.speaker, []).append(np.log(r))
+    ratio = np.ones(n_ref)
+    for turn, r, (a, b) in zip(turns, own, spans, strict=False):
+        pace = float(np.median(by_speaker[turn.speaker]))
+        ratio[a:b] = float(np.exp(0.5 * np.log(r) + 0.5 * pace))
+    return ratio
+
 
 
 def _pauses(energy, min_s: float = 0.12):

@@ -24,15 +24,17 @@ COARSE_CELLS = 60_000_000  # coarse matrix cells: ~60 MB of directions, any prog
 _INF = 1e30
 
 
-STEP_PENALTY = 0.6  # added to every non-diagonal step: squeezing a stretch onto one frame is not free
+STEP_PENALTY = 0.1  # added to every non-diagonal step: squeezing a stretch onto one frame is not free
 
 
 def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY, skip: float = 0.0, jumps=None,
-           cap=None):
+           cap=None, free_up=None):
     """Open-begin/open-end DTW of ref (n×d) against rec (m×d), row i confined to columns [lo[i], hi[i]).
 
     cap: per row, the most a step to the right may cost (a pause of the reference may lay over
     unscripted speech at that price instead of stretching the words around it).
+    free_up: per row, True where a step down (the reference advancing alone) pays no penalty: a
+    pause of the reference shrinks to a short real pause for free.
     jumps: {target row: (source row, cost)}: the path may leave out the rows between
     (a turn cut from the recording) at that cost, staying on its column.
     Returns (first, last, cost): for each reference frame the first and last
@@ -63,7 +65,7 @@ def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY, skip: f
             s, e = max(lo_i, pl + 1), min(hi_i, ph + 1)
             if e > s:
                 diag[s - lo_i:e - lo_i] = prev[s - 1 - pl:e - 1 - pl]
-            up += penalty
+            up += 0.0 if free_up is not None and free_up[i] else penalty
             d_a = (up < diag).astype(np.int8)  # 0 diagonal, 1 up
             best = np.minimum(up, diag)
             if i in jumps and jumps[i][0] in kept:
@@ -144,12 +146,33 @@ def _jumps(spans, factor: int, n: int, per_row: float, fixed_s: float):
     return out
 
 
+def chance(ref, rec, seed: int = 0) -> float:
+    """Mean distance of reference speech frames to random recording frames: what matching costs at chance.
+
+    Every price of the path is a share of this, measured at each pooling level on the recording
+    itself (ALIGNMENT.md: real Mandarin along its true path sits at 71-85% of it, espeak against
+    espeak far lower, so fixed prices tuned on one say "skip" on the other)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    loud = ref[:, 0] > 0.5 * float(ref[:, 0].max()) if len(ref) else np.zeros(0, bool)
+    rows = np.flatnonzero(loud) if loud.any() else np.arange(len(ref))
+    if not len(rows) or not len(rec):
+        return 1.0
+    pick = rng.choice(rows, size=min(3000, len(rows)))
+    cols = rng.integers(0, len(rec), size=len(pick))
+    return float(np.sqrt(((ref[pick] - rec[cols]) ** 2).sum(axis=1)).mean()) or 1.0
+
+
 def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: float = 0.0, pause_cap=None,
-          pauses=None):
+          pauses=None, finest: int = 1, penalty: float = STEP_PENALTY, relative: bool = False):
     """Reference frame → (first, last) recording frame, 10 ms features in, 10 ms path out.
 
     turns: (start, end) 10 ms frames of each turn in the reference; with turn_skip > 0
-    a turn may be left out for turn_skip per frame (plus 2 s worth), the way a cut turn is."""
+    a turn may be left out for turn_skip per frame (plus 2 s worth), the way a cut turn is.
+    finest: stop at this level (4: a quick 40 ms path, returned in 10 ms frames all the same).
+    relative: skip, turn_skip, pause_cap and penalty are shares of chance() at each level, so every
+    decision is priced on this recording's own distances, the same at every pooling level."""
     import numpy as np
 
     from .features import pool
@@ -158,7 +181,7 @@ def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: fl
     factor = 16
     while (n // factor + 1) * (m // factor + 1) > COARSE_CELLS:
         factor *= 2
-    levels = [factor, 4, 1] if factor > 4 else [4, 1]
+    levels = [f for f in ([factor, 4, 1] if factor > 4 else [4, 1]) if f >= finest]
     radii = {4: 30, 1: 40}  # ±1.2 s at 40 ms, ±0.4 s at 10 ms
     weights = {factor: 0.3, 4: 0.3, 1: 0.4}
     done = 0.0
@@ -176,14 +199,23 @@ def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: fl
             hi = np.full(len(r), len(c), dtype=np.int64)
         else:
             lo, hi = refine_band(first, last, prev_factor // f, len(r), len(c), radii[f])
-        jumps = _jumps(turns, f, len(r), turn_skip, 2.0) if turn_skip else None
-        cap = None
-        if pause_cap is not None and pauses is not None:  # pauses: 10 ms reference frames in a real pause
-            pause = pool(pauses[:, None].astype(np.float32), f)[:, 0] > 0.5
-            cap = np.where(pause, pause_cap, _INF)
-        first, last, cost = banded(r, c, lo, hi, report, skip=skip, jumps=jumps, cap=cap)
+        unit = chance(r, c) if relative else 1.0
+        jumps = _jumps(turns, f, len(r), turn_skip * unit, 2.0) if turn_skip else None
+        cap = free = None
+        if pauses is not None:  # pauses: 10 ms reference frames in a real pause
+            free = pool(pauses[:, None].astype(np.float32), f)[:, 0] > 0.5
+            if pause_cap is not None:
+                cap = np.where(free, pause_cap * unit, _INF)
+        first, last, cost = banded(r, c, lo, hi, report, penalty=penalty * unit, skip=skip * unit, jumps=jumps,
+                                   cap=cap, free_up=free)
         done += weights.get(f, 0.3)
         prev_factor = f
     if on_progress:
         on_progress(1.0)
+    assert first is not None and last is not None and cost is not None
+    if prev_factor > 1:  # back to 10 ms frames
+        rows = np.minimum(np.arange(n) // prev_factor, len(first) - 1)
+        first = np.minimum(first[rows] * prev_factor, m - 1)
+        last = np.minimum(last[rows] * prev_factor + prev_factor - 1, m - 1)
+        cost = cost[rows]
     return first, last, cost

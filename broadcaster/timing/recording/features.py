@@ -85,19 +85,60 @@ def noise_floor(energy) -> float:
     return float(np.percentile(energy, 10))
 
 
-def finish(energy, ceps, level: float, floor: float):
-    """Feature matrix (frames × 8): scaled energy, gated normalised cepstra, smoothed."""
+LEVEL_WINDOW_S = 2.0  # a speaker's level: the loud end of the frames within this of each frame
+FLOOR_WINDOW_S = 8.0  # the noise floor: the quiet end within this
+MIN_SPAN_DB = 15.0  # speech is at least this far above the floor (a long pause is not "speech at the floor")
+CMVN_WINDOW_S = 3.0  # cepstral mean and variance normalised over the speech within this of each frame
+
+
+def local_levels(energy):
+    """(speech level, noise floor) in dB per frame, each measured around the frame, not over the file.
+
+    A quiet speaker (-44 dBFS in a file whose other speakers are at -20) is scaled against their own
+    level, not called "no speech" because the file is loud elsewhere (ALIGNMENT.md). The levels are
+    percentiles of 100 ms block maxima (level) and minima (floor) over sliding windows."""
+    import numpy as np
+    from scipy.ndimage import maximum_filter1d, percentile_filter
+
+    e = np.asarray(energy, dtype=np.float32)
+    n = len(e)
+    block = max(1, int(round(0.1 / HOP_S)))
+    nb = -(-n // block)
+    padded = np.pad(e, (0, nb * block - n), mode="edge").reshape(nb, block)
+    hi, lo = padded.max(axis=1), padded.min(axis=1)
+    floor_b = percentile_filter(lo, 10, size=2 * int(FLOOR_WINDOW_S / 0.1) + 1, mode="nearest")
+    level_b = percentile_filter(hi, 90, size=2 * int(LEVEL_WINDOW_S / 0.1) + 1, mode="nearest")
+    # the file's quietest floor is a lower bound for every local floor (music over a pause is not its floor)
+    floor_b = np.maximum(floor_b, float(np.percentile(lo, 5)))
+    level_b = maximum_filter1d(level_b, 5, mode="nearest")
+    level_b = np.maximum(level_b, floor_b + MIN_SPAN_DB)
+    idx = np.minimum(np.arange(n) // block, nb - 1)
+    return level_b[idx], floor_b[idx]
+
+
+def finish(energy, ceps, level, floor):
+    """Feature matrix (frames × 9): scaled energy, syllable rhythm, gated normalised cepstra, smoothed.
+
+    level, floor: dB, one value for the file or one per frame (local_levels)."""
     import numpy as np
     from scipy.ndimage import uniform_filter1d
 
-    span = max(level - floor, 6.0)
+    span = np.maximum(np.asarray(level, dtype=np.float32) - floor, 6.0)
     e = np.clip((energy - floor) / span, 0.0, 1.0).astype(np.float32)
     e = uniform_filter1d(e, 3, axis=0)
     gate = np.clip((e - 0.15) / 0.3, 0.0, 1.0)
     active = e > 0.5
-    ref = ceps[active] if active.sum() > 50 else ceps
-    mean = ref.mean(axis=0)
-    std = ref.std(axis=0) + 1e-6
+    if np.ndim(level) == 0:
+        ref = ceps[active] if active.sum() > 50 else ceps
+        mean = ref.mean(axis=0)
+        std = ref.std(axis=0) + 1e-6
+    else:  # per speaker stretch: mean and variance of the active frames around each frame
+        w = active.astype(np.float32)[:, None] + 1e-3
+        size = 2 * int(CMVN_WINDOW_S / HOP_S) + 1
+        cnt = uniform_filter1d(w, size, axis=0)
+        mean = uniform_filter1d(ceps * w, size, axis=0) / cnt
+        var = uniform_filter1d(ceps * ceps * w, size, axis=0) / cnt - mean * mean
+        std = np.sqrt(np.maximum(var, 1e-3))
     c = (ceps - mean) / std * gate[:, None]
     c = uniform_filter1d(c, 5, axis=0)
     # syllable rhythm: the energy's spread over ±100 ms; speech rises and falls 4-6 times a second,

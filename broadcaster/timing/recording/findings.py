@@ -19,9 +19,9 @@ MIN_EXTRA_S = 1.5  # shorter unscripted stretches: a slow speaker's drawn-out wo
 # a phrase's distance to its reference, as a share of the distance to random recording frames:
 # at GOOD or below it is as close as aligned speech in another voice gets (0.27-0.35 measured on
 # synthetic recordings), at BAD no closer than chance (another programme measured 0.94)
-GOOD, BAD = 0.45, 0.9
+GOOD, BAD = 0.75, 1.0
 DISTINCT = 0.8  # a turn found elsewhere fits there at most this share of the next best turn's distance
-MISMATCH = 0.7  # the median speech frame this far from its reference: not this script
+MISMATCH = 0.7  # the median speech frame this far from its reference (share of chance): not this script
 SHORT_RATIO = 1 / 3
 
 
