@@ -30,7 +30,8 @@ def bench():
 
 def _align(bench, truth, work):
     from broadcaster.read import parse_file
-    from broadcaster.render import RenderOptions, tracks
+    from broadcaster.options import RenderOptions
+    from broadcaster.programme import tracks
     from broadcaster.timing import estimate
     from broadcaster.timing.recording import align
 
