@@ -282,3 +282,38 @@ def test_half_a_character_drops_only_that_message(served):
             assert _next(ws, "state")["words"] == "𠮷😀 好"
         one.send(json.dumps({"type": "cmd", "cmd": "top", "id": 1}))
         assert _next(talent, "cmd")["cmd"] == "top"
+
+
+def test_a_turn_with_rare_hanzi_and_emoji_drives_the_remote(chromium):  # noqa: F811
+    """𠮷 (outside the BMP) falls on the 30th character of a turn, an emoji a little later: the outline and
+    the reading line reach the remote cut on whole characters, and the remote drives the page as usual."""
+    import tempfile
+
+    opening = "一二三四五六七八九十" * 2 + "甲乙丙丁戊己庚辛壬"  # 29 characters, then 𠮷 is the 30th
+    text = (f"《生僻字》专栏\n\n# 第一段 生僻字\n\n**主持人李薇：**{opening}𠮷家的小猫😀很可爱，👨‍👩‍👧一家人都喜欢它。\n\n"
+            "**嘉宾王五：**谢谢。𠮷祥如意😀。\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        studio = Studio(Path(tmp))
+        try:
+            _, ep = studio.json("POST", "/api/episodes", {"name": "rare.txt", "text": text}, expect=201)
+            studio.json("POST", f"/api/episodes/{ep['id']}/render", {}, expect=200)
+            talent = _page(chromium, f"{studio.url}/episodes/{ep['id']}/files/rare.prompter.html?countdown=0", (1280, 720))
+            _poll(talent, "window.prompter !== undefined && window.prompter.remote === true")
+            remote = _page(chromium, f"{studio.url}/remote/{ep['id']}", (390, 844), touch=True)
+            _poll(remote, "window.remote && window.remote.displays === 1 && "
+                          "document.querySelectorAll('#outline [data-turn]').length === 2")
+            words = remote.locator("#outline [data-turn] span").first.inner_text()
+            assert words == opening + "𠮷"  # 30 whole characters: 𠮷 in full, not half of it
+            remote.click("#play")
+            _poll(talent, "window.prompter.playing === true")
+            remote.click("#play")
+            _poll(talent, "window.prompter.playing === false")
+            remote.locator("#outline [data-turn]").nth(1).click()  # the guest's turn: 𠮷 and 😀 on the reading line
+            _poll(remote, "window.remote.state && window.remote.state.line.includes('祥如意')")
+            lone = r"/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/"
+            assert remote.evaluate(f"{lone}.test(window.remote.state.line)") is False
+            for p in (talent, remote):
+                assert p.errors == [], p.errors
+                p.context.close()
+        finally:
+            studio.stop()

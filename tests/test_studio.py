@@ -130,6 +130,16 @@ def test_bad_settings_named(studio):
     assert status == 400 and "nonsense" in err["error"]
 
 
+def test_word_97_and_wps_files_are_told_to_save_as_docx(studio, tmp_path):
+    from docx_maker import make_legacy_doc
+
+    data = make_legacy_doc(tmp_path / "old.doc").read_bytes()
+    for name in ("旧稿 (2).doc", "金山稿.wps"):
+        status, refused = studio.upload(name, data)
+        assert status == 400 and refused["error"].startswith(f"{name}:1: ") and "save it as a Word document (.docx)" in \
+            refused["error"], refused
+
+
 def test_upload_names_never_reach_the_file_system(studio, tmp_path):
     status, ep = studio.upload("../../../evil.txt", SHORT.encode())
     assert status == 201 and ep["segments"] == 2

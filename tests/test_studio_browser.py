@@ -175,11 +175,17 @@ def test_two_tabs_lose_nothing(page, studio):
     assert page.errors == []
 
 
+LONG_NAME = ("《干部作风建设提升》专栏（第一期）访谈完整文字稿 终审定稿版本" * 2)[:46]  # 46 characters, 130+ bytes
+
+
 def test_column_docx_upload(page, studio, column_path, tmp_path):
+    """A Word file named as producers name them — 46 Chinese characters, brackets, a space — keeps its name."""
     from docx_maker import DELETED_TEXT, make_column_docx
 
-    docx_path = make_column_docx(column_path, tmp_path / "column.docx")
+    docx_path = make_column_docx(column_path, tmp_path / f"{LONG_NAME}.docx")
+    assert len(LONG_NAME) == 46 and len(docx_path.name.encode()) > 120
     eid = open_upload(page, studio, docx_path)
+    assert page.inner_text(".file-name") == docx_path.name
     assert page.inner_text("[data-testid=segments] b") == "3"
     assert page.inner_text("[data-testid=turns] b") == "32"
     assert DELETED_TEXT not in page.input_value("[data-testid=editor]")  # a tracked deletion is not read
@@ -187,7 +193,10 @@ def test_column_docx_upload(page, studio, column_path, tmp_path):
     page.click("[data-testid=render]")
     page.wait_for_selector("[data-testid=file-list]", state="attached")
     _, files = studio.json("GET", f"/api/episodes/{eid}/files")
-    assert "column.prompter.html" in {f["name"] for f in files["files"]}
+    assert any(f["name"].endswith(".prompter.html") for f in files["files"])
+    with page.expect_download() as info:
+        page.click("[data-testid=zip]")
+    assert info.value.suggested_filename == f"{LONG_NAME}.v1.zip"
     assert page.errors == []
 
 

@@ -93,12 +93,12 @@ async def create_episode(request: Request) -> Response:
         name = str(body.get("name") or "pasted").strip() or "pasted"
 
         def make():
-            from ..output import safe_name
             from ..read import parse_text
+            from .store import upload_name
 
             if not text.strip():
                 raise InputError("the text is empty: paste a transcript")
-            filename = safe_name(name, "pasted")
+            filename = upload_name(name, "pasted")[0]
             if not filename.lower().endswith((".txt", ".md")):
                 filename += ".txt"
             parse_text(text, filename)  # refuse what cannot be read before keeping it

@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from ..output import safe_name
 from .store import NotFound
 
 HERE = Path(__file__).resolve().parent
@@ -112,7 +111,7 @@ async def get_zip(request: Request) -> Response:
         meta = store.meta(episode_id)
         shown, _ = sets.described(store.folder(episode_id), meta["version"])
         version = f".v{shown['version']}" if shown else ""
-        stem = safe_name(Path(meta["name"]).stem, "episode") + version
+        stem = zip_stem(meta["name"], version)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for f in files:
@@ -123,6 +122,14 @@ async def get_zip(request: Request) -> Response:
     stem, data = await run_in_threadpool(build)
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": _content_disposition("attachment", f"{stem}.zip")})
+
+
+def zip_stem(name: str, version: str) -> str:
+    """The zip's name (and its folder's): the episode's own name, whole, with its version (255 bytes at most)."""
+    stem = Path(name).stem.replace(":", "_") or "episode"
+    while len(f"{stem}{version}.zip".encode()) > 255:
+        stem = stem[:-1]
+    return stem.strip(" .") + version
 
 
 async def get_recording(request: Request) -> Response:

@@ -26,7 +26,30 @@ from ..output import inside, safe_name, write_set
 ID_RE = re.compile(r"^[0-9a-f]{12}$")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 UPLOAD_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".json")
+# Word's other files: read as the CLI reads them, so they get its "save it as .docx" message
+WORD_SUFFIXES = (".doc", ".wps", ".docm", ".dotx", ".rtf", ".odt", ".wpt", ".dot")
+MAX_NAME_BYTES = 255  # what Windows and macOS allow a file name
 RECORDING_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".mp4", ".mov", ".mkv", ".mxf")
+
+
+def upload_name(filename: str | None, fallback: str) -> tuple[str, str]:
+    """(the name as the producer gave it — any script, spaces, brackets, up to 255 bytes of UTF-8, its
+    ending kept — for the episode; a safe name with the same ending for the disk)."""
+    import os
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", re.split(r"[/\\]", filename or "")[-1])
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp")).strip()
+    stem, suffix = os.path.splitext(name)
+    if not stem or len(suffix) > 12:
+        stem, suffix = name, ""
+    while stem and len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    stem = stem.strip()
+    if not stem:
+        return fallback, fallback
+    ending = "." + safe_name(suffix[1:], "x").lower() if suffix else ""
+    return stem + suffix, safe_name(stem, Path(fallback).stem) + ending
 
 
 class NotFound(BroadcasterError):
@@ -75,14 +98,21 @@ class Store:
     # -- creating ----------------------------------------------------------------
     def draft_from_upload(self, filename: str, data: bytes, scratch: Path) -> tuple[Draft, Path]:
         """Read an uploaded file as the CLI would; returns the draft and the saved original."""
-        name = safe_name(Path(filename or "transcript.txt").name, "transcript.txt")
-        suffix = Path(name).suffix.lower()
-        if suffix not in UPLOAD_SUFFIXES:
-            raise InputError(f"{name}: not a transcript this studio reads (choose {', '.join(UPLOAD_SUFFIXES)})",
+        name, disk = upload_name(filename, "transcript.txt")
+        suffix = Path(disk).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES + WORD_SUFFIXES:
+            raise InputError(f"not a transcript this studio reads (choose {', '.join(UPLOAD_SUFFIXES)})",
                              path=name, line=1)
         scratch.mkdir(parents=True, exist_ok=True)
-        path = inside(scratch, name)
+        path = inside(scratch, disk)
         path.write_bytes(data)
+        try:
+            return self._read_upload(name, path, suffix)
+        except BroadcasterError as exc:
+            exc.path = name  # the producer's own file name, not the scratch copy's
+            raise
+
+    def _read_upload(self, name: str, path: Path, suffix: str) -> tuple[Draft, Path]:
         if suffix == ".json":
             from ..read import load_json
 
@@ -197,7 +227,7 @@ class Store:
 
     def set_recording(self, episode_id: str, filename: str, data: bytes) -> Path:
         folder = self.folder(episode_id) / "recording"
-        name = safe_name(Path(filename or "recording").name, "recording")
+        name = upload_name(filename, "recording")[1]
         if Path(name).suffix.lower() not in RECORDING_SUFFIXES:
             raise InputError(f"{name}: not a recording this studio takes (choose {', '.join(RECORDING_SUFFIXES)})")
         with self.lock(episode_id):

@@ -252,10 +252,14 @@
       for (let n = walk.nextNode(); n; n = walk.nextNode()) if (!n.parentElement.closest("rt, rp, .time")) out += n.textContent;
       return out.trim();
     };
+    const segmenter = "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+    const chars = (text) => (segmenter ? Array.from(segmenter.segment(text), (g) => g.segment) : Array.from(text));
+    // whole characters only (never half of 𠮷 or of an emoji): what goes to the remote is cut on grapheme clusters
+    const cut = (text, from, to) => chars(text).slice(from, to).join("");
     const programme = script.querySelector("h1.programme");
     const outline = { title: programme ? plain(programme) : document.title, segments: segments.map((s) => ({
       title: s.dataset.title, turns: Array.from(s.querySelectorAll(".turn")).map((t) => ({ index: turns.indexOf(t), cue: plain(t.querySelector(".cue")),
-        words: t.querySelector("p") ? plain(t.querySelector("p")).slice(0, 30) : "" })) })) };
+        words: t.querySelector("p") ? cut(plain(t.querySelector("p")), 0, 30) : "" })) })) };
     let ws = null, retry = 500, sentAt = 0, pending = null, ack = null, applied = 0, seq = 0;
     const status = (text) => { const el = $("remotestatus"); if (el) el.textContent = text; };
     function report() {
@@ -265,12 +269,12 @@
         words = blocks.slice(blocks.indexOf(words) + 1).find((b) => b.tagName === "P") || words; frac = 0;
       }
       const text = words ? plain(words) : "";
-      const at = Math.floor(frac * text.length);
+      const at = Math.floor(frac * chars(text).length);
       return { type: "state", segment: seg, segments: segments.length, turn: currentTurn(), playing: state.playing,
         counting: state.counting, percent: percent(), mirrored: state.mirrored, scale: state.font / screenFont(),
         progress: maxPos() ? state.pos / maxPos() : 0, elapsed: Math.round(state.segElapsed[seg]),
         estimate: Number(segments[seg].dataset.readMs), anchor: mark ? [blocks.indexOf(mark.el), mark.frac] : [0, 0],
-        line: text.slice(Math.max(0, at - 4), at + 36), ack: ack, applied: applied, seq: seq };
+        line: cut(text, Math.max(0, at - 4), at + 36), ack: ack, applied: applied, seq: seq };
     }
     function send(message) {
       if (!ws || ws.readyState !== 1) return;
