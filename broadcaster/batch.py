@@ -5,41 +5,27 @@ one bad file is reported while the others are still rendered.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from .errors import BroadcasterError
 
 
-def resolve_speaker_rates(episode, rates, voices=None):
-    """--rate accepts a speaker's name or label; map them to keys, refusing unknown ones.
-    The voice profile's per-speaker chars_per_second applies to the speakers it names."""
-    from .speech.voices import load_profile
-    from .timing import Rates
-
-    by_speaker = {}
-    for name, settings in load_profile(voices).get("speakers", {}).items():
-        if "chars_per_second" in settings:
-            by_speaker.update({s.key: float(settings["chars_per_second"])
-                               for s in episode.speakers if name in (s.key, s.name)})
-    for name, value in rates.by_speaker.items():
-        keys = [s.key for s in episode.speakers if name in (s.key, s.name)]
-        if not keys:
-            known = ", ".join(s.name for s in episode.speakers)
-            raise BroadcasterError(f"--rate: no speaker {name!r} in {episode.source} (speakers: {known})")
-        by_speaker.update({k: value for k in keys})
-    return Rates(rates.by_role, by_speaker)
-
-
-def render_one(path, options, rates, voices, results: list | None = None) -> tuple[list[str], str | None]:
-    """Render one transcript: (summary lines, None) or ([], the located error message).
+def render_one(path, options, rates, voices, results: list | None = None,
+               describe: Callable[[BroadcasterError], str] = str) -> tuple[list[str], str | None]:
+    """Render one transcript: (summary lines, None) or ([], the located error, as `describe` says it).
     results, when given, receives the RenderResult."""
     from .read import parse_file
     from .render import render_episode
+    from .speech.voices import load_profile
+    from .timing.rates import speaker_rates
 
     try:
         episode = parse_file(path)
-        result = render_episode(episode, with_rates(options, resolve_speaker_rates(episode, rates, voices)))
+        result = render_episode(episode, replace(options, rates=speaker_rates(episode, rates, load_profile(voices))))
     except BroadcasterError as exc:
         exc.located(str(path))
-        return [], str(exc)
+        return [], describe(exc)
     lines = [str(d) for d in episode.diagnostics if d.level == "error"]
     warnings = sum(1 for d in episode.diagnostics if d.level == "warning")
     note = f" ({warnings} warnings: see `broadcaster check {path}`)" if warnings else ""
@@ -54,7 +40,7 @@ def render_one(path, options, rates, voices, results: list | None = None) -> tup
     return lines, None
 
 
-def render_batch(files, options, rates, voices, workers):
+def render_batch(files, options, rates, voices, workers, describe: Callable[[BroadcasterError], str] = str):
     """Many transcripts over processes (both cores); results in input order.
 
     The renderers, the word segmenter's dictionary and the templates are loaded once,
@@ -66,7 +52,7 @@ def render_batch(files, options, rates, voices, workers):
     from functools import partial
 
     _preload(options)
-    one = partial(render_one, options=options, rates=rates, voices=voices)
+    one = partial(render_one, options=options, rates=rates, voices=voices, describe=describe)
     chunk = max(1, min(8, len(files) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from zip(files, pool.map(one, files, chunksize=chunk), strict=True)
@@ -87,9 +73,3 @@ def _preload(options) -> None:
             env.get_template(name)
         except Exception:  # a broken user template is reported by each render, with its place
             pass
-
-
-def with_rates(options, rates):
-    from dataclasses import replace
-
-    return replace(options, rates=rates)

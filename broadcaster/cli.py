@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BroadcasterError
+from .errors import BroadcasterError, OptionsError
 
 EXIT_BAD_INPUT = 2
 
@@ -20,18 +20,10 @@ EXIT_BAD_INPUT = 2
 def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
     """Rates: the voice profile's chars_per_second per role, then the command line's."""
     from .speech.voices import load_profile
-    from .timing import DEFAULT_RATES, Rates
+    from .timing import Rates
+    from .timing.rates import LIMITS, role_rates
 
-    by_role = dict(DEFAULT_RATES)
-    profile = load_profile(voices)
-    for role, settings in profile["roles"].items():
-        if role in by_role and "chars_per_second" in settings:
-            by_role[role] = float(settings["chars_per_second"])
-    if host_rate:
-        by_role["host"] = host_rate
-        by_role["narrator"] = host_rate
-    if guest_rate:
-        by_role["guest"] = guest_rate
+    by_role = role_rates(load_profile(voices), host_rate, guest_rate)
     by_speaker = {}
     for item in rate_items:
         name, sep, value = item.rpartition("=")
@@ -39,11 +31,39 @@ def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
             rate = float(value)
         except ValueError:
             rate = 0.0
-        if not sep or not name or not 0.5 <= rate <= 20:
+        if not sep or not name or not LIMITS[0] <= rate <= LIMITS[1]:
             raise click.BadParameter(f"{item!r}: use SPEAKER=RATE with a rate from 0.5 to 20 syllables/s",
                                      param_hint="--rate")
         by_speaker[name] = rate
     return Rates(by_role, by_speaker)
+
+
+# a library error about an option, as the command line says it: by its flag
+FLAG_MESSAGES = {"video_size": "--video-size {}", "rates": "--rate: {}"}
+
+
+def describe(exc: BroadcasterError) -> str:
+    """The one line the CLI prints for a library error."""
+    if isinstance(exc, OptionsError) and exc.option in FLAG_MESSAGES:
+        where = f"{exc.path}:{exc.line if exc.line is not None else 1}: " if exc.path is not None else ""
+        return where + FLAG_MESSAGES[exc.option].format(exc.detail)
+    return str(exc)
+
+
+def _usage_error(exc: OptionsError, formats: str) -> click.BadParameter:
+    """A refused RenderOptions, as the usage error of the flag that set it."""
+    from .options import formats_known
+
+    if exc.option == "formats":
+        return click.BadParameter(f"{formats!r}: choose from {', '.join(formats_known())}", param_hint="--formats")
+    if exc.option == "recordings":
+        return click.BadParameter("--recording times one transcript to its recording: give one FILE, "
+                                  "without --audio", param_hint="--recording")
+    if exc.option == "channel":
+        return click.BadParameter("--channel and --strict go with --recording", param_hint="--recording")
+    flag = {"hard_out_ms": "--hard-out", "supers_duration_ms": "--supers-duration", "template_dir": "--templates",
+            "font": "--font"}.get(exc.option, "--" + exc.option.replace("_", "-"))
+    return click.BadParameter(exc.detail, param_hint=flag)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,28 +138,31 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
            speaker_names, dual_speaker, supers, supers_duration, cards, convert, video, video_size, font_file, jobs, quiet):
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .batch import render_batch, render_one
-    from .render import RenderOptions
+    from .options import RenderOptions, parse_duration
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    known = ("srt", "vtt", "ass", "fcpxml", "xml")
-    unknown = [f for f in chosen if f not in known]
-    if unknown or not chosen:
-        raise click.BadParameter(f"{formats!r}: choose from {', '.join(known)}", param_hint="--formats")
-    options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=max_lines or (2 if two_line else None),
-                            formats=chosen, fps=float(fps), encoding=encoding, crlf=crlf, max_line=max_line,
-                            max_cps=max_cps, speaker_names=speaker_names, dual_speaker=dual_speaker,
-                            pinyin=pinyin, spoken_numbers=spoken_numbers,
-                            template_dir=template_dir, hard_out_ms=_duration(hard_out), audio=audio,
-                            engine=engine, voices=voices, audio_format=audio_format, cache_dir=cache_dir,
-                            supers=supers, supers_duration_ms=round(supers_duration * 1000), cards=cards,
-                            convert=convert, video=video, video_size=video_size, font=font_file, progress=not quiet,
-                            recordings=tuple(str(r) for r in recordings), channel=channel, strict=strict)
-    if recordings and (audio or len(files) != 1):
-        raise click.BadParameter("--recording times one transcript to its recording: give one FILE, "
-                                 "without --audio", param_hint="--recording")
-    if (channel or strict) and not recordings:
-        raise click.BadParameter("--channel and --strict go with --recording", param_hint="--recording")
+    try:
+        hard_out_ms, bad_hard_out = parse_duration(hard_out), None
+    except OptionsError as exc:  # said after the formats, as before
+        hard_out_ms, bad_hard_out = None, exc
+    try:
+        options = RenderOptions(out_dir=out_dir, profile=profile, max_lines=max_lines or (2 if two_line else None),
+                                formats=chosen, fps=float(fps), encoding=encoding, crlf=crlf, max_line=max_line,
+                                max_cps=max_cps, speaker_names=speaker_names, dual_speaker=dual_speaker,
+                                pinyin=pinyin, spoken_numbers=spoken_numbers,
+                                template_dir=template_dir, hard_out_ms=hard_out_ms, audio=audio,
+                                engine=engine, voices=voices, audio_format=audio_format, cache_dir=cache_dir,
+                                supers=supers, supers_duration_ms=round(supers_duration * 1000), cards=cards,
+                                convert=convert, video=video, video_size=video_size, font=font_file,
+                                progress=not quiet, recordings=tuple(str(r) for r in recordings), channel=channel,
+                                strict=strict)
+        if bad_hard_out is not None:
+            raise bad_hard_out
+    except OptionsError as exc:
+        raise _usage_error(exc, formats) from None
+    if recordings and len(files) != 1:
+        raise _usage_error(OptionsError("one transcript", option="recordings"), formats)
     seen: dict = {}
     refused: dict = {}  # two inputs with one stem would write one folder: the later one is refused
     for path in files:
@@ -151,12 +174,13 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
     todo = [p for p in files if p not in refused]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1 and not audio and not video:  # one synthesis or encode at a time: each uses every core
-        rendered = dict(render_batch(todo, options, rates, voices, workers))
+        rendered = dict(render_batch(todo, options, rates, voices, workers, describe))
     else:
         rendered = None
     results: list = []
     outcomes = ((path, ([], refused[path]) if path in refused else
-                 rendered[path] if rendered is not None else render_one(path, options, rates, voices, results))
+                 rendered[path] if rendered is not None else render_one(path, options, rates, voices, results,
+                                                                        describe))
                 for path in files)
     failed = 0
     for _path, (lines, error) in outcomes:
@@ -192,22 +216,6 @@ def _check_subtitles(files, profile_name, fps) -> int:
         if report.violations:
             worst = max(worst, 1)
     return worst
-
-
-def _duration(text):
-    if not text:
-        return None
-    parts = text.split(":")
-    try:
-        nums = [float(p) for p in parts]
-    except ValueError:
-        nums = []
-    if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
-        raise click.BadParameter(f"{text!r}: use mm:ss or h:mm:ss", param_hint="--hard-out")
-    seconds = 0.0
-    for n in nums:
-        seconds = seconds * 60 + n
-    return round(seconds * 1000)
 
 
 @cli.command()
@@ -369,7 +377,7 @@ def _main(argv) -> int:
         click.echo("interrupted: earlier outputs are untouched", err=True)
         return 143 if isinstance(exc.__cause__, _Terminated) else 130
     except BroadcasterError as exc:
-        click.echo(str(exc) if exc.path else f"error: {exc}", err=True)
+        click.echo(describe(exc) if exc.path else f"error: {describe(exc)}", err=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as exc:
         click.echo("interrupted: earlier outputs are untouched", err=True)

@@ -28,6 +28,16 @@ class InputError(BroadcasterError):
     """The transcript (or a JSON/voices file) cannot be used as it is."""
 
 
+class OptionsError(InputError):
+    """A render option that cannot be used. `option` names the RenderOptions field; `detail` says
+    what is wrong without naming it, so the CLI can name its flag instead."""
+
+    def __init__(self, detail: str, *, option: str, value=None):
+        super().__init__(f"{option.replace('_', ' ')}: {detail}", value=value)
+        self.option = option
+        self.detail = detail
+
+
 class DecodeError(InputError):
     """The bytes are not text in any encoding we can trust."""
 

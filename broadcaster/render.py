@@ -110,9 +110,8 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
     font = None
     if options.video:  # no font, or a bad size: said before any synthesis or encoding
         from .video.fonts import find_font
-        from .video.preview import parse_size
 
-        parse_size(options.video_size)
+        options.size  # noqa: B018  (a bad size is refused here, before anything is made)
         script = {"s2hk": "zh-HK", "s2t": "zh-Hant", "s2tw": "zh-Hant"}.get(options.convert or "", "zh-Hans")
         font = find_font(options.font, chinese=episode.language.startswith("zh"), script=script)
     audio_files: dict[str, bytes] = {}

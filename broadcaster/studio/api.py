@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import InputError
+from ..errors import InputError, OptionsError
 from .jobs import FINAL
 from .store import Draft, NotFound, Store
 
@@ -219,7 +220,7 @@ async def retry_job(request: Request) -> Response:
 
 
 async def _render(request: Request, episode_id: str, body: dict) -> Response:
-    from ..render import RenderOptions
+    from ..options import RenderOptions
     from . import sets
     from .settings import options_kwargs, prepare
 
@@ -240,13 +241,17 @@ async def _render(request: Request, episode_id: str, body: dict) -> Response:
             raise InputError(f"line {first.line}: {first.message}", line=first.line)
         episode, rates, voices = prepare(episode, settings, folder)
         recording = store.recording(episode_id) if settings.get("recording") else None
-        if recording is not None and audio:
+        kwargs = options_kwargs(settings)
+        try:
+            options = RenderOptions(rates=rates, voices=voices, audio=audio,
+                                    recordings=(str(recording),) if recording else (), **kwargs)
+        except OptionsError as exc:
+            if exc.option != "recordings":
+                raise
             raise InputError("rehearsal audio and a real recording cannot time one render: untick "
-                             "'time everything to the recording' in Settings first")
+                             "'time everything to the recording' in Settings first") from None
         own = sets.begin(folder, job_id, meta["version"], settings, audio)
-        options = RenderOptions(out_dir=own, rates=rates, voices=voices, audio=audio,
-                                recordings=(str(recording),) if recording else (), **options_kwargs(settings))
-        return episode, options, own / "preview.json", meta["version"]
+        return episode, replace(options, out_dir=own), own / "preview.json", meta["version"]
 
     def on_finish(job) -> None:  # in the pool's thread: promote the set, or drop what it half wrote
         with store.lock(episode_id):

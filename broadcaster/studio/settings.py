@@ -1,65 +1,22 @@
-"""The settings form, built from `RenderOptions`, and settings (JSON) → RenderOptions.
+"""The settings form, built from `RenderOptions`' own field metadata, and settings (JSON) → RenderOptions.
 
-Every RenderOptions field is offered unless listed in HIDDEN; FIELDS gives the known
-ones a label, a group and their choices. A bool, int or float field another engineer adds
-to RenderOptions appears on the page by itself (a checkbox or a number); a str or tuple
-field only once it is listed in FIELDS with its choices, since free text could name a
-path on the server (`recordings` is set by uploading a recording, never typed).
+Each field's `form` metadata (options.Form) says how it is offered: a section, a label, a
+widget and its choices; a field whose form is None is set by the studio itself. A bool, int
+or float field another engineer adds without a form appears on the page by itself (a
+checkbox or a number); a str or tuple field only once it has a form with its choices, since
+free text could name a path on the server (`recordings` is set by uploading a recording,
+never typed).
 """
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, OptionsError
+from ..options import RenderOptions, formats_known, parse_duration
 
-# managed by the studio itself, never from the form
-HIDDEN = {"out_dir", "rates", "template_dir", "progress", "cache_dir", "voices", "audio", "recordings", "strict",
-          "font"}
-
-FPS = ["24", "25", "29.97", "30", "50"]
-
-# name: (group, label, widget, choices or None, help)
-FIELDS: dict[str, tuple] = {
-    "profile": ("Subtitles", "Profile", "select", [["", "from the transcript"], ["zh-Hans", "zh-Hans"],
-                                                    ["zh-Hant", "zh-Hant"], ["en", "en"]], ""),
-    "formats": ("Subtitles", "Formats", "multi", None, "subtitle and timeline files to write"),
-    "fps": ("Subtitles", "Frame rate", "select", [[f, f"{f} fps"] for f in FPS], "cue times snap to frames"),
-    "max_lines": ("Subtitles", "Lines per cue", "select", [["", "profile default"], ["1", "1 (broadcast)"],
-                                                          ["2", "2 (two-line)"], ["3", "3"]], ""),
-    "max_line": ("Subtitles", "Line width", "number", [4, 80, 0.5], "characters; full-width 1, half-width ½"),
-    "max_cps": ("Subtitles", "Characters/s", "number", [3, 40, 0.5], "reading speed limit"),
-    "encoding": ("Subtitles", "Encoding", "select", [["utf-8", "UTF-8"], ["utf-8-sig", "UTF-8 with BOM"],
-                                                     ["gb18030", "GB18030 (older Windows tools)"]], ""),
-    "crlf": ("Subtitles", "Windows line ends", "bool", None, ""),
-    "speaker_names": ("Subtitles", "Speaker names on first cue", "bool", None, "李薇：…"),
-    "dual_speaker": ("Subtitles", "Short replies share a cue", "bool", None, "two lines opened by dashes"),
-    "supers": ("Edit suite", "Name supers", "select", [["off", "off"], ["first", "first turn in each segment"],
-                                                      ["every", "every turn"]], "name and title lower thirds"),
-    "supers_duration_ms": ("Edit suite", "Super duration", "seconds", [2, 7, 0.5], "seconds on screen"),
-    "cards": ("Edit suite", "Title cards", "bool", None, "the segment's headline at its start"),
-    "convert": ("Edit suite", "Characters", "select", [["", "as written"], ["s2t", "Traditional (s2t)"],
-                                                      ["s2hk", "Traditional, Hong Kong (s2hk)"],
-                                                      ["s2tw", "Traditional, Taiwan (s2tw)"],
-                                                      ["t2s", "Simplified (t2s)"]], "OpenCC conversion"),
-    "video": ("Edit suite", "Preview video", "bool", None, "<name>.preview.mp4 with subtitles, supers and cards "
-                                                         "burned in (takes minutes)"),
-    "video_size": ("Edit suite", "Video size", "select", [["1280x720", "1280×720"], ["1920x1080", "1920×1080"],
-                                                          ["960x540", "960×540"], ["640x360", "640×360"]], ""),
-    "channel": ("Recording", "Channel to align", "int", [1, 64, 1], "with a recording; empty: all channels mixed"),
-    "hard_out_ms": ("Prompter", "Hard out", "duration", None, "mm:ss, for back-timing"),
-    "pinyin": ("Prompter", "Pinyin aids", "bool", None, "over unusual readings and rare characters"),
-    "spoken_numbers": ("Prompter", "Spoken numbers", "bool", None, "2022年 with 二零二二年 above it"),
-    "engine": ("Audio", "Speech engine", "select", [["auto", "auto (online voices when reachable)"],
-                                                   ["espeak", "offline (espeak-ng)"], ["edge", "online (edge-tts)"]], ""),
-    "audio_format": ("Audio", "Audio format", "select", [["mp3", "MP3"], ["wav", "WAV"]], ""),
-}
-
-
-def _fields():
-    from ..render import RenderOptions
-
-    return [f for f in dataclasses.fields(RenderOptions) if f.name not in HIDDEN]
+FORMAT_LABELS = {"fcpxml": "FCPXML (Final Cut, Resolve)", "xml": "FCP7 XML (Premiere)"}
+_UNSAID = object()  # a field with no form metadata at all: offered by its type
 
 
 def _default(f):
@@ -80,28 +37,25 @@ def _widget(f) -> str:
         return "int"
     if kind.startswith("float"):
         return "number"
-    return ""  # free text: not offered until FIELDS says what it takes
+    return ""  # free text: not offered until its form says what it takes
 
 
 def schema() -> list[dict]:
     """The form: one entry per option, in RenderOptions order, grouped."""
-    from ..subtitles.formats import FORMATS
-
     out = []
-    for f in _fields():
-        group, label, widget, choices, hint = FIELDS.get(
-            f.name, ("More", f.name.replace("_", " ").capitalize(), _widget(f), None, ""))
+    for f in dataclasses.fields(RenderOptions):
+        form = f.metadata.get("form", _UNSAID)
+        if form is None:
+            continue  # the studio sets it
+        if form is _UNSAID:
+            group, label, widget, choices, hint = ("More", f.name.replace("_", " ").capitalize(), _widget(f),
+                                                   None, "")
+        else:
+            group, label, widget, choices, hint = form.section, form.label, form.widget, form.choices, form.hint
         if not widget:
             continue
-        if f.name == "formats":
-            choices = [[name, name.upper()] for name in FORMATS]
-            try:
-                from ..timelines import TIMELINES
-
-                choices += [[name, {"fcpxml": "FCPXML (Final Cut, Resolve)", "xml": "FCP7 XML (Premiere)"}.get(
-                    name, name.upper())] for name in TIMELINES]
-            except ImportError:
-                pass
+        if f.name == "formats":  # the registries' names
+            choices = [[name, FORMAT_LABELS.get(name, name.upper())] for name in formats_known()]
         default = _default(f)
         if isinstance(default, tuple):
             default = list(default)
@@ -114,24 +68,6 @@ def schema() -> list[dict]:
     return out
 
 
-def _duration_ms(value) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    parts = str(value).strip().split(":")
-    try:
-        nums = [float(p) for p in parts]
-    except ValueError:
-        nums = []
-    if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
-        raise InputError(f"hard out {value!r}: use mm:ss or h:mm:ss")
-    seconds = 0.0
-    for n in nums:
-        seconds = seconds * 60 + n
-    return round(seconds * 1000)
-
-
 def _coerce(spec: dict, value):
     name, widget, choices = spec["name"], spec["widget"], spec["choices"]
     if value in (None, "") and widget not in ("bool", "multi", "list"):
@@ -141,7 +77,10 @@ def _coerce(spec: dict, value):
     if widget == "bool":
         return bool(value)
     if widget == "duration":
-        return _duration_ms(value)
+        try:
+            return parse_duration(value)
+        except OptionsError as exc:
+            raise InputError(f"hard out {exc.detail}") from None
     if widget == "seconds":  # shown in seconds, kept in ms
         seconds = _coerce({**spec, "widget": "number"}, value)
         return None if seconds is None else round(seconds * 1000)
@@ -198,10 +137,10 @@ def prepare(episode, settings: dict, folder: Path | None):
     """(episode with roles applied, rates, voices profile path or None) for a render.
     The voice overrides are written as `voices.toml` in `folder`; with folder None nothing is
     written and the profile itself (a dict) comes back in place of the path."""
-    from ..speech.voices import load_profile
-    from ..batch import resolve_speaker_rates
     from ..model import ROLES
-    from ..timing import DEFAULT_RATES, Rates
+    from ..speech.voices import load_profile
+    from ..timing import Rates
+    from ..timing.rates import role_rates, speaker_rates
 
     speakers = speaker_settings(settings)
     keys = {s.key for s in episode.speakers}
@@ -217,17 +156,10 @@ def prepare(episode, settings: dict, folder: Path | None):
         episode = dataclasses.replace(episode, speakers=tuple(
             dataclasses.replace(s, role=roles.get(s.key, s.role)) for s in episode.speakers))
     profile = load_profile(None)
-    by_role = dict(DEFAULT_RATES)
-    for role, conf in profile["roles"].items():
-        if role in by_role and "chars_per_second" in conf:
-            by_role[role] = float(conf["chars_per_second"])
     rates_conf = settings.get("rates", {}) if isinstance(settings, dict) else {}
-    for role in ("host", "guest", "narrator"):
-        if rates_conf.get(role):
-            by_role[role] = _rate(rates_conf[role], role)
-    if rates_conf.get("host") and not rates_conf.get("narrator"):
-        by_role["narrator"] = by_role["host"]
-    rates = resolve_speaker_rates(episode, Rates(by_role, {}), None)
+    by_role = role_rates(profile, **{role: _rate(rates_conf[role], role) for role in ("host", "guest", "narrator")
+                                     if rates_conf.get(role)})
+    rates = speaker_rates(episode, Rates(by_role, {}), profile)
     per_speaker = dict(rates.by_speaker)
     overrides: dict = {}
     for key, conf in speakers.items():
@@ -263,11 +195,13 @@ def prepare(episode, settings: dict, folder: Path | None):
 
 
 def _rate(value, who: str) -> float:
+    from ..timing.rates import LIMITS
+
     try:
         rate = float(value)
     except (TypeError, ValueError):
         rate = 0.0
-    if not 0.5 <= rate <= 20:
+    if not LIMITS[0] <= rate <= LIMITS[1]:
         raise InputError(f"{who}: a speaking rate is 0.5–20 syllables/s, not {value!r}")
     return rate
 

@@ -19,7 +19,6 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
     if not wanted:
         return {}
     from ..naming import stem_of, subtitle_profile
-    from ..video.preview import parse_size
     from .edit import build_edit
 
     stem = stem_of(episode)
@@ -36,7 +35,7 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
     else:
         media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
     profile = subtitle_profile(episode, options)
-    size = parse_size(options.video_size)
+    size = options.size
     edit = build_edit(episode, timeline, dialogue, supers, fps=profile.fps, programme_ms=programme_ms,
                       hard_out_ms=options.hard_out_ms, media=media, media_kind=kind,
                       media_size=size if kind == "video" else (1920, 1080))

@@ -9,28 +9,16 @@ with the index at the front, so a browser plays it while it loads.
 """
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, OutputError
+from ..errors import OutputError
 from .fonts import Font
 
 BACKGROUND = "0x1c2330"  # a dark slate: white text and the lower third's bar both read on it
-SIZE_RE = re.compile(r"^(\d{2,4})x(\d{2,4})$")
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    m = SIZE_RE.match(text.strip().lower())
-    w, h = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-    if not (160 <= w <= 3840 and 90 <= h <= 2160 and w % 2 == 0 and h % 2 == 0):
-        raise InputError(f"--video-size {text!r}: use WIDTHxHEIGHT, even numbers from 160x90 to 3840x2160 "
-                         "(e.g. 1280x720)", value=text)
-    return w, h
-
 
 @dataclass(frozen=True)
 class Preview:
@@ -169,7 +157,7 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
 
 def render_preview(title: str, timeline, dialogue, supers, options, font: Font, audio: bytes | None = None) -> bytes:
     preview = prepare(title, timeline, dialogue, supers, font)
-    data, speed = encode(preview, font, parse_size(options.video_size), audio, options.audio_format,
+    data, speed = encode(preview, font, options.size, audio, options.audio_format,
                          options.progress)
     if options.progress:
         print(f"video: {preview.seconds:.1f} s encoded at {speed:.1f}× real time", file=sys.stderr)
