@@ -75,7 +75,7 @@ def parse_label(raw: str) -> Label:
 
 
 # Mr. BILL MOYERS (Author, "Bill Moyers Journal"): an honorific, the name, what the person is
-HONORIFIC_LABEL_RE = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.?\s+(?P<name>[^()]+?)\s*(?:\((?P<desc>.*)\))?$")
+HONORIFIC_LABEL_RE = re.compile(r"^(?i:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.?\s+(?P<name>[^()]+?)\s*(?:\((?P<desc>.*)\))?$")
 
 
 def _english_label(raw: str) -> Label:

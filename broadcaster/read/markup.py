@@ -23,13 +23,14 @@ EMPHASIS_RE = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__)(?=\S)(.+?)(
 TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?"
 DIRECTION_RE = re.compile(
     r"\[(?:[^\[\]\n]{1,80})\]"  # square brackets are never spoken
-    r"|\((?:[A-Z][A-Z0-9 ,.'\"\-&:;!?/]{2,200}|[A-Z][a-z]+(?: [a-z]+){0,3})\)"  # (SOUNDBITE ...), (Singing)
+    r"|\((?:[A-Z][A-Z0-9 ,.'\"\-&:;!?/]{2,200}|[A-Z][a-z]+(?: [a-z]+){0,3}\.?)\)"  # (SOUNDBITE ...), (Singing), (Laughter.)
     r"|\((?:inaudible|unintelligible|laughter|laughs|laughing|crosstalk|applause|cheering|sighs|coughs|ph|sic)\)"
     r"|^[（(](?![一二三四五六七八九十百零〇]+[）)])[\u4e00-\u9fff]{2,5}[）)](?=\S)"  # (開場白)那我們…: a stage note
     r"|[（(][\u4e00-\u9fff]{1,3}[:：][^()（）\n]{1,80}[)）]"  # (旁:怪手…): someone else's words
     r"|[（(][^()（）\n]{2,40}[?？][)）]"  # (蘇院長是不是會繼續留任?): the question put to the speaker
     r"|【[^】\n]{0,20}(?:记者|記者|专稿|專稿|讯|訊)[^】\n]{0,12}】"  # 【《财经网》专稿/记者 罗昌平】: the source
     r"|^(?:[A-Z][a-z]+(?: [a-z]+){0,3} )?\d{1,2}:\d{2}:\d{2}(?=\s+[A-Z])"  # Starting point is 00:00:00 Hello…
+    r"|(?<=[\"”])\s+\d{1,4}$"  # `"…by popular demand." 2`: a quote's number on the page
     r"|[（(【\[](?:同期声?|画外音|音乐|掌声|笑声?|现场声|字幕|片花|音效|停顿|鼓掌"
     r"|同期聲?|畫外音|音樂|掌聲|笑聲|現場聲|停頓|大笑|众笑|眾笑|全场笑|全場笑|笑声掌声|笑聲掌聲)[）)】\]]"
 )

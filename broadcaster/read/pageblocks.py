@@ -21,9 +21,11 @@ EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 EN_DATE_RE = re.compile(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
 EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
                           "advertisement menu home close more podcast podcasts audio video watch read hide show episode "
-                          "discussion similar content related".split())
+                          "discussion similar content related jump navigation search form skip main".split())
+STOP_WORDS = frozenset("to the of and a in on for".split())
 # a line of cue times: `0:00:08.760 --> 0:00:14.440`, `:00:35.:00:45.`, `9:00 am`, `(01:10):`
-TIMING_RE = re.compile(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?$|^\d{1,2}:\d{2}\s*[ap]\.?m\.?$", re.I)
+TIMING_RE = re.compile(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?"
+                       r"(?:\s*\(\s*\d*\s*sec\))?$|^\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?$", re.I)
 TRANSCRIPT_NOTE_RE = re.compile(r"\btranscripts?\b.{0,80}\b(?:generated|accura\w*|errors?|edited|final form|updated)\b", re.I)
 TRANSCRIPT_MARK_RE = re.compile(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
 URL_IN_TEXT_RE = re.compile(r"https?://\S+|www\.\S+")
@@ -32,7 +34,8 @@ TALK_TITLE_RE = re.compile(r"^(?:演说|演說|演讲|演講)?(?:题目|題目)\
 SPEAKER_CREDIT_RE = re.compile(r"^(?:演说者|演說者|演讲者|演講者|主讲人|主講人|讲者|講者|演讲人|演講人)\s*[:：]\s*"
                                r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[\u4e00-\u9fff·]{2,4})$")
 BACK_LINK_RE = re.compile(r"^(?:return|back|go back|skip) to\b.{0,50}$|^(?:thumbnail|image|photo) of\b|^.{0,40}\b(?:main|home) page$|^.{0,30}\blogo$", re.I)
-READ_MORE_RE = re.compile(r"^(?:請|请)?(?:繼續|继续)?往?下?(?:閱讀|阅读|查看)(?:全文|更多|原文)?[….。>»\s]*$")
+READ_MORE_RE = re.compile(r"^(?:請|请)?(?:繼續|继续)?往?下?(?:閱讀|阅读|查看)(?:全文|更多|原文)?[….。>»\s]*$|^(?:跳至|跳到)主要(?:內容|内容)$")
+EN_PHOTO_CREDIT_RE = re.compile(r"\((?:[A-Z][\w.'\-]* ){0,3}[A-Z][\w.'\-]*/(?:[A-Z][A-Za-z]*)(?: [A-Z][a-z]+)?\)$")
 HTML_TAG_LINE_RE = re.compile(r"^[•·]?\s*<[A-Za-z][^<>]*>?\s*$")
 CAPS_NOTICE_RE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'\-!?:;]{18,}$")
 BREADCRUMB_RE = re.compile(r"^\S{1,20}(?:\s*[>＞»]\s*\S{1,24}){2,}$")
@@ -57,7 +60,7 @@ def prose(s: str) -> bool:
         return False  # Headline Case: a list of headlines, a programme's line
     if s.endswith(SENTENCE_END) or re.search(r"[。！？][^\s]", s) or re.search(r"[.?!] [A-Z]", s):
         return True
-    return len(s) >= 80 and len(re.findall(r"[.?!,;] [a-z]", s)) >= 2  # running text, even in lower case
+    return s[0].islower() and len(s) >= 80 and len(re.findall(r"[.?!,;] [a-z]", s)) >= 2  # captions in lower case
 
 
 def furniture_line(s: str) -> str | None:
@@ -77,7 +80,8 @@ def furniture_line(s: str) -> str | None:
         return "page links"
     words = re.findall(r"[A-Za-z]+", s)
     bare = s.strip("•·-–|[]() ")
-    if words and len(words) <= 3 and all(w.lower() in EN_LINK_WORDS for w in words) and len(bare) <= 30:
+    content = [w for w in words if w.lower() not in STOP_WORDS]
+    if content and len(words) <= 6 and all(w.lower() in EN_LINK_WORDS for w in content) and len(bare) <= 40:
         return "page links"
     date = EN_DATE_RE.search(s)
     if date and len(s) <= 90 and not prose(s) and len(re.findall(r"[A-Za-z]+", EN_DATE_RE.sub("", s))) <= 3:
@@ -89,7 +93,7 @@ def furniture_line(s: str) -> str | None:
         return "navigation"
     if LEAD_DATE_RE.match(s) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", s):
         return "dateline"
-    if PHOTO_CREDIT_RE.search(s) and len(s) <= 120:
+    if (PHOTO_CREDIT_RE.search(s) or EN_PHOTO_CREDIT_RE.search(s)) and len(s) <= 160:
         return "image caption"
     if s[0] in "▲△" and not L.loose_label(s.lstrip("▲△ ")):
         return "image caption"
@@ -115,21 +119,24 @@ def _common(a: str, b: str) -> str:
     return a[:n]
 
 
-def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, str]) -> int | None:
+def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, str], speakers=(),
+          is_credit=lambda s: False) -> int | None:
     """The most headline-like line above `end`: repeated, short, not a sentence, not furniture."""
     best, best_points = None, 0
     header = [lines[i] for i in range(end) if lines[i]]
     for i in range(end):
         s = lines[i]
-        if not s or i in taken or i in kinds or s.startswith(("#", "**", "<", "|", "!")) or len(s) > 100:
+        if not s or i in taken or i in kinds or s.startswith(("#", "**", "<", "|", "!")) or len(s) > 140:
             continue
-        if prose(s) or NUMBERS_RE.match(s):
+        if prose(s) or NUMBERS_RE.match(s) or is_credit(s):
             continue
         tag = BRACKET_TAG_RE.match(s)
         forum = bool(tag and tag["tag"] in FORUM_TAGS)
-        points = (1 + 4 * (bool(web.headline(s)) and not forum) + 2 * (header.count(s) >= 2)
+        points = (1 + 4 * (bool(web.headline(s)) and not forum) + 2 * (header.count(s) >= 2 and len(s) >= 8)
                   + 2 * any(_overlap(s, h) for h in header) - 2 * bool(tag)
-                  + (len(s.split()) >= 2 or len(s) >= 6) + (len(s) <= 60) - bool(re.search("[:：]", s)))
+                  + (len(s.split()) >= 2 or len(s) >= 6) + (len(s) <= 60)
+                  - (len(s) < 6)
+                  - bool(re.match(r"^[^\s:：]{1,6}[:：]", s)) + 2 * any(n in s for n in speakers if len(n) >= 2))
         if points > best_points:
             best, best_points = i, points
     return best
@@ -149,7 +156,7 @@ def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, label
             if why:
                 found[i] = why
     web_page = bool(found) or any(kinds[i] != "credit" for i in kinds if i < first)
-    head = title(lines, first, found, kinds)
+    head = title(lines, first, found, kinds, speakers, is_credit)
     if not web_page and not labelled_page:
         return found, head
     after_lede = False  # past the headline or a prose lede: short lines are section heads and notes
@@ -163,9 +170,9 @@ def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, label
             continue
         if head is not None and (s == lines[head] or _overlap(s, lines[head])):
             found[i] = "repeated headline"
-        elif not prose(s) and (web_page or (labelled_page and after_lede)):
+        elif (not prose(s) or _category(s)) and (web_page or (labelled_page and after_lede)):
             found[i] = "page header"  # before the first label and not prose: bars, bylines, section heads
-        elif head is not None and i < head:
+        elif head is not None and i < head and prose(s):
             found[i] = "page summary"  # a teaser above the headline
     marked = set(found) | set(kinds) | ({head} if head is not None else set())
     nonblank = [i for i in range(first) if lines[i]]
@@ -175,8 +182,8 @@ def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, label
             continue  # prose that names the page's speakers is the story's lede, not the site's
         before = nonblank[n - 1] if n else None
         after = nonblank[n + 1] if n + 1 < len(nonblank) else None
-        if before in marked and after in marked and before != head:
-            found[i] = "page header"  # prose wedged between furniture lines: a sponsor or app note
+        if before in marked and before != head and (after in marked or _promo_heading(lines[before])):
+            found[i] = "page header"  # prose wedged between furniture lines, or under a promo heading: a sponsor note
     return found, head
 
 
@@ -220,6 +227,17 @@ def blocks(indexes: list[int], numbers: list[int]) -> list[tuple[int, int, list[
         else:
             out.append((numbers[i], numbers[i], [i]))
     return out
+
+
+def _category(s: str) -> bool:
+    """`In U.S.`: a few words with a full stop in a page's header are a category, not a sentence."""
+    return bool(re.fullmatch(r"[A-Za-z.\s]+", s)) and len(s.split()) <= 3
+
+
+def _promo_heading(s: str) -> bool:
+    """`Transcribe Your Own Content`: a short line in Headline Case over a sales pitch."""
+    words = s.split()
+    return 2 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not prose(s)
 
 
 def _names_only(s: str, speakers: tuple[str, ...]) -> bool:

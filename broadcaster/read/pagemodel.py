@@ -35,12 +35,15 @@ CAPS_RE = re.compile(r"^(?P<label>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3}"
                      r"(?:\s*,\s*[A-Z0-9][A-Za-z0-9 .'&/\-]{1,40}?){0,3})\s*:(?:\s+(?P<text>\S.*))?$")
 HONORIFIC_RE = re.compile(r"^(?P<label>(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
                           r"(?: \((?:[^()]|\([^()]*\)){0,160}\))?)\s*:\s+(?P<text>\S.*)$")
-TIMED_RE = re.compile(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*"
-                      r"(?P<time>\(\d{1,2}:\d{2}(?::\d{2})?\))\s*:\s*(?P<text>.*)$")
+TIMED_RE = re.compile(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*(?::\s*)?"
+                      r"(?P<time>\(\d{1,2}:\d{2}(?::\d{2})?\))\s*(?::\s*(?P<text>.*)|$)")
+QA_RE = re.compile(r"^(?P<label>Q|A)(?:\.|\s{2,}|\t)\s*(?P<text>\S.*)$")  # `Q    Sure, thanks, Josh.`
+NAME_LINE_RE = re.compile(r"^(?P<label>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})$")  # `Karine Jean-Pierre` over the quote
 VOICE_RE = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<label>[^<>]{1,40})>\s*(?P<text>.*)$")
 UNNAMED_RE = re.compile(r"^(?P<label>Unidentified (?:Man|Woman|Person|Speaker|Child|Group|Reporter)(?: #\d+)?)\s*:\s*(?P<text>.*)$")
-EN_NAME_RE = re.compile(r"^(?P<label>(?:The |A )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\s*:\s+(?P<text>\S.*)$")
-ZH_COLON_RE = re.compile(r"^(?P<label>[^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,20})\s*[:：]\s*(?P<text>.*)$")
+EN_NAME_RE = re.compile(r"^(?P<label>(?:The |A )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\s*:(?:\s+(?P<text>\S.*))?$")
+ZH_COLON_RE = re.compile(r"^(?P<label>[^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,20}(?: [^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,10})?)"
+                         r"\s*[:：]\s*(?P<text>.*)$")
 ZH_MARKED_RE = re.compile(r"^(?P<label>[^\s:：。！？!?；;“”\"「」（）()《》]{2,30})\s*[:：]\s*(?P<text>.*)$")
 HEADING_RE = re.compile(r"^(?P<label>[\u4e00-\u9fffA-Za-z·]{2,14}(?: [\u4e00-\u9fff·]{2,4})?)$")
 SELF_INTRO_EN_RE = re.compile(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?host,? )?([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
@@ -48,6 +51,7 @@ SELF_INTRO_EN_RE = re.compile(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?hos
 TITLE_SPEECH_RE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\s*(?:在|於|于)?[^\s，,。]{0,12}?(?:演讲|演講|演说|演說|讲话|講話|致辞|致詞)")
 SELF_INTRO_ZH_RE = re.compile(r"我是(?:主持人|主播)([\u4e00-\u9fff]{2,3})(?=[。，,！!、；;\s])")
 QUOTED_RE = re.compile(r"^[「“\"『].*[」”\"』]$")
+QUOTE_START_RE = re.compile(r"^[「“\"『]")
 
 
 @dataclass
@@ -59,6 +63,7 @@ class Candidate:
     text: str  # what follows it on the line
     shape: str
     score: int = 0
+    speech_below: bool = False  # no text after the label, but the next line reads as speech
 
 
 @dataclass
@@ -75,22 +80,32 @@ class PageModel:
     report: list[tuple[int, str]] = field(default_factory=list)
 
 
-def candidate(index: int, number: int, line: str, next_line: str) -> Candidate | None:
+def candidate(index: int, number: int, line: str, ahead: list[str]) -> Candidate | None:
+    """The candidate label a line opens with, if any; `ahead`: the next few non-blank lines."""
     s = line.strip()
+    next_line = ahead[0] if ahead else ""
     lead_m = LEAD_RE.match(s)
     lead = lead_m.group().strip() if lead_m else ""
     body = s[lead_m.end():] if lead_m else s
     m = VOICE_RE.match(body) or TIMED_RE.match(body)
     if m:
         time = m.groupdict().get("time") or ""
-        return Candidate(index, number, (lead + " " + time).strip(), m["label"].strip(), m["text"], "voice" if not time else "timed")
+        return Candidate(index, number, (lead + " " + time).strip(), m["label"].strip(), m["text"] or "",
+                         "voice" if not time else "timed")
+    m = QA_RE.match(body)
+    if m:
+        return Candidate(index, number, lead, m["label"], m["text"], "qa")
     for regex, shape in ((HONORIFIC_RE, "honorific"), (UNNAMED_RE, "unnamed"), (CAPS_RE, "capitals"), (EN_NAME_RE, "english")):
         m = regex.match(body)
         if m and any(c.isalpha() for c in m["label"]):
             return Candidate(index, number, lead, m["label"].strip(), m["text"] or "", shape)
     m = ZH_COLON_RE.match(body) or (ZH_MARKED_RE.match(body) if lead[:1] in MARKERS and lead else None)
     if m and re.search(L.HANZI, m["label"]):
-        return Candidate(index, number, lead, L.clean_name(m["label"]), m["text"], "colon")
+        return Candidate(index, number, lead, L.clean_name(m["label"]), m["text"], "colon",
+                         speech_below=not m["text"].strip() and _reads_as_speech(next_line))
+    m = NAME_LINE_RE.match(body)
+    if m and not B.furniture_line(body) and any(QUOTE_START_RE.match(a) for a in ahead[:3]):
+        return Candidate(index, number, lead, m["label"], "", "name line")
     m = HEADING_RE.match(body)
     if m and next_line and _reads_as_speech(next_line) and (lead or _names_someone(m["label"])) and not web.headline(s):
         return Candidate(index, number, lead, L.clean_name(m["label"]), "", "heading")
@@ -107,7 +122,7 @@ def _reads_as_speech(text: str) -> bool:
     return len(text) >= 8 and (text.endswith(B.SENTENCE_END) or any(p in text for p in "，,。？?"))
 
 
-def score(c: Candidate, counts: Counter, header_text: str) -> int:
+def score(c: Candidate, counts: Counter, header_text: str, before: str = "") -> int:
     name = c.raw
     if L.is_not_label(name) or name.lower() in ("http", "https", "note"):
         return -10
@@ -115,8 +130,12 @@ def score(c: Candidate, counts: Counter, header_text: str) -> int:
         return -10
     points = 2 if counts[name] >= 2 else 0
     parsed = L.parse_label(name)
-    if c.shape in ("voice", "timed"):
+    if c.shape == "name line" and name not in header_text:
+        return 0  # a bare name over a quote counts only when the page names that person (`• Karine Jean-Pierre`)
+    if c.shape in ("voice", "timed", "qa"):
         points += 3
+    elif c.shape == "name line":
+        points += 1
     elif c.shape in ("capitals", "honorific", "unnamed"):
         role_words = set(re.split(r"[\s,]+", name.partition(",")[2].upper()))
         points += 3 if role_words & W.EN_ROLE_WORDS or c.shape != "capitals" else 2 if "," in name else 1
@@ -128,9 +147,11 @@ def score(c: Candidate, counts: Counter, header_text: str) -> int:
         points += 1
     if len(parsed.name) >= 2 and parsed.name in header_text:
         points += 2  # the page names this person in its title, lede or credits
+    elif c.shape == "english" and len(last := parsed.name.split()[-1]) >= 4 and re.search(rf"\b{re.escape(last)}\b", before):
+        points += 2  # named in the text before (`Director Mulvaney` introduced, then `Direcotr Mulvaney:`)
     if c.lead:
         points += 1
-    if _reads_as_speech(c.text) or c.shape == "heading":
+    if _reads_as_speech(c.text) or c.shape in ("heading", "name line") or c.speech_below:
         points += 1
     elif not c.text.strip():
         points -= 1
@@ -149,18 +170,25 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
     for i, number in enumerate(numbers):
         if not lines[i] or i in kinds or lines[i].startswith(("#", "**", "|")) or (lines[i][0] == "<" and not VOICE_RE.match(lines[i])):
             continue
+        ahead: list[str] = []
         nxt = following[i]
-        c = candidate(i, number, lines[i], lines[nxt] if nxt is not None else "")
+        while nxt is not None and len(ahead) < 3:
+            ahead.append(lines[nxt])
+            nxt = following[nxt]
+        c = candidate(i, number, lines[i], ahead)
         if c is not None:
             cands.append(c)
     first_cand = min([c.index for c in cands] + list(known), default=len(lines))
-    header_text = "\n".join(lines[:first_cand])
     counts = Counter(c.raw for c in cands)
-    shapes: Counter = Counter()
-    for c in cands:
-        c.score = score(c, counts, header_text)
-        if c.score >= 3:
-            shapes[c.shape] += 1
+    _score_all(cands, counts, lines, "\n".join(lines[:first_cand]))
+    if not known and not any(c.score >= 3 for c in cands):
+        # nothing reads as a label yet: the header may reach further, to the first line that looks like the talk
+        strong = [c.index for c in cands if c.text.strip().endswith(B.SENTENCE_END) or c.speech_below
+                  or c.shape in ("heading", "name line", "voice", "timed", "qa")]
+        own = {c.index for c in cands}  # (a candidate's own line is no evidence for itself)
+        _score_all(cands, counts, lines, "\n".join(s for i, s in enumerate(lines[:min(strong, default=len(lines))])
+                                                   if i not in own))
+    shapes: Counter = Counter(c.shape for c in cands if c.score >= 3)
     accepted_shapes = {s for s, n in shapes.items() if n >= 2}
     for c in cands:
         if c.index in known and not (c.lead and c.score >= 3):
@@ -214,6 +242,14 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
         model.report.append((numbers[labelled[0]], f"one speaker label explains 1 of {len(body)} paragraphs: "
                                                    "everything after it is read as that turn; check the speakers"))
     return model
+
+
+def _score_all(cands: list[Candidate], counts: Counter, lines: list[str], header_text: str) -> None:
+    for c in cands:
+        c.score = score(c, counts, header_text, "\n".join(lines[max(0, c.index - 40):c.index]))
+        previous = next((lines[j] for j in range(c.index - 1, -1, -1) if lines[j]), "")
+        if B.TIMING_RE.match(previous) or previous.isdigit():
+            c.score += 2  # a label opening a subtitle cue
 
 
 def _bilingual(model: PageModel, cands: list[Candidate], known: set[int], lines: list[str]) -> None:
@@ -276,6 +312,7 @@ def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: lis
             model.report.append((numbers[i], f"the host names herself or himself: {m.group()!r}"))
             break
     title = lines[model.title] if model.title is not None else ""
+    header_text = "\n".join(lines[i] for i in range(labelled[0]) if lines[i])
     for i in labelled:
         c = model.labels.get(i)
         raw = c.raw if c else L.clean_name(re.split("[:：]", lines[i])[0])
@@ -283,13 +320,29 @@ def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: lis
             continue
         if len(raw) == 1 and re.fullmatch(L.HANZI, raw) and (m := re.search(rf"{raw}{L.HANZI}{{2}}", title)):
             model.names[raw] = m.group()  # 柯: → 柯文哲, named in the title
-        elif re.fullmatch(r"[A-Z][A-Z'\-]+", raw):
-            said = re.search(rf"\bI'?(?:M| AM)\s+{raw}\s+([A-Z][A-Za-z'\-]+)\b", lines[i], re.I)
-            if said:
-                model.names[raw] = f"{raw.capitalize()} {said[1].capitalize()}"  # WILLIAM: … I'M WILLIAM BRANGHAM
+        elif re.fullmatch(r"[A-Z][A-Z'\-]+", raw) and (said := re.search(
+                rf"\bI'?(?:M| AM)\s+{raw}\s+([A-Z][A-Za-z'\-]+)\b", lines[i], re.I)):
+            model.names[raw] = f"{raw.capitalize()} {said[1].capitalize()}"  # WILLIAM: … I'M WILLIAM BRANGHAM
+        elif re.search(r"[A-Za-z]", raw) and (full := _full_name(L.parse_label(raw).name, header_text)):
+            model.names[raw] = full  # SANDERS: after "deputy press secretary Sarah Huckabee Sanders" in the lede
     for raw, name in model.names.items():
         at = next((n for n in labelled if raw in lines[n]), first)
         model.report.append((numbers[at], f"label {raw!r} read as {name}, the name the page gives"))
+
+
+def _full_name(name: str, text: str) -> str | None:
+    """The one full name in `text` ending in the surname `name` (role words before it dropped), if any."""
+    if " " in name or len(name) < 3 or not name.isalpha():
+        return None
+    surname = name.capitalize()
+    found = set()
+    for m in re.finditer(rf"((?:[A-Z][a-z]+ ){{1,3}}){surname}\b", text):
+        words = m[1].split()
+        while words and (words[0].upper() in W.EN_ROLE_WORDS or words[0].upper() in ("PRESS", "DEPUTY", "WHITE", "HOUSE")):
+            words.pop(0)
+        if words:
+            found.add(" ".join(words + [surname]))
+    return found.pop() if len(found) == 1 else None
 
 
 def _quoted(model: PageModel, lines: list[str], numbers: list[int], labelled: list[int]) -> None:
