@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for the annotation only: docx.py imports this module, not the other way
-    from .docx import DocxLines
+if TYPE_CHECKING:  # for the annotation only: docx_reader.py imports this module, not the other way
+    from .docx_reader import DocxLines
 
 COLON_END_RE = re.compile(r"[:：]\s*$")
 # Column headers of a script laid out as a table
@@ -71,9 +71,9 @@ class Table:
             if notes:
                 self.out.paragraph(number, notes)
             return
-        if not who:
-            for n, para in said:
-                self.out.paragraph(n, para)
+        if not who:  # a row that goes on the turn above: its picture/time notes stay with it
+            for i, (n, para) in enumerate(said):
+                self.out.paragraph(n, notes + para if i == 0 else para)
             return
         first = said[0][1] if said else ""
         self.out.paragraph(number, f"**{who}：**{notes}{first}")

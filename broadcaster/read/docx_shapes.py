@@ -1,0 +1,60 @@
+"""Text boxes, shapes and wrappers in a Word document's XML, seen as Word shows them.
+
+A drawing holds its text box twice (a DrawingML `mc:Choice` and a VML
+`mc:Fallback` for old readers): it is read once, from the Choice. Content
+controls (`w:sdt`), custom XML and tracked insertions wrap blocks, rows and
+cells: `content()` sees through them at every level.
+"""
+from __future__ import annotations
+
+from .docx_package import W
+
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+V_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
+_CONTAINERS = (W + "sdt", W + "customXml", W + "ins", W + "smartTag")  # block content inside: read through them
+
+
+def content(parent):
+    """The children of a body, cell, row or table, seen through content controls and other wrappers."""
+    for child in parent:
+        tag = child.tag
+        if tag in _CONTAINERS:
+            inner = child.find(W + "sdtContent")
+            yield from content(inner if inner is not None else child)
+        elif tag == MC + "AlternateContent":
+            yield from content(choice(child))
+        else:
+            yield child
+
+
+def choice(alternate):
+    """The branch of an `mc:AlternateContent` Word shows: its first Choice (else the Fallback)."""
+    for branch in alternate:
+        if branch.tag == MC + "Choice":
+            return branch
+    fallback = alternate.find(MC + "Fallback")
+    return fallback if fallback is not None else ()
+
+
+def find_boxes(el):
+    """Text boxes and WordArt inside a run, each once: a drawing's `mc:Fallback` repeats them."""
+    for child in el:
+        tag = child.tag
+        if tag == W + "txbxContent" or (tag == V_TEXTPATH and child.get("string")):
+            yield child
+        elif tag == MC + "AlternateContent":
+            yield from find_boxes(choice(child))
+        elif isinstance(tag, str):
+            yield from find_boxes(child)
+
+
+def box_share(body) -> tuple[int, int]:
+    """(visible characters in text boxes, outside them) of the whole body."""
+    def size(el) -> int:
+        return sum(len("".join((t.text or "").split())) for t in el.iter(W + "t"))
+
+    total = size(body)
+    repeated = sum(size(fb) for fb in body.iter(MC + "Fallback"))
+    inside = sum(size(box) if box.tag != V_TEXTPATH else len((box.get("string") or "").replace(" ", ""))
+                 for box in find_boxes(body))
+    return inside, max(total - repeated - inside, 0)
