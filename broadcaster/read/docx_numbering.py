@@ -256,7 +256,7 @@ def _chinese(n: int, digits: str, units: str, legal: bool = False) -> str:
     if n >= 10_000:
         high, low = divmod(n, 10_000)
         rest = _chinese(low, digits, units, legal) if low else ""
-        return _chinese(high, digits, units, legal) + units[3] + (digits[0] if 0 < low < 1000 else "") + rest
+        return _chinese(high, digits, units, legal) + units[3] + ("零" if 0 < low < 1000 else "") + rest
     out: list[str] = []
     zero = False
     for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
@@ -265,7 +265,7 @@ def _chinese(n: int, digits: str, units: str, legal: bool = False) -> str:
             zero = bool(out)
             continue
         if zero:
-            out.append(digits[0])
+            out.append("零" if digits[0] == "〇" else digits[0])  # counting writes 零 (digits write 〇)
             zero = False
         if not (d == 1 and power == 10 and not out and not legal):
             out.append(digits[d])

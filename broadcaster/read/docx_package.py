@@ -105,21 +105,20 @@ def _read(zf, name: str, path) -> bytes:
     """A part's bytes, never more than MAX_PART_BYTES decompressed, whatever the ZIP claims."""
     info = zf.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
-        raise _too_big(path, name, info.file_size)
+        raise _too_big(path, name, f"{info.file_size / 2**20:.0f} MiB")
     with zf.open(info) as fh:
         data = fh.read(MAX_PART_BYTES + 1)
     if len(data) > MAX_PART_BYTES:
-        raise _too_big(path, name, len(data))
+        raise _too_big(path, name, f"more than {MAX_PART_BYTES // 2**20} MiB")
     if data.count(b"<") > MAX_TAGS:
         raise TooLarge(f"{TOO_LARGE}: {name} holds more than {MAX_TAGS:,} XML tags; split it into one document "
                        "per programme", path=str(path), line=1)
     return data
 
 
-def _too_big(path, name: str, size: int) -> TooLarge:
-    return TooLarge(f"{TOO_LARGE}: {name} unpacks to {'more than ' if size > MAX_PART_BYTES else ''}"
-                    f"{size / 2**20:.0f} MiB of XML (at most {MAX_PART_BYTES // 2**20} MiB); is it a real script?",
-                    path=str(path), line=1)
+def _too_big(path, name: str, size: str) -> TooLarge:
+    return TooLarge(f"{TOO_LARGE}: {name} unpacks to {size} of XML (at most {MAX_PART_BYTES // 2**20} MiB); "
+                    "is it a real script?", path=str(path), line=1)
 
 
 def _parse(data: bytes, path):

@@ -226,8 +226,8 @@ class Reader:
                     self._walk(base, para_style, out, dropped)
             elif tag in (M + "oMath", M + "oMathPara"):
                 text = linear(child)
-                if text:
-                    out.append((text, False))
+                if text:  # two equations side by side stay apart
+                    out.append((" " + text if out and out[-1][0][-1:].strip() else text, False))
 
     def _run(self, r, para_style, out, dropped) -> None:
         rpr = r.find(W + "rPr")
