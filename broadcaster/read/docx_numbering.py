@@ -99,13 +99,14 @@ class Numbering:
             ilvl = next((i for i, lv in levels.items() if lv.style == style_id), 0)
         ilvl = min(max(ilvl or 0, 0), 8)
         counters = self.counters.setdefault(aid, [None] * 9)
-        if num_id not in self.used:
+        if num_id not in self.used:  # an instance that restarts its levels: they count again from its start
             self.used.add(num_id)
-            for lvl_index, start in num.starts.items():
+            for lvl_index in num.starts:
                 if 0 <= lvl_index < 9:
-                    counters[lvl_index] = start - 1
+                    counters[lvl_index] = None
         level = num.levels.get(ilvl) or levels.get(ilvl) or _Level()
-        counters[ilvl] = level.start if counters[ilvl] is None else counters[ilvl] + 1  # type: ignore[operator]
+        value = counters[ilvl]
+        counters[ilvl] = num.starts.get(ilvl, level.start) if value is None else value + 1
         for deeper in range(ilvl + 1, 9):
             restart = (num.levels.get(deeper) or levels.get(deeper) or _Level()).restart
             if restart is None or (restart != 0 and ilvl < restart):
@@ -115,7 +116,7 @@ class Numbering:
 
         def shown(index: int) -> str:
             lv = num.levels.get(index) or levels.get(index) or _Level()
-            value = counters[index] if counters[index] is not None else lv.start
+            value = counters[index] if counters[index] is not None else num.starts.get(index, lv.start)
             return format_number(value or 0, "decimal" if level.legal and lv.fmt != "none" else lv.fmt)
 
         out = []
