@@ -253,10 +253,10 @@ async def _render(request: Request, episode_id: str, body: dict) -> Response:
         own = sets.begin(folder, job_id, meta["version"], settings, audio)
         return episode, replace(options, out_dir=own), own / "preview.json", meta["version"]
 
-    def on_finish(job) -> None:  # in the pool's thread: promote the set, or drop what it half wrote
+    def on_finish(job, status: str) -> None:  # in the pool's thread: promote the set, or drop what it half wrote
         with store.lock(episode_id):
             folder = store.folder(episode_id)
-            if job.status == "done":
+            if status == "done":
                 sets.finish(folder, job.id, list(job.result["files"]), jobs.in_flight(episode_id) - {job.id})
             else:
                 sets.drop(folder, job.id)
@@ -294,7 +294,7 @@ async def job_events(request: Request) -> Response:
             if key != last:
                 yield f"data: {json.dumps(state, ensure_ascii=False)}\n\n"
                 last = key
-            if job.status in FINAL:
+            if state["status"] in FINAL:  # the state just sent: never stop before the final one went out
                 break
             if await request.is_disconnected():
                 break

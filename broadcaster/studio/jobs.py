@@ -53,28 +53,30 @@ class Job:
     future: Future | None = None
     args: tuple = ()
     attempts: int = 0
-    on_finish: object = None  # called (job) in the pool's thread once the outcome is known
+    on_finish: object = None  # called (job, status) in the pool's thread once the outcome is known
 
-    def progress(self) -> dict:
+    def progress(self) -> tuple[str, dict]:
+        """(the status as shown, the progress the worker last wrote). The status is read once and
+        never written here: the pool's thread sets the final one."""
+        status = self.status
         try:
             data = json.loads(self.progress_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {"phase": "queued", "done": 0, "total": 0}
-        if self.status in FINAL:
-            data["phase"] = self.status
-        elif self.status == "queued" and data.get("phase") == "queued":
-            pass
-        else:
-            self.status = "running"
-        return data
+        if status in FINAL:
+            data["phase"] = status
+        elif data.get("phase") != "queued":
+            status = "running"
+        return status, data
 
     def to_dict(self) -> dict:
         result = {k: v for k, v in self.result.items() if k != "folder"} if self.result else None  # no server paths
+        status, progress = self.progress()
         out = {"id": self.id, "episode": self.episode, "audio": self.audio, "version": self.version,
-               "status": self.status, "attempts": self.attempts, "progress": self.progress(), "result": result,
+               "status": status, "attempts": self.attempts, "progress": progress, "result": result,
                "error": scrub(self.error, self.progress_path.parent.parent) if self.error else None,
                "seconds": round((self.finished or time.time()) - self.created, 2)}
-        if self.status in ("failed", "interrupted"):
+        if status in ("failed", "interrupted"):
             out["retry"] = f"/api/jobs/{self.id}/retry"
         return out
 
@@ -222,29 +224,34 @@ class Jobs:
         future.add_done_callback(lambda f: self._finished(job, f, pool, alone))
 
     def _finished(self, job: Job, future: Future, pool: ProcessPoolExecutor, alone: bool) -> None:
+        """The outcome, made known only once the set is promoted (or dropped): a client that sees
+        "done" finds the files it made."""
+        error = None
         try:
             job.result = future.result()
-            job.status = "done"
+            status = "done"
         except BrokenProcessPool:
             self._replace_broken(pool)
             if job.attempts < 2:
                 self._start(job, alone=True)  # maybe another render crashed the pool: once more, alone
                 return
-            job.status, job.error = "failed", CRASHED
+            status, error = "failed", CRASHED
         except BroadcasterError as exc:
-            job.status, job.error = "failed", str(exc)
+            status, error = "failed", str(exc)
         except Exception as exc:  # a bug in a renderer: reported on the page, the server carries on
-            job.status, job.error = "failed", f"the render failed: {type(exc).__name__}: {exc}"
+            status, error = "failed", f"the render failed: {type(exc).__name__}: {exc}"
         finally:
             if alone:
                 self._alone.discard(pool)
                 pool.shutdown(wait=False)
         if job.on_finish is not None:
             try:
-                job.on_finish(job)  # type: ignore[operator]
+                job.on_finish(job, status)  # type: ignore[operator]
             except Exception as exc:  # noqa: BLE001 - keeping the outputs failed: said on the job
-                job.status, job.error = "failed", f"the render's files could not be kept: {exc}"
+                status, error = "failed", f"the render's files could not be kept: {exc}"
+        job.error = error
         job.finished = time.time()
+        job.status = status
         try:
             self._save(job)
         except OSError:
