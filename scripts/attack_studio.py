@@ -147,7 +147,10 @@ def rows(scratch: Path):
     turns = scratch / "turns.docx"  # ~50 MB of XML, 66,905 turns
     docx_bomb(turns, 66_905, para("观众朋友们大家好，欢迎收看今天的节目。" * 12, "主持人李薇："))
     up_bomb, kind_bomb = multipart("炸弹.docx", bomb)
+    many = scratch / "many.docx"  # 66,905 short turns: a few MB of XML, under the size cap
+    docx_bomb(many, 66_905, para("大家好。", "李薇："))
     up_turns, kind_turns = multipart("turns.docx", turns)
+    up_many, kind_many = multipart("many.docx", many)
     up_deep, kind_deep = multipart("deep.json", _write(scratch / "deep.json", deep))
     big = b"x" * (25 * 1048576)
     bearer = {"Authorization": f"Bearer {TOKEN}"}
@@ -172,6 +175,9 @@ def rows(scratch: Path):
          lambda o: request("POST", "/api/episodes", body=up_bomb, headers={"Origin": o, "Content-Type": kind_bomb})),
         (f".docx of 66,905 turns ({turns.stat().st_size // 1024} KB → 50 MB of XML)", False,
          lambda o: request("POST", "/api/episodes", body=up_turns, headers={"Origin": o, "Content-Type": kind_turns})),
+        (f".docx of 66,905 short turns ({many.stat().st_size // 1024} KB → "
+         f"{66_905 * len(para('大家好。', '李薇：').encode()) // 1048576} MB of XML)", False,
+         lambda o: request("POST", "/api/episodes", body=up_many, headers={"Origin": o, "Content-Type": kind_many})),
         ("control: a short transcript (must be 201)", False, lambda o: request("POST", "/api/episodes", body=json.dumps(
             {"name": "ok", "text": short.decode()}).encode(), headers={"Origin": o, "Content-Type": "application/json"})),
         ("control: the token (must be 200)", True, lambda o: request("GET", "/api/episodes", headers=bearer)),

@@ -140,32 +140,40 @@ def test_hostile_transcript_runs_no_script(page, studio):
 
 
 def test_two_tabs_lose_nothing(page, studio):
+    """Both tabs type; the second to save merges paragraph by paragraph (both versions side by side) and
+    keeps both tabs' edits; the first tab is told and shows the merge."""
     status, ep = studio.json("POST", "/api/episodes", {"name": "tabs", "text": HOSTILE.replace("<", "")})
     url = f"{studio.url}/episodes/{ep['id']}"
     other = page.context.new_page()
     for p in (page, other):
         p.goto(url)
         p.wait_for_selector("[data-testid=segment]")
+    other.locator("[data-testid=editor]").press("Control+End")
+    other.keyboard.type("\n**主持人李薇：**第二个标签页加的话。")
+    page.locator("[data-testid=editor]").press("Control+Home")
+    page.keyboard.type("【改】")  # the title, changed in the first tab only
     page.locator("[data-testid=editor]").press("Control+End")
     page.keyboard.type("\n**主持人李薇：**第一个标签页加的话。")
     page.keyboard.press("Control+s")
     page.wait_for_function("() => document.getElementById('version').textContent === 'v2'")
-    other.locator("[data-testid=editor]").press("Control+End")
-    other.keyboard.type("\n**主持人李薇：**第二个标签页加的话。")
+    other.wait_for_selector("[data-testid=other-tab]", state="visible")  # told while it still types
+    assert "saved in another tab while you typed here" in other.inner_text("[data-testid=other-tab]")
     other.click("[data-testid=save]")
-    other.wait_for_selector("[data-testid=conflict]", state="visible")
+    other.wait_for_selector("[data-testid=merge-hunk]")
     assert "nothing was overwritten" in other.inner_text("[data-testid=conflict]")
-    assert "第二个标签页" in other.input_value("[data-testid=editor]")  # the text is kept
-    assert other.inner_text("[data-testid=version]") == "v1"
-    other.click("#conflict-theirs")  # what the other tab saved, shown beside the kept text
-    other.wait_for_selector("[data-testid=version-text]", state="visible")
-    assert "第一个标签页" in other.inner_text("[data-testid=version-text]")
-    assert "第二个标签页" in other.input_value("[data-testid=editor]")
-    other.click("#conflict-mine")
+    assert other.locator("[data-testid=merge-hunk]").count() == 2
+    assert other.is_checked("[data-testid=merge-0-theirs]")  # only the other tab changed the title
+    assert other.is_checked("[data-testid=merge-1-both]")  # both added a line: both kept unless told otherwise
+    hunk = other.inner_text("[data-testid=merge-hunk] >> nth=1")
+    assert "第一个标签页" in hunk and "第二个标签页" in hunk  # side by side
+    shot(other, "merge")
+    other.click("[data-testid=merge-save]")
     other.wait_for_function("() => document.getElementById('version').textContent === 'v3'")
-    _, v2 = studio.json("GET", f"/api/episodes/{ep['id']}/versions/2")
     _, v3 = studio.json("GET", f"/api/episodes/{ep['id']}/versions/3")
-    assert "第一个标签页" in v2["text"] and "第二个标签页" in v3["text"]
+    assert "【改】" in v3["text"] and "第一个标签页加的话" in v3["text"] and "第二个标签页加的话" in v3["text"]
+    page.wait_for_function("() => document.getElementById('version').textContent === 'v3'")  # the first tab is told
+    assert "Version 3 was saved in another tab" in page.inner_text("[data-testid=other-tab]")
+    assert "第二个标签页加的话" in page.input_value("[data-testid=editor]")
     other.click("[data-testid=tab-history]")
     other.wait_for_selector("[data-testid=restore-2]")
     other.click("[data-testid=restore-2]")  # restoring makes a new version; v3 stays
@@ -173,6 +181,21 @@ def test_two_tabs_lose_nothing(page, studio):
     assert "第二个标签页" not in other.input_value("[data-testid=editor]")
     assert "第二个标签页" in studio.json("GET", f"/api/episodes/{ep['id']}/versions/3")[1]["text"]
     assert page.errors == []
+
+
+def test_a_warning_puts_the_caret_at_its_line_and_typing_replaces_nothing(page, studio):
+    text = SHORT.replace("**主持人李薇：**明年呢？", "**：**明年呢？")  # an empty label: a warning at its line
+    _, ep = studio.json("POST", "/api/episodes", {"name": "caret", "text": text}, expect=201)
+    page.goto(f"{studio.url}/episodes/{ep['id']}")
+    page.wait_for_selector("[data-testid=warnings] button")
+    before = page.input_value("[data-testid=editor]")
+    line = int(page.get_attribute("[data-testid=warnings] button >> nth=0", "data-line"))
+    page.click("[data-testid=warnings] button >> nth=0")
+    assert editor_line(page) == line
+    assert page.evaluate("() => { const e = document.getElementById('editor'); return e.selectionEnd - e.selectionStart; }") == 0
+    page.keyboard.type("X")
+    after = page.input_value("[data-testid=editor]")
+    assert len(after) == len(before) + 1 and after.replace("X", "", 1) == before
 
 
 LONG_NAME = ("《干部作风建设提升》专栏（第一期）访谈完整文字稿 终审定稿版本" * 2)[:46]  # 46 characters, 130+ bytes

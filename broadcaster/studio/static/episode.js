@@ -3,6 +3,7 @@ import { api, debounce } from './common.js';
 import * as views from './views.js';
 import { settingsForm } from './settings.js';
 import { makePlayer } from './player.js';
+import { hunks, mergePanel } from './merge.js';
 
 const data = JSON.parse(document.getElementById('episode-data').textContent);
 const id = data.id;
@@ -34,13 +35,11 @@ function lineStart(n) {
 }
 function jumpToLine(n) {
   const start = lineStart(n);
-  let end = editor.value.indexOf('\n', start);
-  if (end < 0) end = editor.value.length;
   mirror.style.width = `${editor.clientWidth}px`;
   mirror.textContent = editor.value.slice(0, start) + '\u200b';
   const top = mirror.scrollHeight;
   editor.focus();
-  editor.setSelectionRange(start, end, 'backward');  // the caret at the line's start: Home stays there
+  editor.setSelectionRange(start, start);  // the caret at the line's start, nothing selected: typing replaces nothing
   editor.scrollTop = Math.max(0, top - editor.clientHeight / 3);
   showCursor();
 }
@@ -83,23 +82,59 @@ async function save(base = state.version) {
     $('conflict-text').textContent = `Not saved: ${r.data.error}.`;
     $('conflict').hidden = false;
     status('not saved');
+    await openMerge(base, r.data.current);
     return false;
   }
   if (!r.ok) { error(r.data.error); status('not saved'); return false; }
-  $('conflict').hidden = true;
+  $('conflict').hidden = true; $('merge').hidden = true; $('other-tab').hidden = true;
   state.version = r.data.version;
   state.savedText = text;
   $('version').textContent = `v${state.version}`;
   markDirty();
   showSummary(r.data);
   status(`saved as version ${state.version}`);
+  announce(state.version);
   return true;
+}
+
+// ---- two tabs: each tells the others what it saved; a conflict is merged paragraph by paragraph ----
+const tab = Math.random().toString(36).slice(2);
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel(`broadcaster-studio-${id}`) : null;
+function announce(version) { if (channel) channel.postMessage({ type: 'saved', version, tab }); }
+if (channel) channel.onmessage = async (e) => {
+  const m = e.data || {};
+  if (m.type !== 'saved' || m.tab === tab || !(m.version > state.version)) return;
+  const r = await api('GET', `/api/episodes/${id}/versions/${m.version}`);
+  if (!r.ok) return;
+  if (!dirty()) {  // nothing typed here: the newer text is simply shown
+    state.version = m.version; state.savedText = r.data.text; editor.value = r.data.text;
+    $('version').textContent = `v${state.version}`; markDirty(); recheck.flush();
+    $('other-tab-text').textContent = `Version ${m.version} was saved in another tab; it is shown here now.`;
+  } else {
+    $('other-tab-text').textContent = `Version ${m.version} was saved in another tab while you typed here (your text is `
+      + `based on version ${state.version}). Saving will let you merge the two, paragraph by paragraph.`;
+  }
+  $('other-tab').hidden = false;
+};
+async function openMerge(base, current) {
+  const [theirs, old] = await Promise.all([api('GET', `/api/episodes/${id}/versions/${current}`),
+    api('GET', `/api/episodes/${id}/versions/${base}`)]);
+  if (!theirs.ok) return;
+  const list = hunks(editor.value, theirs.data.text, old.ok ? old.data.text : '');
+  $('merge').hidden = false;
+  mergePanel($('merge'), list, { theirs: current }, async (text) => {
+    $('merge').hidden = true;
+    if (text === null) return;
+    editor.value = text; markDirty(); recheck.flush();
+    if (await save(current)) status(`merged and saved as version ${state.version}`);
+  });
 }
 $('save').addEventListener('click', () => save());
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); save(); }
 });
 $('conflict-mine').addEventListener('click', () => save(state.conflict));
+$('other-tab-close').addEventListener('click', () => { $('other-tab').hidden = true; });
 $('conflict-theirs').addEventListener('click', async () => { await showTab('history'); viewVersion(state.conflict); });
 window.addEventListener('beforeunload', (e) => { if (dirty()) { e.preventDefault(); e.returnValue = ''; } });
 
