@@ -322,3 +322,28 @@ def test_audio_of_v1_then_text_of_v2_one_set_audio_stale(page, studio):
     assert set(members) == set(names)
     assert "第二版加的一句话" in members["coherent.prompter.txt"].decode()
     assert page.errors == []
+
+
+def test_rename_duplicate_delete_and_restore_episodes(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "管理", "text": SHORT}, expect=201)
+    studio.json("POST", f"/api/episodes/{ep['id']}/versions", {"text": SHORT + "\n补充。", "base": 1}, expect=200)
+    page.goto(studio.url + "/")
+    row = page.locator(f"tr[data-id='{ep['id']}']")
+    page.once("dialog", lambda d: d.accept("《彩排》第二期 [定稿]"))
+    row.locator("[data-testid=rename]").click()
+    page.wait_for_function(f"() => document.querySelector(\"tr[data-id='{ep['id']}'] [data-testid=episode-name]\")"
+                           ".textContent === '《彩排》第二期 [定稿].txt'")
+    row.locator("[data-testid=duplicate]").click()
+    page.wait_for_selector("text=《彩排》第二期 [定稿] (副本).txt")
+    copy = next(e for e in studio.json("GET", "/api/episodes")[1]["episodes"] if e["name"].endswith("(副本).txt"))
+    assert studio.json("GET", f"/api/episodes/{copy['id']}")[1]["text"].endswith("补充。")
+    page.locator(f"tr[data-id='{ep['id']}'] [data-testid=delete]").click()
+    page.wait_for_selector("[data-testid=trash-item]")
+    assert ep["id"] not in {e["id"] for e in studio.json("GET", "/api/episodes")[1]["episodes"]}
+    assert studio.request("GET", f"/episodes/{ep['id']}")[0] == 404
+    shot(page, "episodes-trash")
+    page.click("[data-testid=trash-item] [data-testid=restore]")
+    page.wait_for_selector(f"tr[data-id='{ep['id']}']")
+    _, back = studio.json("GET", f"/api/episodes/{ep['id']}", expect=200)
+    assert back["version"] == 2 and back["name"] == "《彩排》第二期 [定稿].txt"  # every version, as it was
+    assert page.errors == []

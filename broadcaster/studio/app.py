@@ -82,9 +82,9 @@ def routes() -> list:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     # the operator remote for the prompter (issue 15) adds its routes here:
-    from . import remote
+    from . import manage, remote
 
-    table[:0] = remote.routes()
+    table[:0] = remote.routes() + manage.routes()
     # -------------------------------------------------------------------------------------------
     return table
 

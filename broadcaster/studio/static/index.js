@@ -1,5 +1,5 @@
 // The episodes page: upload (drop or pick) or paste a transcript, then open its workspace.
-import { api } from './common.js';
+import { api, el } from './common.js';
 
 const message = document.getElementById('message');
 function show(text) { message.textContent = text; message.hidden = !text; }
@@ -31,3 +31,38 @@ for (const cell of document.querySelectorAll('.when')) {
   const t = Number(cell.dataset.time);
   if (t) cell.textContent = new Date(t * 1000).toLocaleString();
 }
+
+// ---- rename, duplicate, delete (recoverable) -----------------------------------------------------------
+for (const row of document.querySelectorAll('tr[data-id]')) {
+  const id = row.dataset.id;
+  row.querySelector('.rename').addEventListener('click', async () => {
+    const name = prompt('New name for this episode', row.dataset.name);
+    if (!name) return;
+    const r = await api('POST', `/api/episodes/${id}/rename`, { name });
+    if (!r.ok) { show(r.data.error); return; }
+    row.dataset.name = r.data.name; row.querySelector('[data-testid=episode-name]').textContent = r.data.name;
+  });
+  row.querySelector('.duplicate').addEventListener('click', async () => {
+    const r = await api('POST', `/api/episodes/${id}/duplicate`);
+    if (r.ok) location.reload(); else show(r.data.error);
+  });
+  row.querySelector('.delete').addEventListener('click', async () => {
+    const r = await api('DELETE', `/api/episodes/${id}`);
+    if (!r.ok) { show(r.data.error); return; }
+    row.remove();
+    loadTrash();
+  });
+}
+async function loadTrash() {
+  const r = await api('GET', '/api/trash');
+  const items = r.ok ? r.data.trash : [];
+  document.getElementById('trash').hidden = !items.length;
+  document.getElementById('trash-list').replaceChildren(...items.map((e) => el('tr', { 'data-testid': 'trash-item' },
+    el('td', {}, e.title || e.name), el('td', { class: 'muted' }, e.name), el('td', {}, `v${e.version}`),
+    el('td', { class: 'muted' }, `deleted ${new Date(e.deleted * 1000).toLocaleString()}`),
+    el('td', {}, el('button', { type: 'button', 'data-testid': 'restore', onclick: async () => {
+      const back = await api('POST', `/api/trash/${e.id}/restore`);
+      if (back.ok) location.reload(); else show(back.data.error);
+    } }, 'Restore')))));
+}
+loadTrash();
