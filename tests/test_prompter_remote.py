@@ -299,6 +299,12 @@ def test_a_turn_with_rare_hanzi_and_emoji_drives_the_remote(chromium):  # noqa: 
             studio.json("POST", f"/api/episodes/{ep['id']}/render", {}, expect=200)
             talent = _page(chromium, f"{studio.url}/episodes/{ep['id']}/files/rare.prompter.html?countdown=0", (1280, 720))
             _poll(talent, "window.prompter !== undefined && window.prompter.remote === true")
+            _poll(talent, "!document.getElementById('remote').hidden")  # the QR panel, until an operator connects:
+            over = talent.evaluate("""() => { const panel = document.getElementById('remote').getBoundingClientRect();
+                return Array.from(document.querySelectorAll('#script p, #script h1, #script h2')).filter((e) => {
+                  const r = e.getBoundingClientRect(); return r.right > panel.left && r.bottom > panel.top && r.top < panel.bottom;
+                }).length; }""")
+            assert over == 0  # beside the script, not over it
             remote = _page(chromium, f"{studio.url}/remote/{ep['id']}", (390, 844), touch=True)
             _poll(remote, "window.remote && window.remote.displays === 1 && "
                           "document.querySelectorAll('#outline [data-turn]').length === 2")

@@ -347,3 +347,36 @@ def test_rename_duplicate_delete_and_restore_episodes(page, studio):
     _, back = studio.json("GET", f"/api/episodes/{ep['id']}", expect=200)
     assert back["version"] == 2 and back["name"] == "《彩排》第二期 [定稿].txt"  # every version, as it was
     assert page.errors == []
+
+
+def test_preview_video_plays_from_files_and_the_player_shows_supers_and_cards(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "preview", "text": SHORT}, expect=201)
+    settings = {"options": {"video": True, "video_size": "640x360", "supers": "every", "cards": True}, "wait": True}
+    studio.json("POST", f"/api/episodes/{ep['id']}/render", settings, expect=200)
+    page.goto(f"{studio.url}/episodes/{ep['id']}")
+    page.wait_for_selector("[data-testid=segment]")
+    page.click("[data-testid=tab-files]")
+    duration = page.evaluate("""() => new Promise((ok, no) => { const v = document.querySelector('[data-testid=file-video]');
+        if (v.readyState >= 1) ok(v.duration); v.addEventListener('loadedmetadata', () => ok(v.duration));
+        v.addEventListener('error', () => no('video error ' + (v.error && v.error.code))); })""")
+    assert duration > 5
+    page.evaluate("() => document.querySelector('[data-testid=file-video]').play()")
+    page.wait_for_function("() => document.querySelector('[data-testid=file-video]').currentTime > 0.3")
+    shot(page, "files-video")
+    url = page.get_attribute("[data-testid=file-video]", "src")
+    alone = page.context.new_page()  # opened on its own ("open" in Files): it plays there too
+    alone.goto(studio.url + url)
+    alone.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 1 && v.duration > 5; }")
+    alone.close()
+    page.click("[data-testid=tab-player]")
+    _, preview = studio.json("GET", f"/api/episodes/{ep['id']}/preview")
+    card = next(s for s in preview["supers"] if s["card"])
+    name = next(s for s in preview["supers"] if not s["card"])
+    for item, box in ((card, "player-card"), (name, "player-super")):
+        page.fill("#player-seek", str(round(1000 * (item["start"] + 200) / preview["total_ms"])))
+        page.dispatch_event("#player-seek", "input")
+        page.wait_for_selector(f"[data-testid={box}]", state="visible")
+        assert page.inner_text(f"[data-testid={box}]").split("\n")[0] == item["lines"][0]
+    assert "李薇" in name["lines"][0] or "李大星" in name["lines"][0]
+    shot(page, "player-super")
+    assert page.errors == []

@@ -339,6 +339,24 @@ def renders_json(store: Store, episode_id: str) -> dict:
     return {"set": shown, "stale_audio": stale}
 
 
+def supers_of(store: Store, episode_id: str, preview: dict) -> list[dict]:
+    """The set's name supers and title cards (its <stem>.supers.srt), for the player to show as the video will."""
+    import pysrt
+
+    folder = output_folder(store, episode_id)
+    path = folder / f"{preview.get('stem')}.supers.srt" if folder is not None else None
+    if path is None or not path.is_file():
+        return []
+    starts = {s["start"]: s["title"].replace(" ", "") for s in preview.get("segments", [])}
+    out = []
+    for item in pysrt.open(str(path), encoding="utf-8"):
+        start, end = item.start.ordinal, item.end.ordinal
+        lines = item.text.splitlines()
+        card = starts.get(start) == "".join(lines).replace(" ", "")
+        out.append({"start": start, "end": end, "lines": lines, "card": card})
+    return out
+
+
 async def get_preview(request: Request) -> Response:
     from . import sets
 
@@ -350,7 +368,8 @@ async def get_preview(request: Request) -> Response:
         path = folder / sets.RENDERS / str(current) / "preview.json"
         if not current or not path.is_file():
             raise NotFound("not rendered yet: render the episode first")
-        return json.loads(path.read_text(encoding="utf-8")) | renders_json(store, episode_id)
+        preview = json.loads(path.read_text(encoding="utf-8"))
+        return preview | renders_json(store, episode_id) | {"supers": supers_of(store, episode_id, preview)}
 
     return JSONResponse(await run_in_threadpool(read))
 

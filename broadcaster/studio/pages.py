@@ -90,7 +90,10 @@ async def get_file(request: Request) -> Response:
             data, headers["Content-Security-Policy"] = talent_page(request, episode_id, path.name, data,
                                                                    headers["Content-Security-Policy"])
         return Response(data, media_type=kind, headers=headers)
-    headers["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; sandbox"
+    if kind.startswith(("audio/", "video/")):  # played in the page or opened alone: a sandbox (origin null) blocks it
+        headers["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'"
+    else:
+        headers["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; sandbox"
     from starlette.responses import FileResponse
 
     return FileResponse(path, media_type=kind, headers=headers)

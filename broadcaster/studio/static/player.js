@@ -3,6 +3,8 @@ import { el, stamp } from './common.js';
 
 export function makePlayer(id) {
   const cueBox = document.getElementById('player-cue');
+  const superBox = document.getElementById('player-super');
+  const cardBox = document.getElementById('player-card');
   const clockBox = document.getElementById('player-clock');
   const play = document.getElementById('player-play');
   const seek = document.getElementById('player-seek');
@@ -10,26 +12,30 @@ export function makePlayer(id) {
   const segment = document.getElementById('player-segment');
   const source = document.getElementById('player-source');
   const media = document.getElementById('player-audio');
-  let cues = [], total = 1, useAudio = false, running = false, origin = 0, offset = 0, frame = null;
+  let cues = [], supers = [], total = 1, useAudio = false, running = false, origin = 0, offset = 0, frame = null;
 
   function now() {
     if (useAudio) return media.currentTime * 1000;
     return running ? offset + (performance.now() - origin) : offset;
   }
-  function find(t) {  // binary search: the cue showing at t, or none
-    let lo = 0, hi = cues.length - 1;
+  function find(t, list = cues) {  // binary search: the cue showing at t, or none
+    let lo = 0, hi = list.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (cues[mid].end <= t) lo = mid + 1; else if (cues[mid].start > t) hi = mid - 1; else return cues[mid];
+      if (list[mid].end <= t) lo = mid + 1; else if (list[mid].start > t) hi = mid - 1; else return list[mid];
     }
     return null;
   }
+  function show(box, item) { const text = item ? item.lines.join('\n') : ''; if (box.textContent !== text) box.textContent = text; box.hidden = !item; }
   function draw() {
     const t = now();
     const cue = find(t);
     const text = cue ? cue.lines.join('\n') : '';
     if (cueBox.textContent !== text) cueBox.textContent = text;
     cueBox.dataset.cue = cue ? cue.n : '';
+    const graphic = find(t, supers);  // a name super (lower third) or a title card (centred), as the video has them
+    show(superBox, graphic && !graphic.card ? graphic : null);
+    show(cardBox, graphic && graphic.card ? graphic : null);
     clockBox.textContent = stamp(t);
     time.textContent = stamp(t).slice(3, 10);
     if (document.activeElement !== seek) seek.value = String(Math.round(1000 * t / total));
@@ -60,6 +66,7 @@ export function makePlayer(id) {
     load(preview) {
       if (running) stop();
       cues = preview ? preview.cues : [];
+      supers = preview && preview.supers ? preview.supers : [];
       total = Math.max(1, preview ? preview.total_ms : 1);
       const programme = preview && preview.audio.find((a) => a.start === 0 && a.title === 'Programme');
       const recording = preview && preview.recording;

@@ -106,6 +106,13 @@ export function files(root, id, list, set) {
     el('td', { class: 'muted' }, kind(f.name)),
     el('td', { class: 'num' }, size(f.size)),
     el('td', {}, el('a', { href: f.url, target: '_blank', rel: 'noopener' }, 'open')))))));
+  const media = list.filter((f) => /\.(mp4|mp3|wav)$/.test(f.name));  // played right here, as well as opened alone
+  if (media.length) {
+    root.append(el('div', { class: 'file-media', 'data-testid': 'file-media' }, media.map((f) => el('figure', {},
+      f.name.endsWith('.mp4') ? el('video', { controls: true, preload: 'metadata', src: f.url, 'data-testid': 'file-video' })
+        : el('audio', { controls: true, preload: 'none', src: f.url }),
+      el('figcaption', { class: 'muted small' }, f.name)))));
+  }
 }
 
 export function prompter(root, id, p) {
