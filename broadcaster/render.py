@@ -1,20 +1,33 @@
 """One transcript in, every output out: parse → timeline → renderers → atomic write.
 
-`plan()` is pure (episode and options in, {file name: bytes} out); `render_file()`
-adds reading and writing. Renderers only read the episode and the timeline.
+`programme.build()` decides once what the render holds (tracks, supers, ends, conversion);
+`plan()` is pure (the programme in, {file name: bytes} and QC reports out); `render_episode()`
+adds the timing sources (synthesis, a recording), the audio and video renderers and the atomic
+write, `render_file()` the reading.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import timelines
 from .errors import OutputError
 from .model import Episode
-from .naming import stem_of
 from .options import RenderOptions
 from .output import write_set
-from .programme import programme_end_ms, supers_track, tracks
+from .programme import Programme, build
+from .prompter import html as prompter_html, text as prompter_text
+from .prompter.context import build_context
+from .prompter.rundown import to_markdown
+from .subtitles import cuelist, qc
+from .subtitles.formats import FORMATS as SUBTITLE_FORMATS, get as get_format
+from .subtitles.qc import QCReport
+from .subtitles.supers import dumps as dump_supers
 from .timing import Timeline, estimate
+
+if TYPE_CHECKING:
+    from .timing.recording.run import Alignment
 
 
 @dataclass(frozen=True)
@@ -23,10 +36,10 @@ class RenderResult:
     timeline: Timeline
     folder: Path
     files: tuple[Path, ...]
-    qc: tuple = ()  # QCReport per subtitle track
-    alignment: object = None  # timing.recording.run.Alignment, with --recording
-    summary: tuple = ()  # extra terminal lines (the alignment's)
-    programme: object = None  # the programme's dialogue Track as written (converted when asked); its QC is qc[0]
+    qc: tuple[QCReport, ...] = ()  # per subtitle track, the programme's dialogue first
+    alignment: Alignment | None = None  # with --recording
+    summary: tuple[str, ...] = ()  # extra terminal lines (the alignment's)
+    programme: Programme | None = None  # what the render decided: tracks as written (converted when asked)
 
 
 def encode_text(text: str, options: RenderOptions) -> bytes:
@@ -35,74 +48,36 @@ def encode_text(text: str, options: RenderOptions) -> bytes:
     return text.encode(options.encoding)
 
 
-def _converted_language(options: RenderOptions) -> str | None:
-    if not options.convert:
-        return None
-    from .convert import LANGUAGE_TAGS
-
-    return LANGUAGE_TAGS.get(options.convert)
-
-
-def plan(episode: Episode, timeline: Timeline, options: RenderOptions, reports: list | None = None,
-         kept: dict | None = None) -> dict[str, bytes]:
-    """Every text output for one episode, by file name (QC reports appended to `reports`; the
-    programme's title, dialogue track and supers as written put in `kept`, for the preview video)."""
-    from .prompter import text as prompter_text
-    from .subtitles import cuelist, qc
-    from .subtitles.formats import FORMATS as SUBTITLE_FORMATS, get as get_format
-
-    stem = stem_of(episode)
+def plan(programme: Programme) -> tuple[dict[str, bytes], list[QCReport]]:
+    """Every text output of the programme by file name, and the QC report of each subtitle track
+    (the programme's dialogue first)."""
+    options, episode, timeline, stem = programme.options, programme.episode, programme.timeline, programme.stem
     files: dict[str, bytes] = {}
-    # files keep the transcript's own segment names whatever the conversion (the audio's match them)
-    titles = [seg.title for seg in episode.segments]
-    if options.convert:
-        from .convert import convert
-
-        episode, timeline = convert(episode, timeline, options.convert)
-    made = tracks(episode, timeline, options, titles)
-    supers = supers_track(episode, timeline, options, made[0][1])
-    if kept is not None:
-        kept.update(title=episode.title, dialogue=made[0][1], supers=supers)
-    graphics = []  # (file stem, track): the programme's supers, and each segment's as it airs on its own
-    if supers is not None:
-        graphics.append((f"{stem}.supers", supers))
-        for (name, track), index in zip(made[1:], [i for i, seg in enumerate(episode.segments) if seg.turns],
-                                        strict=True):
-            graphics.append((f"{name}.supers", supers_track(episode, timeline, options, track, index)))
+    made = [(p.stem, p.dialogue) for p in programme.pieces]
+    graphics = [(f"{p.stem}.supers", p.supers) for p in programme.pieces if p.supers is not None]
     for fmt_name in options.formats:
         if fmt_name not in SUBTITLE_FORMATS:
             continue  # timelines (fcpxml, xml) below
         fmt = get_format(fmt_name)
         for name, track in made:
             files[f"{name}.{fmt.EXTENSION}"] = encode_text(fmt.dumps(track, options), options)
-        if supers is not None:
-            from .subtitles.supers import dumps as dump_supers
-
-            for name, track in graphics:
-                files[f"{name}.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, track, options), options)
-    from . import timelines
-
-    files.update(timelines.render(episode, timeline, made[0][1], supers, options,
-                                  programme_end_ms(timeline, made[0][1])))
-    checked = made + graphics
-    for name, track in checked:
+        for name, track in graphics:
+            files[f"{name}.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, track, options), options)
+    files.update(timelines.render(programme))
+    reports = []
+    for name, track in made + graphics:
         report = qc.check_track(name, track)
         files[f"{name}.qc.md"] = qc.to_markdown(report).encode("utf-8")
-        if reports is not None:
-            reports.append(report)
-    files[f"{stem}.cues.txt"] = encode_text(cuelist.dumps(made[0][1]), options)
+        reports.append(report)
+    files[f"{stem}.cues.txt"] = encode_text(cuelist.dumps(programme.dialogue), options)
     files[f"{stem}.prompter.txt"] = prompter_text.render(episode, timeline, options.template_dir).encode("utf-8")
-    from .prompter import html as prompter_html
-    from .prompter.context import build_context
-    from .prompter.rundown import to_markdown
-
     files[f"{stem}.prompter.html"] = prompter_html.render(
         episode, timeline, template_dir=options.template_dir, hard_out_ms=options.hard_out_ms,
         pinyin=options.pinyin, spoken_numbers=options.spoken_numbers,
         audio_file=f"{stem}.{options.audio_format}" if options.audio else None,
-        lang=_converted_language(options)).encode("utf-8")
+        lang=programme.language).encode("utf-8")
     files[f"{stem}.rundown.md"] = to_markdown(build_context(episode, timeline, options.hard_out_ms)).encode("utf-8")
-    return files
+    return files, reports
 
 
 def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
@@ -114,43 +89,46 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         options.size  # noqa: B018  (a bad size is refused here, before anything is made)
         script = {"s2hk": "zh-HK", "s2t": "zh-Hant", "s2tw": "zh-Hant"}.get(options.convert or "", "zh-Hans")
         font = find_font(options.font, chinese=episode.language.startswith("zh"), script=script)
-    audio_files: dict[str, bytes] = {}
+    synthesis = None
     if options.audio:
-        from .audio import render_audio  # heavy: only when audio is asked for
+        from .timing.synthesized import synthesize  # heavy: only when audio is asked for
 
-        timeline, audio_files = render_audio(episode, timeline, options)
+        synthesis = synthesize(episode, timeline, options)
+        timeline = synthesis.timeline
     alignment = None
     if options.recordings:
         from .timing.recording import align  # heavy: numpy, scipy, ffmpeg, espeak
 
         timeline, alignment = align(episode, timeline, options.recordings, options.channel, options.voices,
                                     options.progress)
-    reports: list = []
-    kept: dict = {}
-    files = plan(episode, timeline, options, reports, kept)
-    files.update(audio_files)
+    programme = build(episode, timeline, options)
+    files, reports = plan(programme)
+    audio_files: dict[str, bytes] = {}
+    if synthesis is not None:
+        from .audio.rehearsal import render_audio
+
+        audio_files = render_audio(programme, synthesis)
+        files.update(audio_files)
     if font is not None:
         from .video.preview import render_preview
 
-        programme_audio = audio_files.get(f"{stem_of(episode)}.{options.audio_format}")
-        files[f"{stem_of(episode)}.preview.mp4"] = render_preview(kept["title"], timeline, kept["dialogue"],
-                                                                  kept["supers"], options, font, programme_audio)
+        programme_audio = audio_files.get(f"{programme.stem}.{options.audio_format}")
+        files[f"{programme.stem}.preview.mp4"] = render_preview(programme, font, programme_audio)
     summary: tuple = ()
     if alignment is not None:
         from .timing.recording import report as align_report
 
-        programme = tracks(episode, timeline, options)[0][1]
-        files[f"{stem_of(episode)}.align.md"] = align_report.to_markdown(
-            episode, timeline, alignment, programme).encode("utf-8")
-        summary = tuple(align_report.summary(alignment, programme, timeline))
-    folder = Path(options.out_dir) / stem_of(episode)
+        track = programme.source_dialogue
+        files[f"{programme.stem}.align.md"] = align_report.to_markdown(
+            episode, timeline, alignment, track).encode("utf-8")
+        summary = tuple(align_report.summary(alignment, track, timeline))
+    folder = Path(options.out_dir) / programme.stem
     source = Path(episode.source)
     if source.is_file() and any((folder / name).resolve() == source.resolve() for name in files):
         raise OutputError(f"would overwrite the transcript itself in {folder}; choose another -o",
                           path=episode.source, line=1)
     written = write_set(folder, files, complete=True)
-    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary,
-                        kept["dialogue"])
+    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary, programme)
 
 
 def render_file(path: str | Path, options: RenderOptions) -> RenderResult:

@@ -231,7 +231,7 @@ def startup(runs: int) -> dict:
 def accuracy(tmp: Path, voices: str | None, label: str) -> dict:
     """Character-rate estimate against the offline engine's audio-timed timeline."""
     from broadcaster.speech.cache import ClipCache
-    from broadcaster.audio.synth import synthesize_turns
+    from broadcaster.timing.synthesized import synthesize_turns
     from broadcaster.timing.synthesized import layout
     from broadcaster.speech.voices import cast, load_profile
     from broadcaster.read import parse_file

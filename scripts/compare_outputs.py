@@ -55,6 +55,8 @@ def cases(inputs: Path) -> list[tuple[str, list[str]]]:
     out += [
         ("docx-plain", [str(docx)]),
         ("column-audio", [str(COLUMN), "--audio", "--engine", "espeak"]),
+        ("column-audio-names", [str(COLUMN), "--audio", "--engine", "espeak", "--speaker-names", "--dual-speaker",
+                                "--two-line", "--formats", "srt,vtt"]),
         ("column-audio-all", [str(COLUMN), "--audio", "--engine", "espeak", *TIMELINE_SET, "--convert", "s2t"]),
         ("short-audio-wav", [str(short), "--audio", "--engine", "espeak", "--audio-format", "wav", "--supers",
                              "--cards", "--formats", "srt,ass,fcpxml"]),

@@ -8,6 +8,7 @@ from broadcaster.cli import main
 from broadcaster.errors import InputError
 from broadcaster.model import Episode
 from broadcaster.read import parse_file
+from broadcaster.programme import build
 from broadcaster.render import RenderOptions, plan
 from broadcaster.timing import estimate
 from conservation import missing
@@ -41,8 +42,8 @@ def test_column_docx_gives_byte_identical_subtitles(column_docx):
     src, path = column_docx
     options = RenderOptions(formats=("srt", "vtt", "ass"))
     text_ep, doc_ep = parse_file(src), parse_file(path)
-    text_files = plan(text_ep, estimate(text_ep), options)
-    doc_files = plan(doc_ep, estimate(doc_ep), options)
+    text_files, _ = plan(build(text_ep, estimate(text_ep), options))
+    doc_files, _ = plan(build(doc_ep, estimate(doc_ep), options))
     subtitles = {name: data for name, data in text_files.items() if name.endswith((".srt", ".vtt", ".ass"))}
     assert len(subtitles) == 12
     assert {name.replace("column", "000_acc2b6e70409d00d", 1): data for name, data in doc_files.items()

@@ -165,11 +165,13 @@ def test_column_timelines_validate_and_read_back(column_path, out_dir):
 
 
 def test_the_edit_is_built_on_the_recording_it_was_timed_to(tmp_path):
+    from broadcaster.programme import build
     from broadcaster.render import RenderOptions, plan
 
     episode = parse_file(EXAMPLE)
     recording = tmp_path / "studio take 1.wav"
-    files = plan(episode, estimate(episode), RenderOptions(formats=("fcpxml", "xml"), recordings=(str(recording),)))
+    files, _ = plan(build(episode, estimate(episode), RenderOptions(formats=("fcpxml", "xml"),
+                                                                recordings=(str(recording),))))
     doc = etree.fromstring(files["column_demo.fcpxml"])
     rep = doc.find("resources/asset/media-rep")
     assert rep.get("src") == recording.resolve().as_uri() and rep.get("suggestedFilename") == "studio take 1.wav"

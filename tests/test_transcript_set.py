@@ -88,6 +88,7 @@ def test_no_speech_character_is_lost_whatever_the_label_like_lines(lines):
 
 def test_english_turns_of_a_chinese_transcript_get_english_cues_and_qc():
     from broadcaster.read import parse_file
+    from broadcaster.programme import build
     from broadcaster.render import RenderOptions, plan
     from broadcaster.subtitles import PROFILES
     from broadcaster.subtitles.qc import QCCue, check
@@ -95,8 +96,7 @@ def test_english_turns_of_a_chinese_transcript_get_english_cues_and_qc():
     from transcript_set import SET
 
     ep = parse_file(SET / "mixed_zh_en_interpreter.txt")
-    reports: list = []
-    files = plan(ep, estimate(ep), RenderOptions(formats=("srt",)), reports)
+    files, reports = plan(build(ep, estimate(ep), RenderOptions(formats=("srt",))))
     srt = files["mixed_zh_en_interpreter.srt"].decode("utf-8")
     cues = [block.split("\n")[2:] for block in srt.strip().split("\n\n")]
     english = [c for c in cues if any(ch.isascii() and ch.isalpha() for ch in "".join(c))]
@@ -114,13 +114,14 @@ def test_english_turns_of_a_chinese_transcript_get_english_cues_and_qc():
 def test_furniture_is_struck_through_in_the_prompter_and_listed_by_check(capsys):
     from broadcaster.cli import main
     from broadcaster.read import parse_file
+    from broadcaster.programme import build
     from broadcaster.render import RenderOptions, plan
     from broadcaster.timing import estimate
     from transcript_set import SET
 
     path = SET / "web_cctv_talkshow_hant.txt"
     ep = parse_file(path)
-    files = plan(ep, estimate(ep), RenderOptions(formats=("srt",)))
+    files, _ = plan(build(ep, estimate(ep), RenderOptions(formats=("srt",))))
     html = files["web_cctv_talkshow_hant.prompter.html"].decode("utf-8")
     text = files["web_cctv_talkshow_hant.prompter.txt"].decode("utf-8")
     assert '<s class="direction furniture" title="web page text: not read">打印本頁 轉發 收藏 關閉</s>' in html

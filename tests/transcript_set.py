@@ -62,6 +62,7 @@ def _name(text: str) -> str:
 
 
 def score(name: str, episode, text: str) -> Score:
+    from broadcaster.programme import build
     from broadcaster.render import RenderOptions, plan
     from broadcaster.timing import estimate
     from conservation import missing
@@ -87,7 +88,7 @@ def score(name: str, episode, text: str) -> Score:
              for span in p.spans if span.kind in ("furniture", "direction")] + [_squash(n) for n in episode.notes] + [
         _squash(c.role + "".join(c.names)) for s in episode.segments for c in s.credits] + [
         _squash(episode.title)] + [_squash(s.title) for s in episode.segments]  # titles are shown, not read
-    files = plan(episode, estimate(episode), RenderOptions(formats=("srt",)))
+    files, _ = plan(build(episode, estimate(episode), RenderOptions(formats=("srt",))))
     subtitles = _squash("".join(data.decode("utf-8") for f, data in files.items() if f.endswith(".srt")))
     speech = _squash(episode.speech)
     furniture_found = subtitled = 0

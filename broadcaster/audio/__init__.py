@@ -1,12 +1,5 @@
-"""Rehearsal audio: synthesize each turn (cached, speech/), assemble, and re-time.
+"""Rehearsal audio, a renderer: the clips synthesis made (timing/synthesized.py), assembled.
 
-Entry point: `render_audio(episode, timeline, options) -> (audio_timeline, files)`.
-Heavy modules (numpy, pydub, edge_tts, aiohttp) load inside the functions.
+`rehearsal.render_audio(programme, synthesis) -> files`; `assemble` levels and lays out
+samples and encodes them, `mp3join` joins encoded pieces, `calibrate` tunes the offline voices.
 """
-from __future__ import annotations
-
-
-def render_audio(episode, timeline, options):
-    from .synth import render_audio as _render
-
-    return _render(episode, timeline, options)

@@ -55,7 +55,7 @@ def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
     return gains
 
 
-def lay_out(placements: list[tuple[int, Clip, float]], total_ms: int, sample_rate: int):
+def lay_out(placements: list[tuple[float, Clip, float]], total_ms: int, sample_rate: int):
     """placements: (start_ms, clip, gain). Returns int16 numpy samples."""
     import numpy as np
 

@@ -70,10 +70,10 @@ def render(episode, options, progress_path: str, preview_path: str) -> dict:
 
     progress = Path(progress_path)
     if options.audio:
-        from ..audio import synth
+        from ..timing import synthesized
 
         FileProgress.path = progress
-        synth.Progress = FileProgress  # type: ignore[misc,assignment]  # this process only
+        synthesized.Progress = FileProgress  # type: ignore[misc,assignment]  # this process only
     if options.video:
         from ..video import preview as video_preview
 
@@ -94,15 +94,13 @@ def preview_data(episode, result, options) -> dict:
     """The cue table (with QC), the rundown rows and the audio files, for the preview panes."""
     from ..prompter.context import build_context
     from ..prompter.rundown import rows
-    from ..render import stem_of
 
-    stem = stem_of(episode)
-    timeline = result.timeline
-    if options.convert:  # the cue table shows what the files hold
-        from ..convert import convert
-
-        episode, timeline = convert(episode, timeline, options.convert)
-    track, report = result.programme, result.qc[0]  # the programme's cues as the files hold them
+    programme = result.programme
+    assert programme is not None
+    stem = programme.stem
+    # the cue table shows what the files hold: the programme's cues as written (converted when asked)
+    episode, timeline = programme.episode, programme.timeline
+    track, report = programme.dialogue, result.qc[0]
     problems: dict[int, list[str]] = {}
     for v in report.violations:
         problems.setdefault(v.cue, []).append(v.reason)
@@ -122,10 +120,10 @@ def preview_data(episode, result, options) -> dict:
     audio = []
     if f"{stem}.{fmt}" in files:
         audio.append({"title": "Programme", "file": f"{stem}.{fmt}", "start": 0})
-    for seg in result.timeline.segments:
-        from ..output import safe_name
-
-        fname = f"{stem}.{seg.index + 1:02d}-{safe_name(seg.title, 'segment')}.{fmt}"
+    for piece in programme.segments:
+        assert piece.segment is not None
+        seg = result.timeline.segments[piece.segment]
+        fname = f"{piece.stem}.{fmt}"
         if fname in files:
             audio.append({"title": f"{seg.index + 1}. {seg.title}", "file": fname, "start": seg.start_ms})
     return {"stem": stem, "profile": {"name": track.profile.name, "max_width": track.profile.max_width,

@@ -6,22 +6,26 @@ writer module renders that with lxml. Formats by name, as in --formats.
 """
 from __future__ import annotations
 
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .edit import build_edit
+
+if TYPE_CHECKING:
+    from ..programme import Programme
+
 # --formats name → (module, file extension)
 TIMELINES = {"fcpxml": ("fcpxml", "fcpxml"), "xml": ("xmeml", "xml")}
 
 
-def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> dict[str, bytes]:
-    """{file name: bytes} for each timeline format in options.formats."""
-    from importlib import import_module
-    from pathlib import Path
-
+def render(programme: Programme) -> dict[str, bytes]:
+    """{file name: bytes} for each timeline format in the options' formats."""
+    options = programme.options
     wanted = [f for f in options.formats if f in TIMELINES]
     if not wanted:
         return {}
-    from ..naming import stem_of, subtitle_profile
-    from .edit import build_edit
-
-    stem = stem_of(episode)
+    stem = programme.stem
     recordings = options.recordings
     url = None
     if options.video:
@@ -34,9 +38,10 @@ def render(episode, timeline, dialogue, supers, options, programme_ms: int) -> d
         media, kind = f"{stem}.{options.audio_format}", "audio"
     else:
         media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
-    profile = subtitle_profile(episode, options)
+    profile = programme.profile
     size = options.size
-    edit = build_edit(episode, timeline, dialogue, supers, fps=profile.fps, programme_ms=programme_ms,
+    edit = build_edit(programme.episode, programme.timeline, programme.dialogue, programme.supers, fps=profile.fps,
+                      programme_ms=programme.end_ms,
                       hard_out_ms=options.hard_out_ms, media=media, media_kind=kind,
                       media_size=size if kind == "video" else (1920, 1080))
     url = url or (Path(options.out_dir) / stem / media).resolve().as_uri()

@@ -1,16 +1,24 @@
-"""Audio-timed timeline: the same phrases, timed by the clips the engine made.
+"""Synthesis as a timing source: every turn one clip (cached), and the timeline the clips give.
 
-A turn is one clip; its phrases are located by the engine's word events
-(text offsets → audio positions). Turns and segments are laid out with the
-same pauses as the text timeline, so the programme audio and the timeline
-agree to the millisecond.
+`synthesize(episode, timeline, options)` casts the voices, chooses the engine, makes each
+turn's clip through the cache (with progress) and lays the clips out: a turn is one clip; its
+phrases are located by the engine's word events (text offsets → audio positions). Turns and
+segments are laid out with the same pauses as the text timeline, so the rehearsal audio
+(audio/, which assembles the clips) and the timeline agree to the millisecond.
 """
 from __future__ import annotations
 
+import asyncio
+import sys
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from ..errors import SynthesisError
+from ..model import Episode
+from ..options import RenderOptions
+from ..speech.cache import ClipCache, key
 from ..speech.clip import Clip, samples_per_frame
+from ..speech.voices import cast, load_profile
 from ..spoken import spoken_form
 from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, TimedSegment, TimedTurn, Timeline
 
@@ -81,3 +89,116 @@ def layout(timeline: Timeline, clips: dict[tuple[int, int], Clip], engine: str) 
         segments.append(TimedSegment(seg.index, seg.title, seg_start, t, tuple(turns)))
         t += SEGMENT_GAP_MS
     return Timeline(tuple(segments), f"audio:{engine}", timeline.rates)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """What synthesis decided: the audio-timed timeline and the clips it is made of."""
+
+    timeline: Timeline
+    clips: dict[tuple[int, int], Clip]  # (segment, turn) → clip, for every turn with speech
+    engine: str
+    made: int  # clips synthesized now
+    hits: int  # clips from the cache
+    cache: ClipCache
+
+
+def synthesize(episode: Episode, timeline: Timeline, options: RenderOptions) -> Synthesis:
+    voices = cast(episode, load_profile(options.voices))
+    engine = choose_engine(options.engine)
+    cache = ClipCache(options.cache_dir)
+    clips, made, hits = synthesize_turns(episode, timeline, engine, voices, cache, options.progress)
+    return Synthesis(layout(timeline, clips, engine), clips, engine, made, hits, cache)
+
+
+def choose_engine(requested: str, say=None) -> str:
+    """`auto`: edge when the service answers, else espeak for the whole run (said once)."""
+    say = say or (lambda m: print(m, file=sys.stderr))
+    if requested != "auto":
+        return requested
+    from ..speech import edge
+
+    ok, why = asyncio.run(edge.reachable())
+    engine = "edge" if ok else "espeak"
+    say(f"audio: using {engine} ({why})")
+    return engine
+
+
+class Progress:
+    """A rich bar on a terminal; plain lines otherwise (logs, CI)."""
+
+    def __init__(self, total: int, hits: int, enabled: bool = True):
+        self.total, self.hits, self.done = total, hits, hits
+        self.enabled = enabled and total > 0
+        self.bar = None
+        if self.enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+
+            self.bar = Bar(TextColumn("synthesizing"), BarColumn(), MofNCompleteColumn(),
+                           TextColumn(f"clips ({hits} from cache)"), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("clips", total=total, completed=hits)
+        elif self.enabled:
+            print(f"audio: {total} clips, {hits} from cache, {total - hits} to synthesize", file=sys.stderr)
+
+    def step(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+        elif self.enabled and (self.done == self.total or self.done % max(1, self.total // 10) == 0):
+            print(f"audio: {self.done}/{self.total} clips", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, progress: bool = True):
+    """{(segment, turn): Clip} for every turn with speech, and (synthesized, cached) counts."""
+    jobs = []  # (id, text, voice, label, cache key)
+    for turn in timeline.turns():
+        if not turn.phrases:
+            continue
+        text, _ = turn_script(turn)
+        voice = voices[turn.speaker]
+        label = f"segment {turn.segment + 1} turn {turn.index + 1} ({episode.speaker(turn.speaker).name}, line {turn.line})"
+        jobs.append(((turn.segment, turn.index), text, voice, label, key(engine, voice.params(engine), text)))
+    clips: dict = {}
+    missing = []
+    for job in jobs:
+        hit = cache.get(job[4])
+        if hit is not None:
+            clips[job[0]] = hit
+        else:
+            missing.append(job)
+    bar = Progress(len(jobs), len(jobs) - len(missing), progress)
+    try:
+        if engine == "espeak":
+            from ..speech import espeak
+
+            def done(i, clip: Clip):
+                cache.put(missing[i][4], clip)  # at once: an interrupted run keeps what it made
+                clips[missing[i][0]] = clip
+                bar.step()
+
+            espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
+                                    for j in missing], on_done=done)
+        elif engine == "edge":
+            from ..speech import edge
+
+            def finished(i, clip: Clip):
+                cache.put(missing[i][4], clip)  # kept even if a later clip fails
+                clips[missing[i][0]] = clip
+                bar.step()
+
+            lines = {j[3]: int(j[3].rsplit("line ", 1)[-1].rstrip(")")) for j in missing}
+            try:
+                asyncio.run(edge.synthesize_all([(j[1], j[2], j[3]) for j in missing], finished))
+            except SynthesisError as exc:
+                exc.line = next((n for label, n in lines.items() if label in exc.message), exc.line)
+                raise  # located at the failing turn's line by the CLI
+        else:
+            raise SynthesisError(f"unknown engine {engine!r}")
+    finally:
+        bar.close()
+    return clips, len(missing), len(jobs) - len(missing)

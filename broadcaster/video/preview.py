@@ -14,9 +14,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
+from ..timelines.edit import Rate
 from .fonts import Font
+
+if TYPE_CHECKING:
+    from ..programme import Programme
 
 BACKGROUND = "0x1c2330"  # a dark slate: white text and the lower third's bar both read on it
 
@@ -47,15 +52,13 @@ def build_ass(dialogue, supers, font: Font, title: str) -> str:
     return subs.to_string("ass")
 
 
-def prepare(title: str, timeline, dialogue, supers, font: Font) -> Preview:
-    """What to burn in: the programme's dialogue track and supers as plan() wrote them (converted
-    when asked), on the track's frame rate, for as long as the programme runs."""
-    from ..programme import programme_end_ms
-    from ..timelines.edit import Rate
-
+def prepare(programme: Programme, font: Font) -> Preview:
+    """What to burn in: the programme's dialogue track and supers as written (converted when
+    asked), on the track's frame rate, for as long as the programme runs."""
+    dialogue = programme.dialogue
     rate = Rate.of(dialogue.profile.fps)
-    frames = max(1, rate.frame(programme_end_ms(timeline, dialogue)))
-    return Preview(build_ass(dialogue, supers, font, title), frames, rate.num, rate.den)
+    frames = max(1, rate.frame(programme.end_ms))
+    return Preview(build_ass(dialogue, programme.supers, font, programme.episode.title), frames, rate.num, rate.den)
 
 
 def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | None) -> list[str]:
@@ -155,10 +158,10 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
     return data, preview.seconds / max(elapsed, 1e-6)
 
 
-def render_preview(title: str, timeline, dialogue, supers, options, font: Font, audio: bytes | None = None) -> bytes:
-    preview = prepare(title, timeline, dialogue, supers, font)
-    data, speed = encode(preview, font, options.size, audio, options.audio_format,
-                         options.progress)
+def render_preview(programme: Programme, font: Font, audio: bytes | None = None) -> bytes:
+    options = programme.options
+    preview = prepare(programme, font)
+    data, speed = encode(preview, font, options.size, audio, options.audio_format, options.progress)
     if options.progress:
         print(f"video: {preview.seconds:.1f} s encoded at {speed:.1f}× real time", file=sys.stderr)
     return data
