@@ -15,7 +15,7 @@ from collections import Counter
 CAPS_WORD = r"[A-Z][A-Z.'\-]+"
 CAPS_NAME = rf"{CAPS_WORD}(?: {CAPS_WORD}){{0,3}}"
 ROLE_TAIL = r"(?:, ?[A-Z][A-Za-z.'&\-]*(?: (?:of|the|and|for|on|at|to|in|[A-Z][A-Za-z.'&\-]*)){0,9}){0,2}"
-LABEL_AHEAD = rf"(?P<name>{CAPS_NAME})(?P<role>{ROLE_TAIL})\s?:(?=\s|$)"
+LABEL_AHEAD = rf"(?P<name>{CAPS_NAME})(?P<role>{ROLE_TAIL})\s?:(?=\s*(?:[A-Za-z(\[\"“‘']|$))"
 # where a glued label may start: after a sentence's end, a colon or a closing bracket (and a space), or
 # straight after a lowercase letter (a page's link text run into the label)
 MIDLINE_RE = re.compile(rf"(?:(?<=[.?!…\"”)\]:—] )|(?<=[.?!…\"”)\]—])|(?<=[a-z])){LABEL_AHEAD}")

@@ -38,7 +38,7 @@ EN_LABEL = r"[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}(?:, [A-Z][A-Z ]{1,20
 EN_PLAIN_RE = re.compile(rf"^(?P<label>{EN_LABEL}):\s+(?P<text>\S.*)$")
 # An ALL-CAPS label glued to the previous sentence (transcripts with no line breaks).
 CAPS_LABEL = r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:, [A-Z][A-Z ]{1,20})?"
-GLUED_LABEL_RE = re.compile(rf"(?<=[.?!…\"”)\]\-—])\s*(?=(?:{CAPS_LABEL}): )")
+GLUED_LABEL_RE = re.compile(rf"(?<=[.?!…\"”)\]\-—])\s*(?=(?:{CAPS_LABEL}): [^\d\s])")
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ def _english_label(raw: str) -> Label:
         role = "narrator"
     elif role_text:
         role = "guest"
-    name = name.strip()
-    if name.isupper():
+    name = re.sub(r"^(?:(?:[A-Z]{2,5}\.|VICE|FORMER)\s+)+(?=[A-Z])", "", name.strip())  # FMR. VICE PRES. MIKE PENCE
+    if name.isupper() or re.fullmatch(r"[A-Z. '\-]*(?:Mc|Mac)[A-Z][A-Z. '\-]*", name):
         name = " ".join(w.capitalize() if len(w) > 2 or "." not in w else w for w in name.split())
     return Label(raw, name, role, role_text.title())
 
@@ -136,6 +136,9 @@ def _title_after_name(raw: str) -> Label | None:
                 if pos > -1 and 2 <= len(head) - pos - len(title) <= 3 and head[pos + len(title)] in _ALL_SURNAMES:
                     return Label(raw, head[pos + len(title):], "guest", head[: pos + len(title)] + word)
             break
+    for title in _TITLES_ALL:  # 林秘書長志嘉, 柯委員建銘: surname, title, given name
+        if raw[0] in _ALL_SURNAMES and raw[1:].startswith(title) and 1 <= len(raw) - 1 - len(title) <= 2:
+            return Label(raw, raw[0] + raw[1 + len(title):], "guest", title)
     for word in W.ROLE_ENDS:
         if raw.endswith(word):
             return Label(raw, raw, "guest")  # an organisation's reporter, a spokesperson: the role names the speaker

@@ -21,12 +21,18 @@ EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 EN_DATE_RE = re.compile(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
 EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
                           "advertisement menu home close more podcast podcasts audio video watch read hide show episode "
-                          "discussion similar content related jump navigation search form skip main".split())
+                          "discussion similar content related jump navigation search form skip main advanced".split())
 STOP_WORDS = frozenset("to the of and a in on for".split())
 # a line of cue times: `0:00:08.760 --> 0:00:14.440`, `:00:35.:00:45.`, `9:00 am`, `(01:10):`
 TIMING_RE = re.compile(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?"
                        r"(?:\s*\(\s*\d*\s*sec\))?$|^\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?$", re.I)
 TRANSCRIPT_NOTE_RE = re.compile(r"\btranscripts?\b.{0,80}\b(?:generated|accura\w*|errors?|edited|final form|updated)\b", re.I)
+# `The following is a near-verbatim transcript of today's noon briefing by Stéphane Dujarric, Spokesman…`
+TRANSCRIPT_BY_RE = re.compile(r"\btranscript\b.{0,80}?\bby (?P<name>[A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+){1,2})")
+TRANSCRIPT_OF_RE = re.compile(r"^(?:rush |full |partial )?transcripts? (?:of|for)\b", re.I)
+CALL_TO_ACTION_RE = re.compile(r"(?:^|[-–—|:]\s*)(?:JOIN NOW|SIGN UP|SUBSCRIBE(?: NOW)?|LEARN MORE|READ MORE|CLICK HERE|DOWNLOAD NOW)!?$")
+ROC_DATE_RE = re.compile(r"^(?:中華民國|中华民国|民國|民国)?\d{2,4}年\d{1,2}月\d{1,2}日\s*[（(](?:星期|週|周)")
+DOC_HEADING_RE = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:聲明|声明|公告|通知|報告|报告|說明|说明|決議|决议|議程|议程)$")
 TRANSCRIPT_MARK_RE = re.compile(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
 URL_IN_TEXT_RE = re.compile(r"https?://\S+|www\.\S+")
 # talk credits: `演说题目:Questioning the universe`, `演说者:Stephen Hawking`
@@ -71,8 +77,10 @@ def furniture_line(s: str) -> str | None:
         return "talk credits"
     if TIMING_RE.match(s):
         return "timing"
-    if TRANSCRIPT_NOTE_RE.search(s) and len(s) <= 200:
+    if (TRANSCRIPT_NOTE_RE.search(s) or TRANSCRIPT_BY_RE.search(s) or TRANSCRIPT_OF_RE.match(s)) and len(s) <= 240:
         return "notice"
+    if CALL_TO_ACTION_RE.search(s) and len(s) <= 120:
+        return "advert"
     urls = URL_IN_TEXT_RE.findall(s)
     if len(urls) >= 3 or (urls and sum(map(len, urls)) * 10 >= len(s) * 3):
         return "links"
@@ -84,14 +92,16 @@ def furniture_line(s: str) -> str | None:
     if content and len(words) <= 6 and all(w.lower() in EN_LINK_WORDS for w in content) and len(bare) <= 40:
         return "page links"
     date = EN_DATE_RE.search(s)
-    if date and len(s) <= 90 and not prose(s) and len(re.findall(r"[A-Za-z]+", EN_DATE_RE.sub("", s))) <= 3:
+    if date and len(s) <= 90 and not prose(s) and len(re.findall(r"[A-Za-z]+", EN_DATE_RE.sub("", s))) <= 2:
         return "dateline"
+    if web.DATE_RE.search(s) and "《" in s and len(s) <= 80 and not re.search("[。！？]", s):
+        return "dateline"  # `《 人民政协报 》 ( 2023年03月05日 第 03 版)`
     if BREADCRUMB_RE.match(s) and not prose(s):
         return "navigation"
     items = [i.strip() for i in s.split(" | ")] if " | " in s and not s.startswith("|") else []
     if len(items) >= 2 and all(0 < len(i) <= 40 and not i.endswith((".", "。")) for i in items):
         return "navigation"
-    if LEAD_DATE_RE.match(s) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", s):
+    if LEAD_DATE_RE.match(s) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", s) or (ROC_DATE_RE.match(s) and len(s) <= 200):
         return "dateline"
     if (PHOTO_CREDIT_RE.search(s) or EN_PHOTO_CREDIT_RE.search(s)) and len(s) <= 160:
         return "image caption"
@@ -135,8 +145,9 @@ def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, st
         points = (1 + 4 * (bool(web.headline(s)) and not forum) + 2 * (header.count(s) >= 2 and len(s) >= 8)
                   + 2 * any(_overlap(s, h) for h in header) - 2 * bool(tag)
                   + (len(s.split()) >= 2 or len(s) >= 6) + (len(s) <= 60)
-                  - (len(s) < 6)
-                  - bool(re.match(r"^[^\s:：]{1,6}[:：]", s)) + 2 * any(n in s for n in speakers if len(n) >= 2))
+                  - (len(s) < 6) + (len(s) >= 12) - 2 * s.startswith(("——", "--", "—"))
+                  - bool(re.match(r"^[^\s:：]{1,6}[:：]", s))
+                  + 2 * any(n in s and len(s) > len(n) + 5 for n in speakers if len(n) >= 2))
         if points > best_points:
             best, best_points = i, points
     return best
@@ -170,7 +181,7 @@ def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, label
             continue
         if head is not None and (s == lines[head] or _overlap(s, lines[head])):
             found[i] = "repeated headline"
-        elif (not prose(s) or _category(s)) and (web_page or (labelled_page and after_lede)):
+        elif (not prose(s) or _category(s)) and (web_page or (labelled_page and (after_lede or (head is not None and i < head)))):
             found[i] = "page header"  # before the first label and not prose: bars, bylines, section heads
         elif head is not None and i < head and prose(s):
             found[i] = "page summary"  # a teaser above the headline
@@ -208,6 +219,10 @@ def body(lines: list[str], start: int, kinds: dict[int, str], labels: set[int], 
             why = "stage note"
         if why is None and previous in empty_labels and len(s) <= 20 and not prose(s):
             why = "subhead"
+        if why is None and re.match(r"^\*\*[^*]+$", s) and len(s) <= 80 and not prose(s):
+            why = "section heading"  # `**Summit of the Future Action Days`: a bold run-in head
+        if why is None and DOC_HEADING_RE.match(s) and previous is not None and lines[previous].endswith((":", "：")):
+            why = "document heading"  # `…內容如下:` then `立法院朝野黨團共同聲明`
         if UNDERWRITING_RE.search(s):
             underwriting = True
         if why is None and underwriting:
@@ -273,4 +288,4 @@ def body_start(lines: list[str], kinds: dict[int, str]) -> int:
 
 def _markup(s: str) -> bool:
     """A Markdown heading, bold label or table row: the parser's own structure, never header furniture."""
-    return s.startswith(("#", "|")) or bool(re.match(r"\*\*[^*]", s))
+    return s.startswith(("#", "|")) or bool(re.match(r"\*\*[^*]+\*\*", s))

@@ -31,9 +31,10 @@ from . import words as W
 MARKERS = "▲■●◆►▶★☆◇□○◎※♪"
 LEAD_RE = re.compile(rf"^(?:[{MARKERS}]\s*|\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]\s*|[【\[]\s*同期声?\s*[】\]]\s*"
                      r"|\([A-Z][A-Z ,.'\-]{2,40}\)\s*(?=[A-Z]))+")
-CAPS_RE = re.compile(r"^(?P<label>[A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3}"
-                     r"(?:\s*,\s*[A-Z0-9][A-Za-z0-9 .'&/\-]{1,40}?){0,3})\s*:(?:\s+(?P<text>\S.*))?$")
-HONORIFIC_RE = re.compile(r"^(?P<label>(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
+CAPS_WORD = r"(?:Mc|Mac)?[A-Z][A-Z.'\-]*"
+CAPS_RE = re.compile(rf"^(?P<label>{CAPS_WORD}(?: {CAPS_WORD}){{0,4}}"
+                     r"(?:\s*,\s*[A-Z0-9][A-Za-z0-9 .'&/\-]{1,40}?){0,3})\s*:(?:\s*(?P<text>\S.*))?$")
+HONORIFIC_RE = re.compile(r"^(?P<label>(?i:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
                           r"(?: \((?:[^()]|\([^()]*\)){0,160}\))?)\s*:\s+(?P<text>\S.*)$")
 TIMED_RE = re.compile(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*(?::\s*)?"
                       r"(?P<time>\(\d{1,2}:\d{2}(?::\d{2})?\))\s*(?::\s*(?P<text>.*)|$)")
@@ -50,6 +51,7 @@ SELF_INTRO_EN_RE = re.compile(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?hos
 # a headline crediting the talk: `Google工程師Matt Cutts在TED的勵志演講稿`
 TITLE_SPEECH_RE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\s*(?:在|於|于)?[^\s，,。]{0,12}?(?:演讲|演講|演说|演說|讲话|講話|致辞|致詞)")
 SELF_INTRO_ZH_RE = re.compile(r"我是(?:主持人|主播)([\u4e00-\u9fff]{2,3})(?=[。，,！!、；;\s])")
+HEADER_ROLE_RE = re.compile(r"^(?P<role>主\s*席|主\s*持\s*人)\s*[:：]?\s+(?P<who>[\u4e00-\u9fff]{2,8})$")
 QUOTED_RE = re.compile(r"^[「“\"『].*[」”\"』]$")
 QUOTE_START_RE = re.compile(r"^[「“\"『]")
 
@@ -98,7 +100,8 @@ def candidate(index: int, number: int, line: str, ahead: list[str]) -> Candidate
     for regex, shape in ((HONORIFIC_RE, "honorific"), (UNNAMED_RE, "unnamed"), (CAPS_RE, "capitals"), (EN_NAME_RE, "english")):
         m = regex.match(body)
         if m and any(c.isalpha() for c in m["label"]):
-            return Candidate(index, number, lead, m["label"].strip(), m["text"] or "", shape)
+            return Candidate(index, number, lead, m["label"].strip(), m["text"] or "", shape,
+                             speech_below=not (m["text"] or "").strip() and _reads_as_speech(next_line))
     m = ZH_COLON_RE.match(body) or (ZH_MARKED_RE.match(body) if lead[:1] in MARKERS and lead else None)
     if m and re.search(L.HANZI, m["label"]):
         return Candidate(index, number, lead, L.clean_name(m["label"]), m["text"], "colon",
@@ -107,7 +110,8 @@ def candidate(index: int, number: int, line: str, ahead: list[str]) -> Candidate
     if m and not B.furniture_line(body) and any(QUOTE_START_RE.match(a) for a in ahead[:3]):
         return Candidate(index, number, lead, m["label"], "", "name line")
     m = HEADING_RE.match(body)
-    if m and next_line and _reads_as_speech(next_line) and (lead or _names_someone(m["label"])) and not web.headline(s):
+    if m and next_line and _reads_as_speech(next_line) and (lead or _names_someone(m["label"])) and not web.headline(s) \
+            and not ZH_COLON_RE.match(next_line):  # a heading names the speaker of the text under it, not of a labelled line
         return Candidate(index, number, lead, L.clean_name(m["label"]), "", "heading")
     return None
 
@@ -214,12 +218,16 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
         if c.index in model.labels and c.shape not in accepted_shapes:
             model.report.append((c.number, f"{c.raw!r} read as a speaker label ({c.shape}, used {counts[c.raw]} "
                                            f"time(s), scored {c.score})"))
+    vetoed = {i for i in known if re.search(r"\d", after := re.split("[:：]", lines[i], maxsplit=1)[-1])
+              and not re.search(r"[^\W\d_]", after)}
+    known = known - vetoed  # `ISBN: 0070466149`: a label shape with no words after it is a fact
     labelled = sorted(known | set(model.labels))
     web_page = False
     if labelled:
         first = labelled[0]
     else:
-        first = next((i for i, s in enumerate(lines) if s and B.prose(s) and i not in kinds), len(lines))
+        first = next((i for i, s in enumerate(lines) if s and B.prose(s) and i not in kinds and not B.furniture_line(s)),
+                     len(lines))
         probe, _ = B.header(lines, first, kinds, is_credit, False)
         web_page = bool(probe) or any(kinds[i] != "credit" for i in kinds if i < first)
         if web_page:  # a web page with no labels: its header reaches to where the text starts
@@ -234,6 +242,8 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
         _quoted(model, lines, numbers, labelled)
     _names(model, lines, numbers, labelled, first, found)
     model.furniture = found
+    for i in vetoed:
+        found[i] = "page details"
     for start, end, indexes in B.blocks(sorted(found), numbers):
         whys = ", ".join(sorted({found[i] for i in indexes}))
         model.report.append((start, f"furniture block, lines {start}–{end}: {len(indexes)} line(s) shown, not read ({whys})"))
@@ -296,7 +306,7 @@ def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: lis
             model.report.append((numbers[i], f"the opening text is read by {m[1]} (who says {m.group()!r})"))
             break
     credit = next((m["name"] for i in range(min(first + 1, len(lines))) if i in furniture
-                   and (m := B.SPEAKER_CREDIT_RE.match(lines[i]))), None)
+                   and (m := B.SPEAKER_CREDIT_RE.match(lines[i]) or B.TRANSCRIPT_BY_RE.search(lines[i]))), None)
     if credit is None and not labelled and model.title is not None and (m := TITLE_SPEECH_RE.search(lines[model.title])):
         credit = m[1]
     if credit and not model.opening_speaker:
@@ -313,6 +323,10 @@ def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: lis
             break
     title = lines[model.title] if model.title is not None else ""
     header_text = "\n".join(lines[i] for i in range(labelled[0]) if lines[i])
+    for i in range(labelled[0]):
+        if (m := HEADER_ROLE_RE.match(lines[i])):  # `主  席 游院長錫堃`: a bare 主席: label is this person
+            role = re.sub(r"\s+", "", m["role"])
+            model.names[role] = L.parse_label(m["who"]).name
     for i in labelled:
         c = model.labels.get(i)
         raw = c.raw if c else L.clean_name(re.split("[:：]", lines[i])[0])

@@ -46,4 +46,4 @@ EN_ROLE_WORDS = EN_HOST_WORDS | EN_NARRATOR_WORDS | frozenset((
 # Words that end a sentence, not a label: 他说：, 我们的看法是：
 SURNAMES_TRAD = set("王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭田董袁潘於蔣蔡余杜葉程蘇魏呂丁任沈"
                     "姚盧姜崔鍾譚陸汪范金石廖賈夏韋付方白鄒孟熊秦邱江尹薛閆段雷侯龍史陶黎賀顧毛郝龔邵萬錢嚴覃武戴莫孔向湯葛"
-                    "竇梁岑關區麥鄺伍甘黎容蔡溫")
+                    "竇梁岑關區麥鄺伍甘黎容蔡溫游柯韓賴蘇卓洪翁簡施詹涂辜")
