@@ -66,6 +66,14 @@ def test_automatic_numbers_are_written_into_the_line_they_number():
     assert "1. Paragraph having List Number style." in lines("python-docx-num-having-numbering-part.docx")
 
 
+def test_what_is_not_read_is_named(capsys):
+    """A diagram's text lives in another part: a document of nothing else says so, not just "empty"."""
+    path = DATA / "lo-strict-smartart.docx"
+    assert main(["check", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == (f"{path}:1: the document is empty: no text to read "
+                                               "(it holds a SmartArt diagram, whose text is not read)")
+
+
 def test_a_wps_document_reads():
     assert lines("lo-tdf131594.docx") == ["test"] * 4
 

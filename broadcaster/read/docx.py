@@ -95,7 +95,9 @@ def read_docx_text(path: str | Path) -> tuple[DocxLines, list[str], list[str], l
     flat = [re.sub(r"[\r\u2028\u2029\x85\n]", " ", line) for line in doc.lines]
     lines, cleaned = normalise("\n".join(flat))
     if not any(line.strip() for line in lines):
-        raise InputError("the document is empty: no text to read", path=str(path), line=1)
+        held = sorted({msg.split(" not read", 1)[0] for _, msg in doc.notes if msg.endswith("is not in the script")})
+        why = f" (it holds {' and '.join(held)}, whose text is not read)" if held else ""
+        raise InputError(f"the document is empty: no text to read{why}", path=str(path), line=1)
     return doc, flat, lines, cleaned
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .docx_math import M, linear
 from .docx_numbering import Numbering
 from .docx_package import W, Package
-from .docx_shapes import MC, V_TEXTPATH, box_share, choice, content, find_boxes
+from .docx_shapes import MC, V_TEXTPATH, box_share, choice, content, find_boxes, find_unread
 from .docx_table import COLON_END_RE, Table
 
 _HEADING_NAME_RE = re.compile(r"^(?:heading|标题|標題|見出し|überschrift)\s*(\d)$", re.I)
@@ -241,8 +241,12 @@ class Reader:
             value = self.inherited(char_style, attr)
             return value if value is not None else bool(self.inherited(para_style, attr))
 
-        before = sum(len(t.strip()) for t, _ in out)
-        self.boxes += [(before, box) for box in find_boxes(r)]
+        boxes = list(find_boxes(r))
+        if boxes:
+            before = sum(len(t.strip()) for t, _ in out)
+            self.boxes += [(before, box) for box in boxes]
+        for what in find_unread(r):
+            self.out.notes.append((self.number, f"{what} not read: its text, if any, is not in the script"))
         parts = []
         for child in r:
             tag = child.tag

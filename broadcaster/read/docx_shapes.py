@@ -48,6 +48,26 @@ def find_boxes(el):
             yield from find_boxes(child)
 
 
+_GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
+_UNREAD = {"diagram": "a SmartArt diagram", "chart": "a chart", "chartex": "a chart"}
+
+
+def find_unread(el):
+    """What a run shows that is kept in other parts and not read: diagrams, charts, embedded objects."""
+    for child in el:
+        tag = child.tag
+        if tag == _GRAPHIC_DATA:
+            kind = _UNREAD.get((child.get("uri") or "").rsplit("/", 1)[-1])
+            if kind:
+                yield kind
+        elif tag == W + "object" and child.find(".//{urn:schemas-microsoft-com:office:office}OLEObject") is not None:
+            yield "an embedded object (an equation, spreadsheet or drawing made in another program)"
+        elif tag == MC + "AlternateContent":
+            yield from find_unread(choice(child))
+        elif isinstance(tag, str) and tag != W + "txbxContent":
+            yield from find_unread(child)
+
+
 def box_share(body) -> tuple[int, int]:
     """(visible characters in text boxes, outside them) of the whole body."""
     def size(el) -> int:
