@@ -93,15 +93,25 @@ def _raw_body_text(path: Path) -> str:
     """All w:t text of the main document part (tokens joined): what the document holds at all."""
     from lxml import etree
 
-    with zipfile.ZipFile(path) as zf:
-        name = next((n for n in zf.namelist() if n.endswith("document.xml") and "glossary" not in n),
-                    "word/document.xml")
-        root = etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False, huge_tree=False))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            name = next((n for n in zf.namelist() if n.endswith("document.xml") and "glossary" not in n),
+                        "word/document.xml")
+            root = etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False, huge_tree=False))
+    except Exception:  # noqa: BLE001 - a damaged package: nothing to compare
+        return ""
     return "".join(tokens("".join(t.text or "" for t in root.iter(W + "t", STRICT_W + "t"))))
 
 
 def unspeakable(path: Path, kinds=("comments", "footnotes", "endnotes", "header", "footer", "del", "vanish")) -> list[str]:
     """Texts that must never be spoken: deleted, hidden, comments, notes, headers, footers."""
+    try:
+        return _unspeakable(path, kinds)
+    except Exception:  # noqa: BLE001 - not a readable ZIP at all
+        return []
+
+
+def _unspeakable(path: Path, kinds) -> list[str]:
     from lxml import etree
 
     out = []
@@ -110,7 +120,10 @@ def unspeakable(path: Path, kinds=("comments", "footnotes", "endnotes", "header"
             if not name.endswith(".xml"):
                 continue
             base = name.rsplit("/", 1)[-1]
-            data = zf.read(name)
+            try:
+                data = zf.read(name)
+            except Exception:  # noqa: BLE001 - a damaged part (bad CRC, bad deflate data): nothing to compare
+                continue
             try:
                 root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
             except etree.XMLSyntaxError:
@@ -235,7 +248,7 @@ def _app(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             m = re.search(rb"<Application>([^<]*)", zf.read("docProps/app.xml"))
             return m.group(1).decode("utf-8", "replace").split("/")[0][:24] if m else "?"
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except Exception:  # noqa: BLE001 - no such part, or a damaged one
         return "?"
 
 
@@ -255,7 +268,11 @@ def main(argv=None) -> int:
             name = line.split("#", 1)[0].strip().split()[0] if line.split("#", 1)[0].strip() else ""
             if name:
                 files.append(args.root / name)
-    rows = [score(f, args.pandoc) for f in files]
+    rows = []
+    for f in files:
+        rows.append(score(f, args.pandoc))
+        print(f"\r{len(rows)}/{len(files)}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
     print(f"{'file':<48} {'app':<14} {'pandoc':>7} {'lost':>5} {'silent':>6} {'extra':>6} {'wrong':>5}  status / lost text")
     for r in rows:
         note = r["status"] if r["status"] != "ok" else r.get("lost_sample", "")

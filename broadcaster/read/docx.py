@@ -69,7 +69,9 @@ def open_docx(path: str | Path) -> Package:
                     raise refuse(path, "odt")
                 if not any(n.endswith("document.xml") or n == "_rels/.rels" for n in names):
                     raise refuse(path, "zip" if Path(path).suffix.lower() != ".docx" else "damaged")
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        except InputError:
+            raise
+        except Exception:  # a bad ZIP, bad deflate data (zlib.error), an encrypted entry: all "damaged"
             raise refuse(path, "damaged") from None
     elif kind != "docx":
         raise refuse(path, kind)
