@@ -72,6 +72,9 @@ def _walk(node, parts: list[str]) -> None:
     content = node.get("c")
     if kind in ("Note", "Image", "RawInline", "RawBlock"):
         return
+    if kind == "Table":  # [attr, caption, ...]: pandoc's caption is often the table's alt text (w:tblCaption,
+        _walk(content[2:], parts)  # w:tblDescription), which Word shows nowhere; a Caption paragraph is read as text
+        return
     if kind == "Str":
         parts.append(content)
     elif kind in ("Space", "SoftBreak", "LineBreak"):
