@@ -69,8 +69,7 @@ def build(name: str, spec: dict, work: Path) -> dict:
         # the ad-lib: an utterance of 3-8 s kept out of the script (the one nearest 5 s)
         spare = [min(utts, key=lambda u: abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0))]
         rest = [u for u in utts if u is not spare[0]]
-        at = len(rest) // 2 - 1
-        return mk.make(work, stem, rest, faults=((spec["faults"], at),), spare=spare, **kw)
+        return mk.make(work, stem, rest, faults=((spec["faults"], None),), spare=spare, **kw)
     if spec.get("other"):
         # the script is one half of the utterances, the recording the other half (the same speakers' other text)
         script, other = utts[::2], utts[1::2]
@@ -81,8 +80,11 @@ def build(name: str, spec: dict, work: Path) -> dict:
 CHILD = r"""
 import json, resource, sys, time
 from broadcaster.read import parse_file
-from broadcaster.options import RenderOptions
-from broadcaster.programme import tracks
+try:
+    from broadcaster.options import RenderOptions
+    from broadcaster.programme import tracks
+except ImportError:  # a checkout from before the options/programme split (for a baseline run)
+    from broadcaster.render import RenderOptions, tracks
 from broadcaster.timing import estimate
 from broadcaster.timing.recording import align
 from broadcaster.timing.recording.report import cue_confidence

@@ -34,6 +34,7 @@ class Part:
     last: Any = None
     cost: Any = None  # local distance per reference frame
     rec_energy: Any = None  # scaled 0..1 per recording frame
+    rec_db: Any = None  # energy in dB per recording frame (float32)
     ref_energy: Any = None
     ref_pause: Any = None  # reference frames inside a pause between phrases or turns (not a dip in a word)
     ref_feats: Any = None
@@ -94,9 +95,15 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     take = np.clip(np.searchsorted(pos, np.arange(n_scaled) + 0.5, side="right") - 1, 0, n_ref - 1)
     scaled = ref_f[take]
     tspans = [(int(round(pos[a])), int(round(pos[b]))) for a, b in spans]
+    s_pauses = _pauses(scaled[:, 0] / feat.ENERGY_WEIGHT)
+    # a pause of the reference shrinks for free, except the first GAP_HOLD_S between two turns: that much
+    # real pause is there between turns, so a turn cannot end on a breath inside the next one
+    free = s_pauses.copy()
+    for (_, b), (a, _) in zip(tspans, tspans[1:], strict=False):
+        free[b:min(a, b + _frames(GAP_HOLD_S))] = False
     first, last, cost = dtw.align(scaled, padded, say("aligning"), skip=SKIP, pause_cap=PAUSE_CAP,
-                                  pauses=_pauses(scaled[:, 0] / feat.ENERGY_WEIGHT), turns=tspans,
-                                  turn_skip=TURN_SKIP, penalty=PENALTY, relative=True)
+                                  pauses=s_pauses, turns=tspans, turn_skip=TURN_SKIP, penalty=PENALTY,
+                                  relative=True, free=free)
     del padded
     at = np.clip(np.round(pos[:-1]).astype(np.int64), 0, n_scaled - 1)
     end = np.clip(np.maximum(np.round(pos[1:]).astype(np.int64) - 1, at), 0, n_scaled - 1)
@@ -105,6 +112,7 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     last = np.clip(last - pad, 0, len(rec) - 1)
     part.first, part.last, part.cost = first, last, cost
     part.rec_energy = rec[:, 0] / feat.ENERGY_WEIGHT
+    part.rec_db = rec_e.astype(np.float32)
     part.ref_energy = ref_f[:, 0] / feat.ENERGY_WEIGHT
     part.ref_pause = _pauses(part.ref_energy)
     part.ref_feats, part.rec_feats = ref_f, rec
@@ -130,27 +138,48 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     return part
 
 
+GAP_HOLD_S = 0.15  # real pauses between turns are 0.2 s or more
+SNAP_AHEAD_S = 0.8  # ...or ahead by up to this, when the path put it on noise before the first word
 SNAP_S = 0.25  # a turn's start moves to the speech onset nearest it within this
 
 
 def _snap_turn_onsets(part: Part, turns: list[TimedTurn]) -> None:
-    """Each turn's first phrase starts where its speech starts (onsets.py), not where the path put it."""
+    """Each turn's first phrase starts where its speech starts (onsets.py), not where the path put it.
+
+    The floor and level are the turn's own (its aligned stretch): a far-field guest's room noise,
+    spliced between a studio's quiet pauses, is not the guest's first word."""
+    import numpy as np
+
     from . import onsets
 
-    starts = onsets.run_starts(part.rec_energy)
     prev_end = 0.0
     prev_key = None
+    n = len(part.rec_db)
     for turn in turns:
         if not turn.phrases:
             continue
         key = (turn.segment, turn.index, 0)
+        last = (turn.segment, turn.index, len(turn.phrases) - 1)
         a, b = part.phrases[key]
-        t = onsets.snap(starts, a, SNAP_S, prev_end, max(b, a + 1e-3))
+        fa, fb = _frames(a), max(_frames(part.phrases[last][1]), _frames(a) + 1)
+        own = part.rec_db[max(0, fa):min(n, fb)]
+        w0, w1 = max(0, _frames(a - SNAP_S - 0.5)), min(n, _frames(a + SNAP_S + 0.5))
+        if len(own) < 20 or w1 - w0 < 10:
+            t = a
+        else:
+            floor, level = float(np.percentile(own, 10)), float(np.percentile(own, 95))
+            scaled = np.clip((part.rec_db[w0:w1] - floor) / max(level - floor, 6.0), 0.0, 1.0)
+            starts = onsets.run_starts(scaled) + w0
+            t = onsets.snap(starts, a, SNAP_S, prev_end, max(b, a + 1e-3))
+            k = _frames(t) - w0
+            if scaled[k:k + _frames(0.1)].mean() < onsets.ONSET:  # not on speech by the turn's own floor:
+                ahead = starts[(starts * HOP >= t) & (starts * HOP <= t + SNAP_AHEAD_S)]  # its first word is ahead
+                if len(ahead):
+                    t = float(ahead[0] * HOP)
         part.phrases[key] = (t, max(b, t))
         if prev_key is not None and part.phrases[prev_key][1] > t:
             pa, _ = part.phrases[prev_key]
             part.phrases[prev_key] = (pa, max(pa, t))
-        last = (turn.segment, turn.index, len(turn.phrases) - 1)
         prev_key, prev_end = last, part.phrases[last][0]
 
 
@@ -162,7 +191,7 @@ def _speech_level(energy, floor: float) -> float:
     return float(np.percentile(loud, 90)) if len(loud) > 100 else float(np.percentile(energy, 95))
 
 
-PACE_PASS = False  # measured: worse on real speech (docs/alignment.md)
+PACE_PASS = True  # measured: worse on real speech (docs/alignment.md)
 PACE = (0.5, 2.0)  # a turn's recorded length over its reference length, at most this far either way
 
 

@@ -25,6 +25,7 @@ _INF = 1e30
 
 
 STEP_PENALTY = 0.1  # added to every non-diagonal step: squeezing a stretch onto one frame is not free
+TURN_FIXED_S = 2.0  # leaving a turn out costs as much as this much more of it (a breath is not a cut turn)
 
 
 def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY, skip: float = 0.0, jumps=None,
@@ -165,12 +166,13 @@ def chance(ref, rec, seed: int = 0) -> float:
 
 
 def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: float = 0.0, pause_cap=None,
-          pauses=None, finest: int = 1, penalty: float = STEP_PENALTY, relative: bool = False):
+          pauses=None, finest: int = 1, penalty: float = STEP_PENALTY, relative: bool = False, free=None):
     """Reference frame → (first, last) recording frame, 10 ms features in, 10 ms path out.
 
     turns: (start, end) 10 ms frames of each turn in the reference; with turn_skip > 0
     a turn may be left out for turn_skip per frame (plus 2 s worth), the way a cut turn is.
     finest: stop at this level (4: a quick 40 ms path, returned in 10 ms frames all the same).
+    free: 10 ms reference frames where the reference may advance alone for free (default: the pauses).
     relative: skip, turn_skip, pause_cap and penalty are shares of chance() at each level, so every
     decision is priced on this recording's own distances, the same at every pooling level."""
     import numpy as np
@@ -200,14 +202,15 @@ def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: fl
         else:
             lo, hi = refine_band(first, last, prev_factor // f, len(r), len(c), radii[f])
         unit = chance(r, c) if relative else 1.0
-        jumps = _jumps(turns, f, len(r), turn_skip * unit, 2.0) if turn_skip else None
-        cap = free = None
+        jumps = _jumps(turns, f, len(r), turn_skip * unit, TURN_FIXED_S) if turn_skip else None
+        cap = up = None
         if pauses is not None:  # pauses: 10 ms reference frames in a real pause
-            free = pool(pauses[:, None].astype(np.float32), f)[:, 0] > 0.5
+            in_pause = pool(pauses[:, None].astype(np.float32), f)[:, 0] > 0.5
+            up = in_pause if free is None else pool(free[:, None].astype(np.float32), f)[:, 0] > 0.5
             if pause_cap is not None:
-                cap = np.where(free, pause_cap * unit, _INF)
+                cap = np.where(in_pause, pause_cap * unit, _INF)
         first, last, cost = banded(r, c, lo, hi, report, penalty=penalty * unit, skip=skip * unit, jumps=jumps,
-                                   cap=cap, free_up=free)
+                                   cap=cap, free_up=up)
         done += weights.get(f, 0.3)
         prev_factor = f
     if on_progress:

@@ -50,26 +50,28 @@ def raw(samples, rate: int):
     from scipy.fft import dct, rfft
 
     x = np.asarray(samples, dtype=np.float32)
-    x = np.append(x[:1], x[1:] - 0.97 * x[:-1])  # pre-emphasis
     win = int(round(WIN_S * rate))
     hop = int(round(HOP_S * rate))
     if abs(hop / rate - HOP_S) > 1e-9:
         raise ValueError(f"features need a rate with a whole number of samples per {HOP_S * 1000:.3f} ms hop")
     n_fft = 1 << (win - 1).bit_length()
     n = max(1, 1 + (len(x) - win) // hop) if len(x) >= win else 1
-    x = np.pad(x, (0, max(0, (n - 1) * hop + win - len(x))))
     window = np.hamming(win).astype(np.float32)
     fb = _mel_matrix(rate, n_fft)
     energy = np.empty(n, dtype=np.float32)
     ceps = np.empty((n, N_CEPS), dtype=np.float32)
-    view = np.lib.stride_tricks.sliding_window_view(x, win)[::hop]
-    block = 8192  # frames per block: bounded memory on long recordings
+    block = 8192  # frames per block: memory is the block, never a copy of the whole recording
     for a in range(0, n, block):
-        frames = view[a:a + block] * window
-        power = np.abs(rfft(frames, n=n_fft, axis=1)) ** 2
-        energy[a:a + block] = 10 * np.log10(power.sum(axis=1) + 1e-10)
+        b = min(n, a + block)
+        s0, s1 = a * hop, (b - 1) * hop + win
+        seg = x[max(0, s0 - 1):s1]
+        seg = np.pad(seg, (0, max(0, s1 - max(0, s0 - 1) - len(seg))))
+        pre = seg[1:] - 0.97 * seg[:-1] if s0 > 0 else np.append(seg[:1], seg[1:] - 0.97 * seg[:-1])  # pre-emphasis
+        view = np.lib.stride_tricks.sliding_window_view(pre, win)[::hop][:b - a]
+        power = np.abs(rfft(view * window, n=n_fft, axis=1)) ** 2
+        energy[a:b] = 10 * np.log10(power.sum(axis=1) + 1e-10)
         logmel = np.log(power @ fb + 1e-10)
-        ceps[a:a + block] = dct(logmel, type=2, norm="ortho", axis=1)[:, 1:N_CEPS + 1]
+        ceps[a:b] = dct(logmel, type=2, norm="ortho", axis=1)[:, 1:N_CEPS + 1]
     return energy, ceps
 
 

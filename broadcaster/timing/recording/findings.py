@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from .aligner import HOP, Part
 
-MIN_EXTRA_S = 1.5  # shorter unscripted stretches: a slow speaker's drawn-out words reached 1.0 s (1 run in 9)
+MIN_EXTRA_S = 2.5  # shorter unscripted stretches: real speakers' pauses and drawn-out words made 1.6-2.3 s
+MIN_MOVED_S = 1.5  # a stretch this long may still be a turn recorded elsewhere or said twice
 # a phrase's distance to its reference, as a share of the distance to random recording frames:
 # at GOOD or below it is as close as aligned speech in another voice gets (0.27-0.35 measured on
 # synthetic recordings), at BAD no closer than chance (another programme measured 0.94)
@@ -27,7 +28,7 @@ SHORT_RATIO = 1 / 3
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "missing", "order", "ad-lib", "mismatch"
+    kind: str  # "missing", "order", "ad-lib", "retake", "mismatch"
     segment: int | None
     turn: int | None
     line: int | None
@@ -122,7 +123,7 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
                 stretched.append((a + (rb - ra), b))
 
     def unexplained():
-        runs = [(s * HOP, e * HOP) for s, e in _runs(extra, int(1.6 / HOP)) if (e - s) * HOP >= MIN_EXTRA_S]
+        runs = [(s * HOP, e * HOP) for s, e in _runs(extra, int(1.6 / HOP)) if (e - s) * HOP >= MIN_MOVED_S]
         merged: list = []
         for a, b in sorted(runs + stretched):  # one stretch seen both ways is one finding
             if merged and a <= merged[-1][1]:
@@ -161,7 +162,21 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
             extras = unexplained()
             changed = True
             break
+    rr_chance = None
     for x in extras:
+        from .repeats import chance_rr, retake_of
+
+        rr_chance = chance_rr(part) if rr_chance is None else rr_chance
+        again = retake_of(part, x, turn_span, absent, rr_chance)
+        if again is not None:
+            turn = by_key[again[0]]
+            findings.append(Finding("retake", turn.segment, turn.index, turn.line, speaker_name(turn.speaker),
+                                    _turn_text(turn), offset_s + x[0], offset_s + x[1],
+                                    f"the turn said again ({again[1]:.0%} of chance from the take the cues are on, "
+                                    f"at {_clock(offset_s + turn_span[again[0]][0])}); cut one take"))
+            continue
+        if x[1] - x[0] < MIN_EXTRA_S:
+            continue
         before = [t for t in part.turns if (t.segment, t.index) in turn_span
                   and turn_span[(t.segment, t.index)][0] <= x[0] and (t.segment, t.index) not in absent]
         near = before[-1] if before else part.turns[0]

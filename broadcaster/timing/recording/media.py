@@ -83,7 +83,14 @@ def decode(path: str, channel: int | None = None, rate: int = RATE, on_progress=
     if code != 0:
         raise MediaError(f"ffmpeg could not decode it: {err.strip().splitlines()[-1] if err.strip() else code}",
                          path=str(path), line=1)
-    pcm = np.concatenate(chunks) if chunks else np.zeros(0, dtype="<i2")
-    if len(pcm) < rate // 2:
+    total = sum(len(c) for c in chunks)
+    if total < rate // 2:
         raise MediaError("the recording holds less than half a second of audio", path=str(path), line=1)
-    return pcm.astype(np.float32) / 32768.0
+    out = np.empty(total, dtype=np.float32)  # filled chunk by chunk: never the whole file twice
+    pos = 0
+    while chunks:
+        c = chunks.pop(0)
+        out[pos:pos + len(c)] = c
+        out[pos:pos + len(c)] *= 1.0 / 32768.0
+        pos += len(c)
+    return out

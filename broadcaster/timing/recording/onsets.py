@@ -18,20 +18,27 @@ WALK_BACK = 0.15  # ...then its start walked back while above this
 MAX_WALK_S = 0.06
 MIN_PAUSE_S = 0.15  # a run of speech starts after at least this much below ONSET (turns are 0.2 s apart or more)
 MIN_RUN_S = 0.08  # and lasts at least this long (a click is not an onset)
+PEAK = 0.5  # and reaches this within PEAK_S (a breath or a bump of far-field noise does not)
+PEAK_S = 0.3
 
 
 def run_starts(energy, min_pause_s: float = MIN_PAUSE_S):
     """Frames where a run of speech starts after a pause (scaled energy 0..1 per 10 ms frame)."""
     import numpy as np
 
-    loud = np.asarray(energy) > ONSET
+    from scipy.ndimage import uniform_filter1d
+
+    energy = uniform_filter1d(np.asarray(energy, dtype=np.float32), 5)  # 50 ms: one weak frame is not a pause
+    loud = energy > ONSET
     pause, run = int(round(min_pause_s / HOP_S)), int(round(MIN_RUN_S / HOP_S))
     edges = np.flatnonzero(np.diff(np.concatenate([[0], loud.astype(np.int8)])) == 1)
+    if not len(edges):
+        return np.zeros(0, dtype=np.int64)
     out = []
     for k in edges.tolist():
-        if k > 0 and loud[max(0, k - pause):k].any():
+        if k > 0 and loud[max(0, k - pause):k].mean() > 0.2:  # mostly quiet before it
             continue
-        if loud[k:k + run].sum() < 0.8 * run:
+        if loud[k:k + run].sum() < 0.8 * run or energy[k:k + int(round(PEAK_S / HOP_S))].max() < PEAK:
             continue
         j = k
         while j > 0 and k - j < MAX_WALK_S / HOP_S and energy[j - 1] > WALK_BACK:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .findings import _clock
 
 KIND = {"missing": "missing from the recording", "order": "recorded out of order",
-        "ad-lib": "not in the script (ad-lib)", "mismatch": "another programme?"}
+        "ad-lib": "not in the script (ad-lib)", "retake": "said twice (retake)", "mismatch": "another programme?"}
 
 
 def _where(f, segments: int) -> str:
