@@ -33,6 +33,9 @@ DEFAULT_SET = [
     ("cs50-2018-lecture0.part1.zh-en.srt", "tune"),
     ("esa-2014-soyuz-docking.zh-en.srt", "blind"),
     ("cs50-2018-lecture0.part2.zh-en.srt", "blind"),
+    # a second blind round, added after tuning and scored once, before and after, never tuned on
+    ("esa-2021-robotic-arm.zh-en.srt", "blind 2"),
+    ("cs50-2018-lecture0.part3.zh-en.srt", "blind 2"),
 ]
 
 HAN = re.compile(r"[\u3400-\u9fff]")
