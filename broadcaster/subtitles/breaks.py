@@ -134,6 +134,8 @@ def _costs(text: str, profile: Profile) -> dict[int, float]:
         prev_word, prev_flag = text[starts[k]:i], words[k][1]
         nxt_word, nxt_flag = (text[i:words[k + 1][0]], words[k + 1][1]) if k + 1 < len(words) else ("", "x")
         out[i] = _pair_cost(prev_word, prev_flag, nxt_word, nxt_flag)
+    if "《" in text:
+        _inside_titles(text, out)
     return out
 
 
@@ -155,15 +157,31 @@ def _pair_cost(prev_word: str, prev_flag: str, nxt_word: str, nxt_flag: str) -> 
         cost += 10.0  # 50 | 余个, 三 | 个项目
     if prev_flag in ("a", "b", "an", "z") and nxt_flag.startswith("n"):
         cost += 6.0  # 热乎 | 饭菜
-    if prev_flag.startswith("n") and nxt_flag.startswith("n"):
-        cost += 10.0  # inside a compound noun (中国建材 | 研究总院)
-    elif prev_flag.startswith("n") and nxt_flag == "vn" or prev_flag == "vn" and nxt_flag.startswith("n"):
+    if _noun(prev_flag) and _noun(nxt_flag):
+        cost += 10.0  # inside a compound noun (中国建材 | 研究总院, 个人 | 医保云)
+    elif _noun(prev_flag) and nxt_flag == "vn" or prev_flag == "vn" and _noun(nxt_flag):
         cost += 6.0  # 老旧小区 | 改造, 服务 | 范围
     if prev_flag in ("v", "vn") and nxt_flag.startswith("v"):
         cost += 3.0  # serial verbs
     if prev_flag.startswith(NOUNISH) and nxt_flag in VERBISH:
         cost -= 2.0  # after a noun phrase, before the verb phrase
     return cost
+
+
+def _noun(flag: str) -> bool:
+    return flag.startswith("n") or flag == "j"  # j: an abbreviation (医保)
+
+
+def _inside_titles(text: str, out: dict[int, float]) -> None:
+    """A break inside a title in 《》 costs more: the title is read as one name."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+        elif depth and i in out:
+            out[i] += 25.0
 
 
 def _english_costs(text: str) -> dict[int, float]:
