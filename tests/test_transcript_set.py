@@ -139,3 +139,33 @@ def test_bare_names_with_no_host_marked_make_the_first_speaker_the_host_with_a_w
     ep = parse_file(SET / "talkshow_hant_spaced_colon.txt")
     assert [(s.name, s.role) for s in ep.speakers] == [("竇文濤", "host"), ("許子東", "guest"), ("梁文道", "guest")]
     assert any("no host marked" in d.message and d.line == 6 for d in ep.diagnostics)
+
+
+def test_check_lists_the_page_models_label_shapes_aliases_and_furniture_blocks_with_their_lines(capsys):
+    from broadcaster.cli import main
+    from transcript_set import SET
+
+    assert main(["check", str(SET / "r1_cnn_this_morning_en.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "r1_cnn_this_morning_en.txt:18: warning: label shape 'capitals' accepted: 3 label(s) (MARK CARNEY, " in out
+    assert "furniture block, lines 1–1: 1 line(s) shown, not read (page links)" in out
+    assert "'CNN This Morning'" in out  # the title: the headline-like line, not the first line
+    assert main(["check", str(SET / "r4_wapo_sanders_briefing_en.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "label 'SANDERS' read as Sarah Huckabee Sanders, the name the page gives" in out
+
+
+def test_a_page_with_one_label_over_many_paragraphs_says_so():
+    text = "主持人：大家好。\n\n" + "\n\n".join(f"这是第{i}段，没有标签的正文。" for i in range(12))
+    ep = parse_text(text)
+    assert any("one speaker label explains 1 of" in d.message for d in ep.diagnostics)
+
+
+@pytest.mark.parametrize("line, speech", [
+    ("(inaudible)", "the NATO (North Atlantic Treaty Organization) summit"),
+    ("(Laughter.)", "we call it the IMF (International Monetary Fund) rule"),
+])
+def test_a_parenthesised_acronym_in_english_speech_stays_speech(line, speech):
+    ep = parse_text(f"JOHN SMITH, HOST: Welcome. {line} Today {speech}.\n\nJANE DOE, GUEST: Thanks.\n")
+    first = ep.segments[0].turns[0]
+    assert speech in first.speech and line not in first.speech

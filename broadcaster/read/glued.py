@@ -9,8 +9,9 @@ with its role, before a colon. Each cut is reported.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
+
+from .lazyre import Lazy as lazy
 
 CAPS_WORD = r"[A-Z][A-Z.'\-]+"
 CAPS_NAME = rf"{CAPS_WORD}(?: {CAPS_WORD}){{0,3}}"
@@ -18,15 +19,15 @@ ROLE_TAIL = r"(?:, ?[A-Z][A-Za-z.'&\-]*(?: (?:of|the|and|for|on|at|to|in|[A-Z][A
 LABEL_AHEAD = rf"(?P<name>{CAPS_NAME})(?P<role>{ROLE_TAIL})\s?:(?=\s*(?:[A-Za-z(\[\"“‘']|$))"
 # where a glued label may start: after a sentence's end, a colon or a closing bracket (and a space), or
 # straight after a lowercase letter (a page's link text run into the label)
-MIDLINE_RE = re.compile(rf"(?:(?<=[.?!…\"”)\]:—] )|(?<=[.?!…\"”)\]—])|(?<=[a-z])){LABEL_AHEAD}")
-LINE_LABEL_RE = re.compile(rf"^(?:[♪>\s]*){LABEL_AHEAD}")
-BROKEN_LABEL_RE = re.compile(rf"^{CAPS_NAME}, [^:]{{1,60}},$")
-LABEL_REST_RE = re.compile(r"^[A-Z][^:]{0,60}:\s")
-CAPTION_MARK_RE = re.compile(r"\s*(?:♪\s*)?>>\s*")
+MIDLINE_RE = lazy(rf"(?:(?<=[.?!…\"”)\]:—] )|(?<=[.?!…\"”)\]—])|(?<=[a-z])){LABEL_AHEAD}")
+LINE_LABEL_RE = lazy(rf"^(?:[♪>\s]*){LABEL_AHEAD}")
+BROKEN_LABEL_RE = lazy(rf"^{CAPS_NAME}, [^:]{{1,60}},$")
+LABEL_REST_RE = lazy(r"^[A-Z][^:]{0,60}:\s")
+CAPTION_MARK_RE = lazy(r"\s*(?:♪\s*)?>>\s*")
 # `演说题目:Questioning the universe 演说者:Stephen Hawking There is nothing…`: a talk's credits run into it
-TALK_CREDITS_RE = re.compile(r"^(?P<title>(?:演说|演說|演讲|演講)?(?:题目|題目)\s*[:：]\s*.{1,80}?)\s+"
+TALK_CREDITS_RE = lazy(r"^(?P<title>(?:演说|演說|演讲|演講)?(?:题目|題目)\s*[:：]\s*.{1,80}?)\s+"
                              r"(?P<credit>(?:演说者|演說者|演讲者|演講者|主讲人|主講人|讲者|講者|演讲人|演講人)\s*[:：]\s*"
-                             r"(?:[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+|[\u4e00-\u9fff·]{2,4}))\s+(?P<rest>\S.*)$")  # a run-in name: two words
+                             r"(?:[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+|(?:[^\W\d_]|·){2,4}))\s+(?P<rest>\S.*)$")  # a run-in name: two words
 
 
 def _markup(line: str) -> bool:
@@ -37,7 +38,7 @@ def _markup(line: str) -> bool:
 def _names(lines: list[str]) -> Counter:
     found: Counter = Counter()
     for line in lines:
-        if _markup(line):
+        if ":" not in line or _markup(line):
             continue
         m = LINE_LABEL_RE.match(line)
         if m:
@@ -53,7 +54,7 @@ def split(logical: list[tuple[int, str]], done: set[int] = frozenset()) -> tuple
     out: list[tuple[int, str]] = []
     notes: list[tuple[int, str]] = []
     for number, text in logical:
-        talk = TALK_CREDITS_RE.match(text.strip())
+        talk = TALK_CREDITS_RE.match(text.strip()) if "题目" in text or "題目" in text else None
         if talk:
             notes.append((number, "a talk's title and speaker before its text: each on a line of its own"))
             out += [(number, talk["title"]), (number, talk["credit"]), (number, ""), (number, talk["rest"])]
@@ -86,7 +87,7 @@ def split(logical: list[tuple[int, str]], done: set[int] = frozenset()) -> tuple
 
 
 def _cut(text: str, names: Counter) -> list[str]:
-    if _markup(text):
+    if (":" not in text and ">>" not in text) or _markup(text):
         return [text]
     cuts = []
     for m in MIDLINE_RE.finditer(text):

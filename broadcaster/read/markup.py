@@ -25,8 +25,8 @@ DIRECTION_RE = re.compile(
     r"\[(?:[^\[\]\n]{1,80})\]"  # square brackets are never spoken
     r"|\((?:[A-Z][A-Z0-9 ,.'\"\-&:;!?/]{2,200}|[A-Z][a-z]+(?: [a-z]+){0,3}\.?)\)"  # (SOUNDBITE ...), (Singing), (Laughter.)
     r"|\((?:inaudible|unintelligible|laughter|laughs|laughing|crosstalk|applause|cheering|sighs|coughs|ph|sic)\)"
-    r"|^[（(](?![一二三四五六七八九十百零〇]+[）)])[\u4e00-\u9fff]{2,5}[）)](?=\S)"  # (開場白)那我們…: a stage note
-    r"|[（(][\u4e00-\u9fff]{1,3}[:：][^()（）\n]{1,80}[)）]"  # (旁:怪手…): someone else's words
+    r"|^[（(](?![一二三四五六七八九十百零〇]+[）)])[^\W\d_]{2,5}[）)](?=\S)"  # (開場白)那我們…: a stage note
+    r"|[（(][^\W\d_]{1,3}[:：][^()（）\n]{1,80}[)）]"  # (旁:怪手…): someone else's words
     r"|[（(][^()（）\n]{2,40}[?？][)）]"  # (蘇院長是不是會繼續留任?): the question put to the speaker
     r"|【[^】\n]{0,20}(?:记者|記者|专稿|專稿|讯|訊)[^】\n]{0,12}】"  # 【《财经网》专稿/记者 罗昌平】: the source
     r"|^(?:[A-Z][a-z]+(?: [a-z]+){0,3} )?\d{1,2}:\d{2}:\d{2}(?=\s+[A-Z])"  # Starting point is 00:00:00 Hello…

@@ -15,45 +15,46 @@ import re
 
 from . import labels as L
 from . import web
+from .lazyre import Lazy as lazy
 
 SENTENCE_END = ("。", "！", "？", "!", "?", "…", ".", "...", "……")
 EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-EN_DATE_RE = re.compile(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
+EN_DATE_RE = lazy(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
 EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
                           "advertisement menu home close more podcast podcasts audio video watch read hide show episode "
                           "discussion similar content related jump navigation search form skip main advanced".split())
 STOP_WORDS = frozenset("to the of and a in on for".split())
 # a line of cue times: `0:00:08.760 --> 0:00:14.440`, `:00:35.:00:45.`, `9:00 am`, `(01:10):`
-TIMING_RE = re.compile(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?"
-                       r"(?:\s*\(\s*\d*\s*sec\))?$|^\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?$", re.I)
-TRANSCRIPT_NOTE_RE = re.compile(r"\btranscripts?\b.{0,80}\b(?:generated|accura\w*|errors?|edited|final form|updated)\b", re.I)
+TIMING_RE = lazy(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?"
+                       r"(?:\s*\(\s*\d*\s*sec\))?$|^\d{1,2}:\d{2}\s*[aApP]\.?[mM]\.?(?:\s+[A-Z]{2,4})?$")
+TRANSCRIPT_NOTE_RE = lazy(r"\btranscripts?\b.{0,80}\b(?:generated|accura\w*|errors?|edited|final form|updated)\b", re.I)
 # `The following is a near-verbatim transcript of today's noon briefing by Stéphane Dujarric, Spokesman…`
-TRANSCRIPT_BY_RE = re.compile(r"\btranscript\b.{0,80}?\bby (?P<name>[A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+){1,2})")
-TRANSCRIPT_OF_RE = re.compile(r"^(?:rush |full |partial )?transcripts? (?:of|for)\b", re.I)
-CALL_TO_ACTION_RE = re.compile(r"(?:^|[-–—|:]\s*)(?:JOIN NOW|SIGN UP|SUBSCRIBE(?: NOW)?|LEARN MORE|READ MORE|CLICK HERE|DOWNLOAD NOW)!?$")
-ROC_DATE_RE = re.compile(r"^(?:中華民國|中华民国|民國|民国)?\d{2,4}年\d{1,2}月\d{1,2}日\s*[（(](?:星期|週|周)")
-DOC_HEADING_RE = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:聲明|声明|公告|通知|報告|报告|說明|说明|決議|决议|議程|议程)$")
-TRANSCRIPT_MARK_RE = re.compile(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
-URL_IN_TEXT_RE = re.compile(r"https?://\S+|www\.\S+")
+TRANSCRIPT_BY_RE = lazy(r"\btranscript\b.{0,80}?\bby (?P<name>[A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+){1,2})")
+TRANSCRIPT_OF_RE = lazy(r"^(?:rush |full |partial )?transcripts? (?:of|for)\b", re.I)
+CALL_TO_ACTION_RE = lazy(r"(?:^|[-–—|:]\s*)(?:JOIN NOW|SIGN UP|SUBSCRIBE(?: NOW)?|LEARN MORE|READ MORE|CLICK HERE|DOWNLOAD NOW)!?$")
+ROC_DATE_RE = lazy(r"^(?:中華民國|中华民国|民國|民国)?\d{2,4}年\d{1,2}月\d{1,2}日\s*[（(](?:星期|週|周)")
+DOC_HEADING_RE = lazy(r"^[^\W\d_]{2,20}(?:聲明|声明|公告|通知|報告|报告|說明|说明|決議|决议|議程|议程)$")
+TRANSCRIPT_MARK_RE = lazy(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
+URL_IN_TEXT_RE = lazy(r"https?://\S+|www\.\S+")
 # talk credits: `演说题目:Questioning the universe`, `演说者:Stephen Hawking`
-TALK_TITLE_RE = re.compile(r"^(?:演说|演說|演讲|演講)?(?:题目|題目)\s*[:：]")
-SPEAKER_CREDIT_RE = re.compile(r"^(?:演说者|演說者|演讲者|演講者|主讲人|主講人|讲者|講者|演讲人|演講人)\s*[:：]\s*"
-                               r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|[\u4e00-\u9fff·]{2,4})$")
-BACK_LINK_RE = re.compile(r"^(?:return|back|go back|skip) to\b.{0,50}$|^(?:thumbnail|image|photo) of\b|^.{0,40}\b(?:main|home) page$|^.{0,30}\blogo$", re.I)
-READ_MORE_RE = re.compile(r"^(?:請|请)?(?:繼續|继续)?往?下?(?:閱讀|阅读|查看)(?:全文|更多|原文)?[….。>»\s]*$|^(?:跳至|跳到)主要(?:內容|内容)$")
-EN_PHOTO_CREDIT_RE = re.compile(r"\((?:[A-Z][\w.'\-]* ){0,3}[A-Z][\w.'\-]*/(?:[A-Z][A-Za-z]*)(?: [A-Z][a-z]+)?\)$")
-HTML_TAG_LINE_RE = re.compile(r"^[•·]?\s*<[A-Za-z][^<>]*>?\s*$")
-CAPS_NOTICE_RE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'\-!?:;]{18,}$")
-BREADCRUMB_RE = re.compile(r"^\S{1,20}(?:\s*[>＞»]\s*\S{1,24}){2,}$")
-LEAD_DATE_RE = re.compile(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2})?\s+[^\s。！？，,]{1,12}$")
-STAGE_RE = re.compile(r"^[【\[〔][^】\]〕:：。！？]{2,20}[】\]〕]$")
-PAREN_LINE_RE = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
-PHOTO_CREDIT_RE = re.compile(r"(?:新华社|新華社|中新社|本报记者\s*\S{2,4}|本報記者\s*\S{2,4}|记者\s*\S{2,4}|記者\s*\S{2,4})\s*(?:发|發|摄|攝)$|\s(?:摄|攝)$")
-NUMBERS_RE = re.compile(r"^[\d\s,./:|-]+$")
-UNDERWRITING_RE = re.compile(r"\b(?:funding for .{0,80}(?:is|was|has been) provided by|made possible by (?:the )?"
+TALK_TITLE_RE = lazy(r"^(?:演说|演說|演讲|演講)?(?:题目|題目)\s*[:：]")
+SPEAKER_CREDIT_RE = lazy(r"^(?:演说者|演說者|演讲者|演講者|主讲人|主講人|讲者|講者|演讲人|演講人)\s*[:：]\s*"
+                               r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}|(?:[^\W\d_]|·){2,4})$")
+BACK_LINK_RE = lazy(r"^(?:return|back|go back|skip) to\b.{0,50}$|^(?:thumbnail|image|photo) of\b|^.{0,40}\b(?:main|home) page$|^.{0,30}\blogo$", re.I)
+READ_MORE_RE = lazy(r"^(?:請|请)?(?:繼續|继续)?往?下?(?:閱讀|阅读|查看)(?:全文|更多|原文)?[….。>»\s]*$|^(?:跳至|跳到)主要(?:內容|内容)$")
+EN_PHOTO_CREDIT_RE = lazy(r"\((?:[A-Z][\w.'\-]* ){0,3}[A-Z][\w.'\-]*/(?:[A-Z][A-Za-z]*)(?: [A-Z][a-z]+)?\)$")
+HTML_TAG_LINE_RE = lazy(r"^[•·]?\s*<[A-Za-z][^<>]*>?\s*$")
+CAPS_NOTICE_RE = lazy(r"^[A-Z0-9][A-Z0-9 ,.'\-!?:;]{18,}$")
+BREADCRUMB_RE = lazy(r"^\S{1,20}(?:\s*[>＞»]\s*\S{1,24}){2,}$")
+LEAD_DATE_RE = lazy(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2})?\s+[^\s。！？，,]{1,12}$")
+STAGE_RE = lazy(r"^[【\[〔][^】\]〕:：。！？]{2,20}[】\]〕]$")
+PAREN_LINE_RE = lazy(r"^[（(][^（）()]{2,40}[）)]$")
+PHOTO_CREDIT_RE = lazy(r"(?:新华社|新華社|中新社|本报记者\s*\S{2,4}|本報記者\s*\S{2,4}|记者\s*\S{2,4}|記者\s*\S{2,4})\s*(?:发|發|摄|攝)$|\s(?:摄|攝)$")
+NUMBERS_RE = lazy(r"^[\d\s,./:|-]+$")
+UNDERWRITING_RE = lazy(r"\b(?:funding for .{0,80}(?:is|was|has been) provided by|made possible by (?:the )?"
                              r"(?:corporation for public broadcasting|contributions|a grant)|viewers like you)\b", re.I)
 FORUM_TAGS = frozenset("討論 讨论 新聞 新闻 問卦 问卦 爆卦 轉錄 转录 心得 分享 情報 情报 公告 閒聊 闲聊 轉載 转载 原創 原创 求助 提問 提问".split())
-BRACKET_TAG_RE = re.compile(r"^[\[【](?P<tag>[^\]】]{1,6})[\]】]\s*")
+BRACKET_TAG_RE = lazy(r"^[\[【](?P<tag>[^\]】]{1,6})[\]】]\s*")
 
 
 def prose(s: str) -> bool:

@@ -27,33 +27,34 @@ from . import labels as L
 from . import pageblocks as B
 from . import web
 from . import words as W
+from .lazyre import Lazy as lazy
 
 MARKERS = "▲■●◆►▶★☆◇□○◎※♪"
-LEAD_RE = re.compile(rf"^(?:[{MARKERS}]\s*|\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]\s*|[【\[]\s*同期声?\s*[】\]]\s*"
+LEAD_RE = lazy(rf"^(?:[{MARKERS}]\s*|\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]\s*|[【\[]\s*同期声?\s*[】\]]\s*"
                      r"|\([A-Z][A-Z ,.'\-]{2,40}\)\s*(?=[A-Z]))+")
 CAPS_WORD = r"(?:Mc|Mac)?[A-Z][A-Z.'\-]*"
-CAPS_RE = re.compile(rf"^(?P<label>{CAPS_WORD}(?: {CAPS_WORD}){{0,4}}"
+CAPS_RE = lazy(rf"^(?P<label>{CAPS_WORD}(?: {CAPS_WORD}){{0,4}}"
                      r"(?:\s*,\s*[A-Z0-9][A-Za-z0-9 .'&/\-]{1,40}?){0,3})\s*:(?:\s*(?P<text>\S.*))?$")
-HONORIFIC_RE = re.compile(r"^(?P<label>(?i:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
+HONORIFIC_RE = lazy(r"^(?P<label>(?i:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3}"
                           r"(?: \((?:[^()]|\([^()]*\)){0,160}\))?)\s*:\s+(?P<text>\S.*)$")
-TIMED_RE = re.compile(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*(?::\s*)?"
+TIMED_RE = lazy(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*(?::\s*)?"
                       r"(?P<time>\(\d{1,2}:\d{2}(?::\d{2})?\))\s*(?::\s*(?P<text>.*)|$)")
-QA_RE = re.compile(r"^(?P<label>Q|A)(?:\.|\s{2,}|\t)\s*(?P<text>\S.*)$")  # `Q    Sure, thanks, Josh.`
-NAME_LINE_RE = re.compile(r"^(?P<label>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})$")  # `Karine Jean-Pierre` over the quote
-VOICE_RE = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<label>[^<>]{1,40})>\s*(?P<text>.*)$")
-UNNAMED_RE = re.compile(r"^(?P<label>Unidentified (?:Man|Woman|Person|Speaker|Child|Group|Reporter)(?: #\d+)?)\s*:\s*(?P<text>.*)$")
-EN_NAME_RE = re.compile(r"^(?P<label>(?:The |A )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\s*:(?:\s+(?P<text>\S.*))?$")
-ZH_COLON_RE = re.compile(r"^(?P<label>[^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,20}(?: [^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,10})?)"
+QA_RE = lazy(r"^(?P<label>Q|A)(?:\.|\s{2,}|\t)\s*(?P<text>\S.*)$")  # `Q    Sure, thanks, Josh.`
+NAME_LINE_RE = lazy(r"^(?P<label>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})$")  # `Karine Jean-Pierre` over the quote
+VOICE_RE = lazy(r"^<v(?:\.[\w.-]+)?\s+(?P<label>[^<>]{1,40})>\s*(?P<text>.*)$")
+UNNAMED_RE = lazy(r"^(?P<label>Unidentified (?:Man|Woman|Person|Speaker|Child|Group|Reporter)(?: #\d+)?)\s*:\s*(?P<text>.*)$")
+EN_NAME_RE = lazy(r"^(?P<label>(?:The |A )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\s*:(?:\s+(?P<text>\S.*))?$")
+ZH_COLON_RE = lazy(r"^(?P<label>[^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,20}(?: [^\s:：。！？!?，,；;“”\"「」（）()《》、]{1,10})?)"
                          r"\s*[:：]\s*(?P<text>.*)$")
-ZH_MARKED_RE = re.compile(r"^(?P<label>[^\s:：。！？!?；;“”\"「」（）()《》]{2,30})\s*[:：]\s*(?P<text>.*)$")
-HEADING_RE = re.compile(r"^(?P<label>[\u4e00-\u9fffA-Za-z·]{2,14}(?: [\u4e00-\u9fff·]{2,4})?)$")
-SELF_INTRO_EN_RE = re.compile(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?host,? )?([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
+ZH_MARKED_RE = lazy(r"^(?P<label>[^\s:：。！？!?；;“”\"「」（）()《》]{2,30})\s*[:：]\s*(?P<text>.*)$")
+HEADING_RE = lazy(r"^(?P<label>(?:[^\W\d_]|·){2,14}(?: (?:[^\W\d_]|·){2,4})?)$")
+SELF_INTRO_EN_RE = lazy(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?host,? )?([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
 # a headline crediting the talk: `Google工程師Matt Cutts在TED的勵志演講稿`
-TITLE_SPEECH_RE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\s*(?:在|於|于)?[^\s，,。]{0,12}?(?:演讲|演講|演说|演說|讲话|講話|致辞|致詞)")
-SELF_INTRO_ZH_RE = re.compile(r"我是(?:主持人|主播)([\u4e00-\u9fff]{2,3})(?=[。，,！!、；;\s])")
-HEADER_ROLE_RE = re.compile(r"^(?P<role>主\s*席|主\s*持\s*人)\s*[:：]?\s+(?P<who>[\u4e00-\u9fff]{2,8})$")
-QUOTED_RE = re.compile(r"^[「“\"『].*[」”\"』]$")
-QUOTE_START_RE = re.compile(r"^[「“\"『]")
+TITLE_SPEECH_RE = lazy(r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\s*(?:在|於|于)?[^\s，,。]{0,12}?(?:演讲|演講|演说|演說|讲话|講話|致辞|致詞)")
+SELF_INTRO_ZH_RE = lazy(r"我是(?:主持人|主播)([^\W\d_]{2,3})(?=[。，,！!、；;\s])")
+HEADER_ROLE_RE = lazy(r"^(?P<role>主\s*席|主\s*持\s*人)\s*[:：]?\s+(?P<who>[^\W\d_]{2,8})$")
+QUOTED_RE = lazy(r"^[「“\"『].*[」”\"』]$")
+QUOTE_START_RE = lazy(r"^[「“\"『]")
 
 
 @dataclass
@@ -85,6 +86,9 @@ class PageModel:
 def candidate(index: int, number: int, line: str, ahead: list[str]) -> Candidate | None:
     """The candidate label a line opens with, if any; `ahead`: the next few non-blank lines."""
     s = line.strip()
+    if len(s) > 40 and ":" not in s[:120] and "：" not in s[:40] and "):" not in s[:200] and s[0] not in MARKERS + "<[(【〔" \
+            and not s.startswith(("Q ", "A ", "Q\t", "A\t", "Q.", "A.")):
+        return None  # a paragraph of text: a label is short and ends in a colon near the start
     next_line = ahead[0] if ahead else ""
     lead_m = LEAD_RE.match(s)
     lead = lead_m.group().strip() if lead_m else ""
@@ -168,6 +172,8 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
     """The page model. `known`: indexes of lines the fixed label rules already read as labels."""
     model = PageModel()
     lines = [t.strip() for _, t in logical]
+    if known and all(lines[i].startswith("**") for i in known):
+        return model  # Markdown bold labels (the column's house style): the fixed rules read them exactly
     numbers = [n for n, _ in logical]
     following = _next_nonblank(lines)
     cands = []
@@ -209,7 +215,7 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
         else:
             previous = c
     for shape in sorted(accepted_shapes):
-        group = [c for c in cands if c.shape == shape and c.index in model.labels]
+        group = [c for c in cands if c.shape == shape and (c.index in model.labels or c.index in known)]
         if group:
             names = ", ".join(dict.fromkeys(c.raw for c in group))
             model.report.append((group[0].number, f"label shape '{shape}' accepted: {len(group)} label(s) "
