@@ -383,11 +383,11 @@ def test_hostile_requests_get_a_4xx_never_a_500(studio, guarded):
     ep = paste(studio)
     for path in (f"/episodes/{ep['id']}/files/a%00b.srt", "/api/episodes/%00", f"/api/episodes/{ep['id']}?x=%00"):
         status, _, body = studio.request("GET", path)
-        assert status == 400 and b"NUL byte" in body and b"Traceback" not in body, (path, status, body[:200])
+        assert status == 400 and b"NUL" in body and b"Traceback" not in body, (path, status, body[:200])
     for headers, path in (({}, "/?token=%C3%A9%F0%A0%AE%B7"), ({"Authorization": "Bearer \u00e9t\u00e9"}, "/api/episodes"),
                           ({"Cookie": "studio_token=\u00e9"}, "/api/episodes")):
         status, _, body = guarded.request("GET", path, headers=headers)
-        assert status == 401 and b"access token" in body, (path, status, body[:200])
+        assert status == 401 and (b"access token" in body or "访问口令".encode() in body), (path, status, body[:200])
     deep = b"[" * 200_000 + b"]" * 200_000
     for path in ("/api/episodes", f"/api/episodes/{ep['id']}/settings", f"/api/episodes/{ep['id']}/check"):
         status, _, body = studio.request("POST", path, deep, {"Content-Type": "application/json"})

@@ -24,8 +24,9 @@ def studio(tmp_path_factory):
 
 
 @pytest.fixture
-def page(chromium):  # noqa: F811
+def page(chromium, studio):  # noqa: F811
     context = chromium.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    context.add_cookies([{"name": "studio_lang", "value": "en", "url": studio.url}])  # these tests read the English
     pg = context.new_page()
     pg.errors = []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)

@@ -81,7 +81,9 @@ def test_kill_9_during_a_render_is_reported_and_leaves_no_process(tmp_path, chro
         assert {f["name"] for f in files["files"]} == shown and files["set"]["version"] == 1  # the finished set stays
         assert sorted(p.name for p in (data / "episodes" / eid / "renders").iterdir()) == [first["job"]["id"]]
 
-        page = chromium.new_page()
+        context = chromium.new_context()
+        context.add_cookies([{"name": "studio_lang", "value": "en", "url": again.url}])
+        page = context.new_page()
         page.goto(f"{again.url}/episodes/{eid}")
         page.wait_for_selector("[data-testid=retry]", state="visible")
         assert "interrupted" in page.inner_text("[data-testid=error]")
@@ -92,6 +94,6 @@ def test_kill_9_during_a_render_is_reported_and_leaves_no_process(tmp_path, chro
                                timeout=120_000)
         _, files = again.json("GET", f"/api/episodes/{eid}/files", expect=200)
         assert files["set"]["version"] == 2 and any(f["name"].endswith(".preview.mp4") for f in files["files"])
-        page.close()
+        context.close()
     finally:
         again.stop()

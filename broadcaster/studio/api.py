@@ -115,10 +115,20 @@ async def list_episodes(request: Request) -> Response:
                                        "version": m["version"], "updated": m.get("updated")} for m in items]})
 
 
+def job_json(request: Request, job) -> dict:
+    """A job as the browser sees it: its error in the browser's language."""
+    from .i18n import language, translate
+
+    out = job.to_dict()
+    if out.get("error"):
+        out["error"] = translate(language(request), out["error"])
+    return out
+
+
 def latest_job(request: Request, episode_id: str) -> dict | None:
     """The episode's newest job, unless it finished well: one to follow, or to report with a retry."""
     job = request.app.state.jobs.latest(episode_id)
-    return job.to_dict() if job is not None and job.status != "done" else None
+    return job_json(request, job) if job is not None and job.status != "done" else None
 
 
 async def get_episode(request: Request) -> Response:
@@ -264,20 +274,21 @@ async def _render(request: Request, episode_id: str, body: dict) -> Response:
     episode, options, preview, version = await run_in_threadpool(prepare_job)
     job = jobs.submit(job_id, episode_id, episode, options, preview, version, on_finish)
     if (audio or options.video) and not body.get("wait"):  # minutes of work: a job to follow
-        return JSONResponse({"job": job.to_dict(), "poll": f"/api/jobs/{job.id}",
+        return JSONResponse({"job": job_json(request, job), "poll": f"/api/jobs/{job.id}",
                              "events": f"/api/jobs/{job.id}/events"}, status_code=202)
     await jobs.wait(job)
     if job.status != "done":
-        return JSONResponse({"error": job.error, "job": job.to_dict()},
+        shown = job_json(request, job)
+        return JSONResponse({"error": shown["error"], "job": shown},
                             status_code=500 if job.error and "crashed" in job.error else 400)
-    return JSONResponse({"job": job.to_dict(), "files": await run_in_threadpool(list_files, store, episode_id)})
+    return JSONResponse({"job": job_json(request, job), "files": await run_in_threadpool(list_files, store, episode_id)})
 
 
 async def get_job(request: Request) -> Response:
     job = request.app.state.jobs.get(request.path_params["job"])
     if job is None:
         raise NotFound("no such job")
-    return JSONResponse(job.to_dict())
+    return JSONResponse(job_json(request, job))
 
 
 async def job_events(request: Request) -> Response:
@@ -289,7 +300,7 @@ async def job_events(request: Request) -> Response:
     async def stream():
         last = None
         while True:
-            state = job.to_dict()
+            state = job_json(request, job)
             key = json.dumps(state | {"seconds": None}, ensure_ascii=False)  # a change, not the clock
             if key != last:
                 yield f"data: {json.dumps(state, ensure_ascii=False)}\n\n"

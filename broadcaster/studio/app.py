@@ -94,16 +94,18 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, message: str, **extra) -> Response:
+    from .i18n import language, translate
     from .security import scrub
 
-    message = scrub(message, request.app.state.config.data_dir)
+    lang = language(request)
+    message = translate(lang, scrub(message, request.app.state.config.data_dir))
     if _wants_json(request):
         return JSONResponse({"error": message, **extra}, status_code=status)
-    return _html_error(status, message)
+    return _html_error(status, message, lang)
 
 
-def _html_error(status: int, message: str) -> Response:
-    response = pages.page("error.html", status=status, message=message)
+def _html_error(status: int, message: str, lang: str) -> Response:
+    response = pages.page("error.html", lang, status=status, message=message)
     response.status_code = status
     return response
 

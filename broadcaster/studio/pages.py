@@ -29,25 +29,33 @@ def environment():
                               trim_blocks=True, lstrip_blocks=True)
 
 
-def page(name: str, **context) -> HTMLResponse:
-    html = environment().get_template(name).render(**context)
+def page(name: str, lang: str = "zh-Hans", **context) -> HTMLResponse:
+    """A template in the browser's language: `_("text")` in it, and the catalog for the page's scripts."""
+    from . import i18n
+
+    html = environment().get_template(name).render(
+        _=lambda text, **values: i18n.gettext(lang, text, **values), lang=lang, langs=i18n.LANGS,
+        catalog=i18n.catalog(lang), **context)
     return HTMLResponse(html)
 
 
 async def index(request: Request) -> Response:
+    from .i18n import language
+
     episodes = await run_in_threadpool(request.app.state.store.listing)
-    return page("index.html", episodes=episodes, max_upload=request.app.state.config.max_upload)
+    return page("index.html", language(request), episodes=episodes, max_upload=request.app.state.config.max_upload)
 
 
 async def episode_page(request: Request) -> Response:
     from .api import episode_json, latest_job
+    from .i18n import language
     from .settings import schema
 
     store, episode_id = request.app.state.store, request.path_params["id"]
     data = await run_in_threadpool(episode_json, store, episode_id)
     data["schema"] = schema()
     data["job"] = latest_job(request, episode_id)
-    return page("episode.html", episode=data)
+    return page("episode.html", language(request), episode=data)
 
 
 def _content_disposition(kind: str, name: str) -> str:

@@ -92,6 +92,18 @@ def scrub(text: str, *roots) -> str:
     return text
 
 
+def _language(headers: dict, is_api: bool) -> str:
+    from .i18n import COOKIE, DEFAULT, LANGS
+
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # noqa: BLE001 - a malformed cookie header names no language
+        pass
+    chosen = cookie[COOKIE].value if COOKIE in cookie else None
+    return chosen if chosen in LANGS else ("en" if is_api else DEFAULT)
+
+
 def _headers(scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
@@ -149,10 +161,11 @@ class Security:
         raw_query = scope.get("query_string", b"").decode("latin-1")
         query = dict(parse_qsl(raw_query))
         is_api = scope["path"].startswith("/api/")
+        lang = _language(headers, is_api)
         if "\x00" in scope["path"] or "%00" in raw_query or "\x00" in raw_query:
             if scope["type"] == "websocket":
                 return await send({"type": "websocket.close", "code": 1008})
-            return await _error(self._with_headers(send), 400, "the address holds a NUL byte: no such page", is_api)
+            return await _error(self._with_headers(send), 400, "the address holds a NUL byte: no such page", is_api, lang)
         if scope["type"] == "websocket":
             authorised, _ = self._token_ok(headers, query)
             if not (authorised and self._host_ok(headers) and self._same_origin(scope, headers)):
@@ -160,7 +173,7 @@ class Security:
             return await self.app(scope, receive, send)
         send = self._with_headers(send)
         if not self._host_ok(headers):
-            return await _error(send, 403, "this studio answers only on 127.0.0.1/localhost", is_api)
+            return await _error(send, 403, "this studio answers only on 127.0.0.1/localhost", is_api, lang)
         authorised, bearer = self._token_ok(headers, query)
         pair = query.get("pair")
         if self.token and pair and scope["method"] == "GET" and scope["path"].startswith("/r/"):
@@ -168,13 +181,13 @@ class Security:
                 return await _redirect(send, scope["path"], self.token)
             if not authorised:
                 return await _error(send, 401, "this pairing code has expired: scan the QR code on the prompter "
-                                               "page again", is_api)
+                                               "page again", is_api, lang)
         if not authorised:
             return await _error(send, 401, "this studio needs its access token: open the link printed when it "
-                                           "started (…/?token=…), or send Authorization: Bearer TOKEN", is_api)
+                                           "started (…/?token=…), or send Authorization: Bearer TOKEN", is_api, lang)
         method = scope["method"]
         if method in UNSAFE and not bearer and not self._same_origin(scope, headers):
-            return await _error(send, 403, "refused: this request did not come from the studio's own page", is_api)
+            return await _error(send, 403, "refused: this request did not come from the studio's own page", is_api, lang)
         if self.token and "token" in query and method == "GET" and not bearer:
             rest = urlencode([(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
                               if k != "token"])
@@ -183,7 +196,7 @@ class Security:
         length = headers.get("content-length")
         if length and length.isdigit() and int(length) > self.max_upload:
             await _drain(receive)  # first: a response sent mid-body closes the connection under the client
-            return await _error(send, 413, self._too_large(), is_api)
+            return await _error(send, 413, self._too_large(), is_api, lang)
         app_receive = self._timed(self._capped(receive) if method in UNSAFE else receive)
         started = False
 
@@ -197,11 +210,11 @@ class Security:
             await self.app(scope, app_receive, tracking_send)
         except TooLarge:
             if not started:
-                await _error(send, 413, self._too_large(), is_api)
+                await _error(send, 413, self._too_large(), is_api, lang)
         except BodyTimeout:
             if not started:
                 await _error(send, 408, f"the request body stopped arriving (nothing for {self.body_timeout:g} s): "
-                                        "send it again", is_api)
+                                        "send it again", is_api, lang)
 
     def _timed(self, receive):
         """Each piece of the body within body_timeout; after the last piece, receive as it is (a
@@ -258,7 +271,10 @@ class Security:
         return wrapped
 
 
-async def _error(send, status: int, message: str, as_json: bool) -> None:
+async def _error(send, status: int, message: str, as_json: bool, lang: str = "en") -> None:
+    from .i18n import translate
+
+    message = translate(lang, message)
     if as_json:
         body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
         kind = b"application/json"

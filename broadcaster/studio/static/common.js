@@ -1,12 +1,20 @@
 // Helpers shared by the studio's pages. Text always goes in as text (textContent), never as HTML.
 
+const CATALOG = JSON.parse((document.getElementById('i18n') || { textContent: '{}' }).textContent || '{}');
+export const LANG = document.documentElement.lang || 'zh-Hans';
+// the page's text in the chosen language (static/i18n/<lang>.json, keyed by the English); {name} filled from vars
+export function T(text, vars = {}) {
+  const out = Object.prototype.hasOwnProperty.call(CATALOG, text) ? CATALOG[text] : text;
+  return out.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
 export async function api(method, url, body) {
   const init = { method, headers: {}, credentials: 'same-origin' };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json'; }
   let response;
   try { response = await fetch(url, init); }
-  catch (e) { return { ok: false, status: 0, data: { error: 'the studio is not answering (is it still running?)' } }; }
+  catch (e) { return { ok: false, status: 0, data: { error: T('the studio is not answering (is it still running?)') } }; }
   let data = {};
   try { data = await response.json(); } catch (e) { data = { error: `${response.status} ${response.statusText}` }; }
   return { ok: response.ok, status: response.status, data };

@@ -1,5 +1,5 @@
 // The episode workspace: the editor (re-parsed as you type), saving with versions, settings, render, previews.
-import { api, debounce } from './common.js';
+import { api, debounce, T } from './common.js';
 import * as views from './views.js';
 import { settingsForm } from './settings.js';
 import { makePlayer } from './player.js';
@@ -44,7 +44,7 @@ function jumpToLine(n) {
   showCursor();
 }
 function currentLine() { return editor.value.slice(0, editor.selectionStart).split('\n').length; }
-function showCursor() { $('cursor').textContent = `Ln ${currentLine()}`; }
+function showCursor() { $('cursor').textContent = T("Ln {currentLine}", { currentLine: currentLine() }); }
 editor.addEventListener('keyup', showCursor);
 editor.addEventListener('click', showCursor);
 
@@ -75,24 +75,24 @@ function showSummary(summary) {
 async function save(base = state.version) {
   if (!data.editable) return;
   const text = editor.value;
-  status('saving…');
+  status(T("saving…"));
   const r = await api('POST', `/api/episodes/${id}/versions`, { text, base });
   if (r.status === 409) {
     state.conflict = r.data.current;
-    $('conflict-text').textContent = `Not saved: ${r.data.error}.`;
+    $('conflict-text').textContent = T("Not saved: {error}.", { error: r.data.error });
     $('conflict').hidden = false;
-    status('not saved');
+    status(T("not saved"));
     await openMerge(base, r.data.current);
     return false;
   }
-  if (!r.ok) { error(r.data.error); status('not saved'); return false; }
+  if (!r.ok) { error(r.data.error); status(T("not saved")); return false; }
   $('conflict').hidden = true; $('merge').hidden = true; $('other-tab').hidden = true;
   state.version = r.data.version;
   state.savedText = text;
-  $('version').textContent = `v${state.version}`;
+  $('version').textContent = T("v{version}", { version: state.version });
   markDirty();
   showSummary(r.data);
-  status(`saved as version ${state.version}`);
+  status(T("saved as version {version}", { version: state.version }));
   announce(state.version);
   return true;
 }
@@ -108,11 +108,11 @@ if (channel) channel.onmessage = async (e) => {
   if (!r.ok) return;
   if (!dirty()) {  // nothing typed here: the newer text is simply shown
     state.version = m.version; state.savedText = r.data.text; editor.value = r.data.text;
-    $('version').textContent = `v${state.version}`; markDirty(); recheck.flush();
-    $('other-tab-text').textContent = `Version ${m.version} was saved in another tab; it is shown here now.`;
+    $('version').textContent = T("v{version}", { version: state.version }); markDirty(); recheck.flush();
+    $('other-tab-text').textContent = T("Version {version} was saved in another tab; it is shown here now.", { version: m.version });
   } else {
-    $('other-tab-text').textContent = `Version ${m.version} was saved in another tab while you typed here (your text is `
-      + `based on version ${state.version}). Saving will let you merge the two, paragraph by paragraph.`;
+    $('other-tab-text').textContent = T("Version {version} was saved in another tab while you typed here (your text is ", { version: m.version })
+      + T("based on version {version}). Saving will let you merge the two, paragraph by paragraph.", { version: state.version });
   }
   $('other-tab').hidden = false;
 };
@@ -126,7 +126,7 @@ async function openMerge(base, current) {
     $('merge').hidden = true;
     if (text === null) return;
     editor.value = text; markDirty(); recheck.flush();
-    if (await save(current)) status(`merged and saved as version ${state.version}`);
+    if (await save(current)) status(T("merged and saved as version {version}", { version: state.version }));
   });
 }
 $('save').addEventListener('click', () => save());
@@ -141,7 +141,7 @@ window.addEventListener('beforeunload', (e) => { if (dirty()) { e.preventDefault
 // text typed in an earlier visit and never saved is offered back
 const kept = JSON.parse(localStorage.getItem(draftKey) || 'null');
 if (kept && kept.text !== data.text && data.editable) {
-  $('draft-base').textContent = `version ${kept.base}`;
+  $('draft-base').textContent = T("version {base}", { base: kept.base });
   $('draft').hidden = false;
   $('draft-restore').addEventListener('click', () => { editor.value = kept.text; $('draft').hidden = true; markDirty(); recheck.flush(); });
   $('draft-discard').addEventListener('click', () => { localStorage.removeItem(draftKey); $('draft').hidden = true; });
@@ -158,7 +158,7 @@ async function viewVersion(n, box) {
   if (!r.ok) return error(r.data.error);
   box = box || document.querySelector('[data-testid=version-text]');
   if (!box) return;
-  box.textContent = `— version ${n} —\n\n${r.data.text}`;
+  box.textContent = T("— version {n} —\n\n{text}", { n: n, text: r.data.text });
   box.hidden = false;
   box.scrollIntoView({ block: 'start' });
 }
@@ -167,30 +167,30 @@ async function restore(n) {
   const r = await api('POST', `/api/episodes/${id}/versions/${n}/restore`, { base: state.version });
   if (!r.ok) return error(r.data.error);
   state.version = r.data.version; state.savedText = r.data.text; editor.value = r.data.text;
-  $('version').textContent = `v${state.version}`; markDirty(); showSummary(r.data); loadHistory();
-  status(`version ${n} restored as version ${state.version}`);
+  $('version').textContent = T("v{version}", { version: state.version }); markDirty(); showSummary(r.data); loadHistory();
+  status(T("version {n} restored as version {version}", { n: n, version: state.version }));
 }
 
 // ---- settings --------------------------------------------------------------------------------------
 const saveSettings = debounce(async (settings) => {
   const r = await api('POST', `/api/episodes/${id}/settings`, settings);
-  if (!r.ok) { error(r.data.error); status('settings not saved'); return; }
-  error(''); state.settings = r.data.settings; state.voices = r.data.voices; status('settings saved');
+  if (!r.ok) { error(r.data.error); status(T("settings not saved")); return; }
+  error(''); state.settings = r.data.settings; state.voices = r.data.voices; status(T("settings saved"));
 }, 300);
 state.onRecording = async (file) => {
   const form = new FormData();
   form.append('file', file, file.name);
-  status('uploading the recording…');
+  status(T("uploading the recording…"));
   const r = await api('POST', `/api/episodes/${id}/recording`, form);
-  if (!r.ok) { error(r.data.error); status('recording not uploaded'); return; }
-  state.recording = r.data.recording; status('recording uploaded'); drawSettings();
+  if (!r.ok) { error(r.data.error); status(T("recording not uploaded")); return; }
+  state.recording = r.data.recording; status(T("recording uploaded")); drawSettings();
 };
 state.onRemoveRecording = async () => {
   const r = await api('DELETE', `/api/episodes/${id}/recording`);
-  if (r.ok) { state.recording = null; drawSettings(); status('recording removed'); }
+  if (r.ok) { state.recording = null; drawSettings(); status(T("recording removed")); }
 };
 function drawSettings() {
-  settingsForm($('view-settings'), state, (s) => { state.formSettings = s; status('saving settings…'); saveSettings(s); });
+  settingsForm($('view-settings'), state, (s) => { state.formSettings = s; status(T("saving settings…")); saveSettings(s); });
   state.speakerKeys = speakerKeys(state.summary.speakers);
 }
 function speakerKeys(speakers) {  // who speaks, in what role
@@ -220,20 +220,20 @@ async function beforeRender() {
 }
 async function render() {
   if (!(await beforeRender())) return;
-  const button = $('render'); button.disabled = true; status('rendering…'); error('');
+  const button = $('render'); button.disabled = true; status(T("rendering…")); error('');
   const r = await api('POST', `/api/episodes/${id}/render`, state.formSettings || {});  // the form as it stands
   if (r.status === 202) { follow(r.data, button, 'files'); return; }  // a preview video: minutes, as a job
   button.disabled = false;
-  if (!r.ok) { if (r.data.job) showInterrupted(r.data.job); else { error(`Render failed: ${r.data.error}`); status('render failed'); } return; }
+  if (!r.ok) { if (r.data.job) showInterrupted(r.data.job); else { error(T("Render failed: {error}", { error: r.data.error })); status(T("render failed")); } return; }
   await refreshOutputs();
-  status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
+  status(T("rendered {files} files in {seconds} s", { files: r.data.files.length, seconds: r.data.job.seconds }));
 }
 async function renderAudio() {
   if (!(await beforeRender())) return;
   const button = $('render-audio'); button.disabled = true; error('');
   showTab('audio');
   const r = await api('POST', `/api/episodes/${id}/render`, { ...(state.formSettings || {}), audio: true });
-  if (!r.ok) { button.disabled = false; error(`Audio failed: ${r.data.error}`); return; }
+  if (!r.ok) { button.disabled = false; error(T("Audio failed: {error}", { error: r.data.error })); return; }
   follow(r.data, button, 'audio');
 }
 function follow(started, button, tab) {  // a job's progress, live, through server-sent events
@@ -244,18 +244,18 @@ function follow(started, button, tab) {  // a job's progress, live, through serv
     state.job = JSON.parse(m.data);
     drawAudio();
     const p = state.job.progress || {};
-    status(state.job.status !== 'running' ? state.job.status : p.phase === 'synthesizing' ? `synthesizing ${p.done}/${p.total}…`
-      : p.phase === 'encoding' ? 'encoding…'
-      : p.phase === 'video' ? `encoding video ${p.total ? Math.round(100 * p.done / p.total) : 0}%…` : 'rendering…');
+    status(state.job.status !== 'running' ? state.job.status : p.phase === 'synthesizing' ? T("synthesizing {done}/{total}…", { done: p.done, total: p.total })
+      : p.phase === 'encoding' ? T("encoding…")
+      : p.phase === 'video' ? T("encoding video {total}%…", { total: p.total ? Math.round(100 * p.done / p.total) : 0 }) : T("rendering…"));
     if (state.job.status === 'done' || state.job.status === 'failed' || state.job.status === 'interrupted') {
       events.close(); button.disabled = false;
       if (state.job.status !== 'done') showInterrupted(state.job);
-      else { await refreshOutputs(); status(`done in ${state.job.seconds} s`); showTab(tab); }
+      else { await refreshOutputs(); status(T("done in {seconds} s", { seconds: state.job.seconds })); showTab(tab); }
     }
   };
   events.onerror = () => {  // the studio stopped or restarted: ask until it answers, then say what became of the job
     events.close();
-    status('lost contact with the studio…');
+    status(T("lost contact with the studio…"));
     const job = state.job;
     const poll = async () => {
       const r = await api('GET', `/api/jobs/${job.id}`);
@@ -265,7 +265,7 @@ function follow(started, button, tab) {  // a job's progress, live, through serv
       if (state.job.status === 'running' || state.job.status === 'queued') { follow({ job: state.job, events: `/api/jobs/${job.id}/events` }, button, tab); return; }
       button.disabled = false;
       drawAudio();
-      if (state.job.status === 'done') { status(`done in ${state.job.seconds} s`); await refreshOutputs(); }
+      if (state.job.status === 'done') { status(T("done in {seconds} s", { seconds: state.job.seconds })); await refreshOutputs(); }
       else showInterrupted(state.job);
     };
     setTimeout(poll, 500);
@@ -273,17 +273,17 @@ function follow(started, button, tab) {  // a job's progress, live, through serv
 }
 function drawAudio() { views.audio($('view-audio'), id, state.preview && { ...state.preview, set: state.set }, state.job, state.staleAudio); }
 function showInterrupted(job) {  // a failed or interrupted render: said, with a retry
-  const what = job.status === 'interrupted' ? 'Render interrupted' : 'Render failed';
+  const what = job.status === 'interrupted' ? T("Render interrupted") : T("Render failed");
   error(`${what}: ${job.error}`);
-  status(job.status === 'interrupted' ? 'render interrupted' : 'render failed');
+  status(job.status === 'interrupted' ? T("render interrupted") : T("render failed"));
   $('retry').hidden = !job.retry;
   $('retry').onclick = async () => {
     $('retry').hidden = true; error('');
     const r = await api('POST', job.retry);
     if (r.status === 202) { follow(r.data, job.audio ? $('render-audio') : $('render'), job.audio ? 'audio' : 'files'); return; }
-    if (!r.ok) { error(`Render failed: ${r.data.error}`); status('render failed'); return; }
+    if (!r.ok) { error(T("Render failed: {error}", { error: r.data.error })); status(T("render failed")); return; }
     await refreshOutputs();
-    status(`rendered ${r.data.files.length} files in ${r.data.job.seconds} s`);
+    status(T("rendered {files} files in {seconds} s", { files: r.data.files.length, seconds: r.data.job.seconds }));
   };
 }
 $('render').addEventListener('click', render);
@@ -293,7 +293,7 @@ showSummary(data);
 drawSettings();
 showTab('understood');
 refreshOutputs();
-status(data.files.length ? 'rendered earlier' : 'not rendered yet');
+status(data.files.length ? T("rendered earlier") : T("not rendered yet"));
 if (data.job && (data.job.status === 'running' || data.job.status === 'queued')) {  // a render still going: followed
   follow({ job: data.job, events: `/api/jobs/${data.job.id}/events` }, data.job.audio ? $('render-audio') : $('render'),
     data.job.audio ? 'audio' : 'files');

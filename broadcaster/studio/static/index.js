@@ -1,12 +1,12 @@
 // The episodes page: upload (drop or pick) or paste a transcript, then open its workspace.
-import { api, el } from './common.js';
+import { api, el, T } from './common.js';
 
 const message = document.getElementById('message');
 function show(text) { message.textContent = text; message.hidden = !text; }
 
 async function created(result) {
   if (result.ok) { location.href = `/episodes/${result.data.id}`; return; }
-  show(result.data.error || 'the transcript could not be read');
+  show(result.data.error || T("the transcript could not be read"));
 }
 
 async function upload(file) {
@@ -59,10 +59,10 @@ async function loadTrash() {
   document.getElementById('trash').hidden = !items.length;
   document.getElementById('trash-list').replaceChildren(...items.map((e) => el('tr', { 'data-testid': 'trash-item' },
     el('td', {}, e.title || e.name), el('td', { class: 'muted' }, e.name), el('td', {}, `v${e.version}`),
-    el('td', { class: 'muted' }, `deleted ${new Date(e.deleted * 1000).toLocaleString()}`),
+    el('td', { class: 'muted' }, T("deleted {toLocaleString}", { toLocaleString: new Date(e.deleted * 1000).toLocaleString() })),
     el('td', {}, el('button', { type: 'button', 'data-testid': 'restore', onclick: async () => {
       const back = await api('POST', `/api/trash/${e.id}/restore`);
       if (back.ok) location.reload(); else show(back.data.error);
-    } }, 'Restore')))));
+    } }, T("Restore"))))));
 }
 loadTrash();

@@ -1,7 +1,7 @@
 // Two texts of one transcript, merged paragraph by paragraph: what both have is shown once, every
 // place they differ side by side with a choice (mine, theirs, both). Nothing either side typed is
 // dropped without a visible choice; the version both started from preselects the obvious one.
-import { el } from './common.js';
+import { el, T } from './common.js';
 
 const LIMIT = 4000;  // paragraphs in the differing middle beyond which it is one block (no quadratic table)
 
@@ -78,15 +78,15 @@ export function mergePanel(root, list, versions, done) {
     const choice = (value, label) => el('label', {}, el('input', { type: 'radio', name: `merge-${k}`, value, checked: h.pick === value,
       'data-testid': `merge-${k}-${value}`, onchange: () => { h.pick = value; } }), ` ${label}`);
     rows.push(el('div', { class: 'merge-hunk', 'data-testid': 'merge-hunk' },
-      el('div', { class: 'merge-side mine' }, el('div', { class: 'merge-label' }, 'Mine (this tab)'),
-        el('pre', {}, h.mine.join('\n\n') || '(nothing here)')),
-      el('div', { class: 'merge-side theirs' }, el('div', { class: 'merge-label' }, `Theirs (version ${versions.theirs})`),
-        el('pre', {}, h.theirs.join('\n\n') || '(nothing here)')),
+      el('div', { class: 'merge-side mine' }, el('div', { class: 'merge-label' }, T("Mine (this tab)")),
+        el('pre', {}, h.mine.join('\n\n') || T("(nothing here)"))),
+      el('div', { class: 'merge-side theirs' }, el('div', { class: 'merge-label' }, T("Theirs (version {theirs})", { theirs: versions.theirs })),
+        el('pre', {}, h.theirs.join('\n\n') || T("(nothing here)"))),
       el('div', { class: 'merge-choice' }, choice('mine', 'keep mine'), choice('theirs', 'keep theirs'), choice('both', 'keep both'))));
   }
-  root.append(el('p', {}, `Your text and version ${versions.theirs} differ in ${n} place${n === 1 ? '' : 's'}. `
-    + 'Choose for each; nothing is saved until you press “Save the merge”.'), ...rows,
+  root.append(el('p', {}, T("Your text and version {theirs} differ in {n} place{n2}. ", { theirs: versions.theirs, n: n, n2: n === 1 ? '' : 's' })
+    + T("Choose for each; nothing is saved until you press “Save the merge”.")), ...rows,
   el('div', { class: 'toolbar' },
-    el('button', { type: 'button', class: 'primary', 'data-testid': 'merge-save', onclick: () => done(merged(list)) }, 'Save the merge'),
-    el('button', { type: 'button', 'data-testid': 'merge-cancel', onclick: () => done(null) }, 'Not now (keep editing mine)')));
+    el('button', { type: 'button', class: 'primary', 'data-testid': 'merge-save', onclick: () => done(merged(list)) }, T("Save the merge")),
+    el('button', { type: 'button', 'data-testid': 'merge-cancel', onclick: () => done(null) }, T("Not now (keep editing mine)"))));
 }

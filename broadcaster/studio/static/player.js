@@ -1,5 +1,5 @@
 // The subtitle player: each cue over a 16:9 black frame, in time with the rehearsal audio or, without it, a clock.
-import { el, stamp } from './common.js';
+import { el, stamp, T } from './common.js';
 
 export function makePlayer(id) {
   const cueBox = document.getElementById('player-cue');
@@ -43,13 +43,13 @@ export function makePlayer(id) {
     frame = running ? requestAnimationFrame(draw) : null;
   }
   function start() {
-    running = true; play.textContent = 'Pause';
+    running = true; play.textContent = T("Pause");
     if (useAudio) media.play(); else origin = performance.now();
     if (!frame) frame = requestAnimationFrame(draw);
   }
   function stop() {
     if (!useAudio) offset = now();
-    running = false; play.textContent = 'Play';
+    running = false; play.textContent = T("Play");
     if (useAudio) media.pause();
     draw();
   }
@@ -74,9 +74,9 @@ export function makePlayer(id) {
       if (recording) media.src = `/episodes/${id}/recording`;
       else if (programme) media.src = `/episodes/${id}/files/${encodeURIComponent(programme.file)}`;
       else media.removeAttribute('src');
-      source.textContent = recording ? 'in time with the real recording' : programme ? 'in time with the rehearsal audio'
-        : 'on a clock (no rehearsal audio yet)';
-      segment.replaceChildren(el('option', { value: 0 }, 'Jump to…'),
+      source.textContent = recording ? T("in time with the real recording") : programme ? T("in time with the rehearsal audio")
+        : T("on a clock (no rehearsal audio yet)");
+      segment.replaceChildren(el('option', { value: 0 }, T("Jump to…")),
         ...(preview ? preview.segments.map((g) => el('option', { value: g.start }, `${g.number}. ${g.title}`)) : []));
       offset = 0;
       draw();
