@@ -136,27 +136,6 @@ def test_faults_are_reported_with_their_turns_and_strict_exits_1(maker, short_sc
     assert "missing from the recording" in err.out and "--strict" in err.err
 
 
-def test_another_programme_is_reported(maker, short_script, tmp_path):
-    other = tmp_path / "other.txt"
-    other.write_text("""《财经快报》
-
-# 市场回顾
-
-**主持人林涛：**本周股市震荡上行，成交量明显放大，科技板块领涨。
-
-**分析师周敏：**从资金面看，外资连续五周净流入，市场情绪有所回暖，但仍需警惕短期波动。
-
-**主持人林涛：**那么对于普通投资者，您有什么建议？
-
-**分析师周敏：**建议分散配置，控制仓位，不要追涨杀跌，关注业绩确定性高的公司。
-""", encoding="utf-8")
-    wav = tmp_path / "other.wav"
-    maker.make(other, wav, seed=11)
-    result, _ = _render(short_script, wav, tmp_path / "out")
-    kinds = [f.kind for f in result.alignment.findings]
-    assert "mismatch" in kinds, result.alignment.findings
-
-
 TWO_SEGMENTS = """《城市观察》
 
 # 老街新生

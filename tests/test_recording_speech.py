@@ -53,4 +53,14 @@ def test_every_real_turn_gets_its_cues_on_its_speech(bench, tmp_path, lang):
     r, _ = _align(bench, truth, tmp_path)
     assert r["with_cues"] == r["turns"], r
     assert r["median_ms"] <= 60, r
+    assert not r["false"], r  # a clean programme: no findings
     assert len(r["outside"]) <= max(1, r["cues"] // 10), r
+
+
+def test_another_programmes_real_speech_is_reported(bench, tmp_path):
+    """The script is one half of the Mandarin tuning utterances, the recording the other half."""
+    mk = bench.mk
+    utts = mk.utterances("zh", "tuning")
+    truth = mk.make(tmp_path, "other", utts[::2], recorded=utts[1::2], seed=7)
+    r, alignment = _align(bench, truth, tmp_path)
+    assert [f.kind for f in alignment.findings][:1] == ["mismatch"], alignment.findings
