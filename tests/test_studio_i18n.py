@@ -82,3 +82,18 @@ def test_chinese_by_default_traditional_and_english_chosen_and_remembered(chromi
     other.context.close()
     assert errors == []
     context.close()
+
+
+def test_warnings_and_errors_in_the_chosen_language(studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "警告", "text": SHORT}, expect=201)
+    text = SHORT.replace("# 第一段 开场\n", "# 第一段 开场\n\n开场前的一句话。\n")
+    for lang, expected in (("zh-Hans", "第一个说话人标签之前的文字：由旁白朗读"), ("zh-Hant", "第一個說話人標籤之前的文字：由旁白朗讀"),
+                           ("en", "text before the first speaker label: read by the narrator")):
+        _, checked = studio.json("POST", f"/api/episodes/{ep['id']}/check", {"text": text},
+                                 headers={"Cookie": f"studio_lang={lang}"}, expect=200)
+        assert expected in [w["message"] for w in checked["warnings"]], (lang, checked["warnings"])
+    status, refused = studio.json("POST", f"/api/episodes/{ep['id']}/versions", {"text": "x", "base": 0},
+                                  headers={"Cookie": "studio_lang=zh-Hans"})
+    assert status == 409 and refused["error"].startswith("在你编辑的第 0 版之后")
+    status, refused = studio.json("POST", f"/api/episodes/{ep['id']}/versions", {"text": "x", "base": 0})
+    assert status == 409 and refused["error"].startswith("version 1 was saved")  # a script without the cookie: English

@@ -28,6 +28,13 @@ def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
+def _mine(request: Request, data: dict) -> JSONResponse:
+    """A summary in the browser's language (its warnings too)."""
+    from .i18n import language, localized
+
+    return JSONResponse(localized(language(request), data))
+
+
 async def _json_body(request: Request) -> dict:
     try:
         data = json.loads(await request.body() or b"{}")
@@ -106,7 +113,9 @@ async def create_episode(request: Request) -> Response:
             return store.create(Draft(filename, text, [], "text"))
     episode_id = await run_in_threadpool(make)
     body = await run_in_threadpool(episode_json, store, episode_id, False)
-    return JSONResponse(body, status_code=201, headers={"Location": f"/api/episodes/{episode_id}"})
+    from .i18n import language, localized
+
+    return JSONResponse(localized(language(request), body), status_code=201, headers={"Location": f"/api/episodes/{episode_id}"})
 
 
 async def list_episodes(request: Request) -> Response:
@@ -134,7 +143,7 @@ def latest_job(request: Request, episode_id: str) -> dict | None:
 async def get_episode(request: Request) -> Response:
     episode_id = request.path_params["id"]
     data = await run_in_threadpool(episode_json, store_of(request), episode_id)
-    return JSONResponse(data | {"job": latest_job(request, episode_id)})
+    return _mine(request, data | {"job": latest_job(request, episode_id)})
 
 
 async def check_text(request: Request) -> Response:
@@ -151,7 +160,7 @@ async def check_text(request: Request) -> Response:
         except InputError as exc:
             return {"id": episode_id, "error": exc.message, "line": exc.line or 1}
 
-    return JSONResponse(await run_in_threadpool(run))
+    return _mine(request, await run_in_threadpool(run))
 
 
 async def save_version(request: Request) -> Response:
@@ -162,7 +171,7 @@ async def save_version(request: Request) -> Response:
     if not isinstance(base, int):
         raise InputError("'base' must be the version number the text was edited from")
     await run_in_threadpool(store.save, episode_id, text, base)
-    return JSONResponse(await run_in_threadpool(episode_json, store, episode_id, False))
+    return _mine(request, await run_in_threadpool(episode_json, store, episode_id, False))
 
 
 async def list_versions(request: Request) -> Response:
@@ -183,7 +192,7 @@ async def restore_version(request: Request) -> Response:
     if not isinstance(body.get("base"), int):
         raise InputError("'base' must be the version number the page shows")
     await run_in_threadpool(store.restore, episode_id, request.path_params["n"], body["base"])
-    return JSONResponse(await run_in_threadpool(episode_json, store, episode_id))
+    return _mine(request, await run_in_threadpool(episode_json, store, episode_id))
 
 
 def _validate_settings(settings: dict) -> dict:

@@ -42,14 +42,14 @@ def catalog(lang: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     """The keys with {placeholders}, as patterns that find their values in a finished message."""
-    out = []
+    out: list[tuple[re.Pattern, str, int]] = []
     for key, value in catalog(lang).items():
         if "{" not in key:
             continue
         parts = _FIELD.split(key)  # text, name, text, name, …, text
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        out.append((re.compile(f"^{regex}$", re.S), value))
-    return out
+        out.append((re.compile(f"^{regex}$", re.S), value, len(key)))
+    return [(pattern, value) for pattern, value, _ in sorted(out, key=lambda x: -x[2])]  # the most specific first
 
 
 def gettext(lang: str, text: str, **values) -> str:
@@ -74,3 +74,14 @@ def translate(lang: str, message: str) -> str:
         if m:
             return value.format(**{k: translate(lang, v) for k, v in m.groupdict().items()})
     return message
+
+
+def localized(lang: str, summary: dict) -> dict:
+    """What was understood, its warnings (and a parse error) in `lang`."""
+    if lang == "en":
+        return summary
+    for warning in summary.get("warnings", []):
+        warning["message"] = translate(lang, warning["message"])
+    if isinstance(summary.get("error"), str):
+        summary["error"] = translate(lang, summary["error"])
+    return summary

@@ -48,14 +48,15 @@ async def index(request: Request) -> Response:
 
 async def episode_page(request: Request) -> Response:
     from .api import episode_json, latest_job
-    from .i18n import language
+    from .i18n import language, localized
     from .settings import schema
 
     store, episode_id = request.app.state.store, request.path_params["id"]
     data = await run_in_threadpool(episode_json, store, episode_id)
     data["schema"] = schema()
     data["job"] = latest_job(request, episode_id)
-    return page("episode.html", language(request), episode=data)
+    lang = language(request)
+    return page("episode.html", lang, episode=localized(lang, data))
 
 
 def _content_disposition(kind: str, name: str) -> str:
