@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium  # noqa: F401  (fixture)
+from browser import chromium, shot  # noqa: F401  (fixture)
 from conftest import EXAMPLE
 from studio_server import Studio
 from test_prompter_screens import WRAPPED
@@ -305,6 +305,7 @@ def test_a_turn_with_rare_hanzi_and_emoji_drives_the_remote(chromium):  # noqa: 
                   const r = e.getBoundingClientRect(); return r.right > panel.left && r.bottom > panel.top && r.top < panel.bottom;
                 }).length; }""")
             assert over == 0  # beside the script, not over it
+            shot(talent, "talent-qr-beside")
             remote = _page(chromium, f"{studio.url}/remote/{ep['id']}", (390, 844), touch=True)
             _poll(remote, "window.remote && window.remote.displays === 1 && "
                           "document.querySelectorAll('#outline [data-turn]').length === 2")
@@ -318,6 +319,7 @@ def test_a_turn_with_rare_hanzi_and_emoji_drives_the_remote(chromium):  # noqa: 
             _poll(remote, "window.remote.state && window.remote.state.line.includes('祥如意')")
             lone = r"/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/"
             assert remote.evaluate(f"{lone}.test(window.remote.state.line)") is False
+            shot(remote, "remote-rare-hanzi")
             for p in (talent, remote):
                 assert p.errors == [], p.errors
                 p.context.close()

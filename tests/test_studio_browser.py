@@ -167,6 +167,7 @@ def test_two_tabs_lose_nothing(page, studio):
     assert other.is_checked("[data-testid=merge-1-both]")  # both added a line: both kept unless told otherwise
     hunk = other.inner_text("[data-testid=merge-hunk] >> nth=1")
     assert "第一个标签页" in hunk and "第二个标签页" in hunk  # side by side
+    assert other.locator("[data-testid=merge-hunk] >> nth=0").locator("mark").all_inner_texts() == ["【改】"]  # marked
     shot(other, "merge")
     other.click("[data-testid=merge-save]")
     other.wait_for_function("() => document.getElementById('version').textContent === 'v3'")

@@ -271,7 +271,10 @@ function follow(started, button, tab) {  // a job's progress, live, through serv
     setTimeout(poll, 500);
   };
 }
-function drawAudio() { views.audio($('view-audio'), id, state.preview && { ...state.preview, set: state.set }, state.job, state.staleAudio); }
+function drawAudio() {  // an audio job's progress, while it runs or when its render is the set shown
+  const job = state.job && state.job.audio && (state.job.status !== 'done' || (state.set && state.set.render === state.job.id)) ? state.job : null;
+  views.audio($('view-audio'), id, state.preview && { ...state.preview, set: state.set }, job, state.staleAudio);
+}
 function showInterrupted(job) {  // a failed or interrupted render: said, with a retry
   const what = job.status === 'interrupted' ? T("Render interrupted") : T("Render failed");
   error(`${what}: ${job.error}`);

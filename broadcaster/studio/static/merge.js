@@ -63,6 +63,17 @@ export function merged(list) {
   return parts.join('\n\n') + '\n';
 }
 
+// one side's text with what differs from the other side marked (<mark>): the common start and end stay plain
+function marked(text, other) {
+  const a = Array.from(text), b = Array.from(other);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const middle = a.slice(head, a.length - tail).join('');
+  return [a.slice(0, head).join(''), middle ? el('mark', {}, middle) : null, a.slice(a.length - tail).join('')];
+}
+
 // the panel: both versions side by side, one choice per difference
 export function mergePanel(root, list, versions, done) {
   root.replaceChildren();
@@ -79,9 +90,9 @@ export function mergePanel(root, list, versions, done) {
       'data-testid': `merge-${k}-${value}`, onchange: () => { h.pick = value; } }), ` ${label}`);
     rows.push(el('div', { class: 'merge-hunk', 'data-testid': 'merge-hunk' },
       el('div', { class: 'merge-side mine' }, el('div', { class: 'merge-label' }, T("Mine (this tab)")),
-        el('pre', {}, h.mine.join('\n\n') || T("(nothing here)"))),
+        el('pre', {}, h.mine.length ? marked(h.mine.join('\n\n'), h.theirs.join('\n\n')) : T("(nothing here)"))),
       el('div', { class: 'merge-side theirs' }, el('div', { class: 'merge-label' }, T("Theirs (version {theirs})", { theirs: versions.theirs })),
-        el('pre', {}, h.theirs.join('\n\n') || T("(nothing here)"))),
+        el('pre', {}, h.theirs.length ? marked(h.theirs.join('\n\n'), h.mine.join('\n\n')) : T("(nothing here)"))),
       el('div', { class: 'merge-choice' }, choice('mine', 'keep mine'), choice('theirs', 'keep theirs'), choice('both', 'keep both'))));
   }
   root.append(el('p', {}, T("Your text and version {theirs} differ in {n} place{n2}. ", { theirs: versions.theirs, n: n, n2: n === 1 ? '' : 's' })
