@@ -45,6 +45,7 @@ _SOFT = 30.0  # inside a word: worse than one more cue
 _BALANCE = 0.25  # per squared character of a piece's distance from the even width
 _PIECE = 10.0  # per piece: fewer, fuller cues unless more read better
 _MORE = 6.0  # what one more piece than needed must gain over the fewest
+_RETRY = 10.0  # a cut this costly (a compound noun, a locative) makes one more piece worth a try
 
 
 def split_clause(text: str, profile: Profile, min_pieces: int = 1,
@@ -68,51 +69,58 @@ def split_clause(text: str, profile: Profile, min_pieces: int = 1,
     for i in seams:
         for j in range(i - 1, i + 2):  # the seam and the punctuation around it
             cost_at[j] = cost_at.get(j, 0.0) + _HARD
-    best = None
-    for count in (pieces, pieces + 1):  # one more piece than needed may read better (数字 | 因为… | 或者…)
-        found = _cheapest(text, profile, widths, blanks, cost_at, total / count)
-        if found is not None and (best is None or found[0] + _MORE < best[0]):
-            best = found
-    return None if best is None else best[1]
+    allowed_at = [j for j in range(1, n) if allowed(text, j)]
+    # between words first (a cut inside a word only where no other fits: 开发区, 产业园 stay whole)
+    for positions in ([j for j in allowed_at if cost_at.get(j, 0.0) < _SOFT], allowed_at):
+        best = _cheapest(text, profile, widths, blanks, cost_at, positions, total / pieces)
+        if best is None or max((cost_at.get(i, 0.0) for i in best[2]), default=0.0) >= _RETRY:
+            # one more piece than needed may read better (数字 | 因为… | 或者…) where the fewest break badly
+            found = _cheapest(text, profile, widths, blanks, cost_at, positions, total / (pieces + 1))
+            if found is not None and (best is None or found[0] + _MORE < best[0]):
+                best = found
+        if best is not None:
+            return best[1]
+    return None
 
 
 def _cheapest(text: str, profile: Profile, widths: list[float], blanks: list[int], cost_at: dict[int, float],
-              even: float) -> tuple[float, list[str]] | None:
-    """The cheapest cut into pieces of at most a line, each near `even` wide (linear: a piece
-    only reaches back one line's worth of positions)."""
+              positions: list[int], even: float) -> tuple[float, list[str], list[int]] | None:
+    """The cheapest cut at `positions` into pieces of at most a line, each near `even` wide (linear:
+    a piece only reaches back one line's worth of positions)."""
     n, limit = len(text), profile.max_width
-    best = [math.inf] * (n + 1)
-    back = [-1] * (n + 1)
+    points = [0, *positions, n]
+    best = [math.inf] * len(points)
+    back = [-1] * len(points)
     best[0] = 0.0
-    starts = [0]
-    for j in range(1, n + 1):
-        if j < n and not allowed(text, j):
-            continue
-        for i in reversed(starts):
-            if widths[j] - widths[i] > limit:
-                break
-            if best[i] == math.inf:
+    first = 0  # the earliest point still within a line's reach
+    for b in range(1, len(points)):
+        j = points[b]
+        wj, bj = widths[j], blanks[j]
+        cut = cost_at.get(j, 0.0) if j < n else 0.0
+        while wj - widths[points[first]] > limit:
+            first += 1
+        for a in range(b - 1, first - 1, -1):
+            ca = best[a]
+            if ca == math.inf:
                 continue
-            w = widths[j] - widths[i]
+            i = points[a]
+            w = wj - widths[i]
             if w == 0 and j < n:
                 continue
-            if w + 0.5 * (blanks[j] - blanks[i]) > limit and profile.width(profile.display(text[i:j])) > limit:
+            if w + 0.5 * (bj - blanks[i]) > limit and profile.width(profile.display(text[i:j])) > limit:
                 continue  # the blanked punctuation shows as spaces
-            c = best[i] + _PIECE + _BALANCE * (w - even) ** 2 + (cost_at.get(j, 0.0) if j < n else 0.0)
-            if c < best[j]:
-                best[j], back[j] = c, i
-        starts.append(j)
-        if len(starts) > 4 * int(limit) + 8:  # only positions within a line's reach matter
-            starts.pop(0)
-    if best[n] == math.inf:
+            c = ca + _PIECE + _BALANCE * (w - even) ** 2 + cut
+            if c < best[b]:
+                best[b], back[b] = c, a
+    if best[-1] == math.inf:
         return None
-    cuts, j = [], n
-    while j > 0:
-        cuts.append(j)
-        j = back[j]
+    cuts, b = [], len(points) - 1
+    while b > 0:
+        cuts.append(points[b])
+        b = back[b]
     cuts.append(0)
     cuts.reverse()
-    return best[n], [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    return best[-1], [text[x:y] for x, y in zip(cuts, cuts[1:], strict=False)], cuts[1:-1]
 
 
 def _costs(text: str, profile: Profile) -> dict[int, float]:

@@ -36,6 +36,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _fragment(text: str, profile: Profile) -> bool:
+    if len(text) > 16 if profile.language == "zh" else text.strip().count(" ") > 3:
+        return False  # too long to be one (the longest connective and its marks fit in 16)
     core = content(text, profile)
     if not core:
         return False  # punctuation only: the packer handles it
