@@ -9,12 +9,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .errors import BroadcasterError
+from .progress import SILENT, Reporter
 
 
 def render_one(path, options, rates, voices, results: list | None = None,
-               describe: Callable[[BroadcasterError], str] = str) -> tuple[list[str], str | None]:
+               describe: Callable[[BroadcasterError], str] = str,
+               reporter: Reporter = SILENT) -> tuple[list[str], str | None]:
     """Render one transcript: (summary lines, None) or ([], the located error, as `describe` says it).
-    results, when given, receives the RenderResult."""
+    results, when given, receives the RenderResult; progress goes to `reporter`."""
     from .read import parse_file
     from .render import render_episode
     from .speech.voices import load_profile
@@ -22,7 +24,8 @@ def render_one(path, options, rates, voices, results: list | None = None,
 
     try:
         episode = parse_file(path)
-        result = render_episode(episode, replace(options, rates=speaker_rates(episode, rates, load_profile(voices))))
+        result = render_episode(episode, replace(options, rates=speaker_rates(episode, rates, load_profile(voices))),
+                                reporter)
     except BroadcasterError as exc:
         exc.located(str(path))
         return [], describe(exc)
@@ -40,7 +43,8 @@ def render_one(path, options, rates, voices, results: list | None = None,
     return lines, None
 
 
-def render_batch(files, options, rates, voices, workers, describe: Callable[[BroadcasterError], str] = str):
+def render_batch(files, options, rates, voices, workers, describe: Callable[[BroadcasterError], str] = str,
+                 reporter: Reporter = SILENT):
     """Many transcripts over processes (both cores); results in input order.
 
     The renderers, the word segmenter's dictionary and the templates are loaded once,
@@ -52,7 +56,7 @@ def render_batch(files, options, rates, voices, workers, describe: Callable[[Bro
     from functools import partial
 
     _preload(options)
-    one = partial(render_one, options=options, rates=rates, voices=voices, describe=describe)
+    one = partial(render_one, options=options, rates=rates, voices=voices, describe=describe, reporter=reporter)
     chunk = max(1, min(8, len(files) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from zip(files, pool.map(one, files, chunksize=chunk), strict=True)

@@ -38,15 +38,20 @@ def _parse_rates(host_rate, guest_rate, rate_items, voices=None):
     return Rates(by_role, by_speaker)
 
 
-# a library error about an option, as the command line says it: by its flag
-FLAG_MESSAGES = {"video_size": "--video-size {}", "rates": "--rate: {}"}
+# the flag that sets each RenderOptions field, where it is not the field's own name
+FLAGS = {"hard_out_ms": "--hard-out", "supers_duration_ms": "--supers-duration", "template_dir": "--templates",
+         "rates": "--rate", "recordings": "--recording", "max_lines": "--max-lines"}
+
+
+def _flag(option: str) -> str:
+    return FLAGS.get(option, "--" + option.replace("_", "-"))
 
 
 def describe(exc: BroadcasterError) -> str:
-    """The one line the CLI prints for a library error."""
-    if isinstance(exc, OptionsError) and exc.option in FLAG_MESSAGES:
+    """The one line the CLI prints for a library error: an option is named by its flag."""
+    if isinstance(exc, OptionsError):
         where = f"{exc.path}:{exc.line if exc.line is not None else 1}: " if exc.path is not None else ""
-        return where + FLAG_MESSAGES[exc.option].format(exc.detail)
+        return where + exc.said(_flag(exc.option))
     return str(exc)
 
 
@@ -61,9 +66,7 @@ def _usage_error(exc: OptionsError, formats: str) -> click.BadParameter:
                                   "without --audio", param_hint="--recording")
     if exc.option == "channel":
         return click.BadParameter("--channel and --strict go with --recording", param_hint="--recording")
-    flag = {"hard_out_ms": "--hard-out", "supers_duration_ms": "--supers-duration", "template_dir": "--templates",
-            "font": "--font"}.get(exc.option, "--" + exc.option.replace("_", "-"))
-    return click.BadParameter(exc.detail, param_hint=flag)
+    return click.BadParameter(exc.detail, param_hint=_flag(exc.option))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,6 +142,7 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
     """Render prompter script and subtitles for each transcript FILE (or episode JSON)."""
     from .batch import render_batch, render_one
     from .options import RenderOptions, parse_duration
+    from .terminal import TerminalReporter
 
     rates = _parse_rates(host_rate, guest_rate, rate_items, voices)
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -173,14 +177,15 @@ def render(files, out_dir, host_rate, guest_rate, rate_items, profile, two_line,
         seen.setdefault(stem, path)
     todo = [p for p in files if p not in refused]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
+    reporter = TerminalReporter()
     if workers > 1 and not audio and not video:  # one synthesis or encode at a time: each uses every core
-        rendered = dict(render_batch(todo, options, rates, voices, workers, describe))
+        rendered = dict(render_batch(todo, options, rates, voices, workers, describe, reporter))
     else:
         rendered = None
     results: list = []
     outcomes = ((path, ([], refused[path]) if path in refused else
                  rendered[path] if rendered is not None else render_one(path, options, rates, voices, results,
-                                                                        describe))
+                                                                        describe, reporter))
                 for path in files)
     failed = 0
     for _path, (lines, error) in outcomes:

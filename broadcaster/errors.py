@@ -29,13 +29,24 @@ class InputError(BroadcasterError):
 
 
 class OptionsError(InputError):
-    """A render option that cannot be used. `option` names the RenderOptions field; `detail` says
-    what is wrong without naming it, so the CLI can name its flag instead."""
+    """A render option that cannot be used; `option` names the RenderOptions field.
 
-    def __init__(self, detail: str, *, option: str, value=None):
-        super().__init__(f"{option.replace('_', ' ')}: {detail}", value=value)
+    The message names the option where `{flag}` stands (or in front, when it does not say
+    where): the library says the field's name there, the CLI its flag (`said`). `detail` is
+    the message without naming the option, for a usage error that names it beside."""
+
+    def __init__(self, template: str, *, option: str, value=None, path: str | None = None,
+                 line: int | None = None):
+        self.template = template if "{flag}" in template else "{flag}: " + template
         self.option = option
-        self.detail = detail
+        super().__init__(self.said(option.removesuffix("_ms").replace("_", " ")), path=path, line=line, value=value)
+
+    def said(self, flag: str) -> str:
+        return self.template.replace("{flag}", flag)
+
+    @property
+    def detail(self) -> str:
+        return self.template.removeprefix("{flag}: ").removeprefix("{flag} ")
 
 
 class DecodeError(InputError):

@@ -172,7 +172,7 @@ def parse_size(text: str) -> tuple[int, int]:
     m = SIZE_RE.match(text.strip().lower())
     w, h = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
     if not (160 <= w <= 3840 and 90 <= h <= 2160 and w % 2 == 0 and h % 2 == 0):
-        raise OptionsError(f"{text!r}: use WIDTHxHEIGHT, even numbers from 160x90 to 3840x2160 (e.g. 1280x720)",
+        raise OptionsError(f"{{flag}} {text!r}: use WIDTHxHEIGHT, even numbers from 160x90 to 3840x2160 (e.g. 1280x720)",
                            option="video_size", value=text)
     return w, h
 
@@ -190,7 +190,7 @@ def parse_duration(value: str | int | float | None) -> int | None:
     except ValueError:
         nums = []
     if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
-        raise OptionsError(f"{value!r}: use mm:ss or h:mm:ss", option="hard_out_ms", value=value)
+        raise OptionsError(f"{{flag}} {value!r}: use mm:ss or h:mm:ss", option="hard_out_ms", value=value)
     seconds = 0.0
     for n in nums:
         seconds = seconds * 60 + n

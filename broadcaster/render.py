@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import timelines
 from .errors import OutputError
@@ -17,6 +17,7 @@ from .model import Episode
 from .options import RenderOptions
 from .output import write_set
 from .programme import Programme, build
+from .progress import SILENT, Reporter
 from .prompter import html as prompter_html, text as prompter_text
 from .prompter.context import build_context
 from .prompter.rundown import to_markdown
@@ -30,6 +31,20 @@ if TYPE_CHECKING:
     from .timing.recording.run import Alignment
 
 
+# what a written file is, in RenderResult.manifest
+ROLES = ("subtitles", "supers", "qc", "cue list", "prompter script", "prompter page", "rundown", "timeline",
+         "audio", "preview video", "align report")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a render wrote, and what it is."""
+
+    path: Path
+    role: str  # one of ROLES
+    segment: int | None = None  # the segment it is of (its own piece, timed from 0); None: the programme
+
+
 @dataclass(frozen=True)
 class RenderResult:
     episode: Episode
@@ -40,6 +55,13 @@ class RenderResult:
     alignment: Alignment | None = None  # with --recording
     summary: tuple[str, ...] = ()  # extra terminal lines (the alignment's)
     programme: Programme | None = None  # what the render decided: tracks as written (converted when asked)
+    manifest: tuple[Output, ...] = ()  # every file written, in order, with its role
+
+
+class Plan(NamedTuple):
+    files: dict[str, bytes]  # every text output by file name
+    reports: list[QCReport]  # QC of each subtitle track, the programme's dialogue first
+    roles: dict[str, tuple[str, int | None]]  # file name → (role, segment)
 
 
 def encode_text(text: str, options: RenderOptions) -> bytes:
@@ -48,39 +70,52 @@ def encode_text(text: str, options: RenderOptions) -> bytes:
     return text.encode(options.encoding)
 
 
-def plan(programme: Programme) -> tuple[dict[str, bytes], list[QCReport]]:
-    """Every text output of the programme by file name, and the QC report of each subtitle track
-    (the programme's dialogue first)."""
+def plan(programme: Programme) -> Plan:
+    """Every text output of the programme, the QC reports, and what each file is."""
     options, episode, timeline, stem = programme.options, programme.episode, programme.timeline, programme.stem
     files: dict[str, bytes] = {}
-    made = [(p.stem, p.dialogue) for p in programme.pieces]
-    graphics = [(f"{p.stem}.supers", p.supers) for p in programme.pieces if p.supers is not None]
+    roles: dict[str, tuple[str, int | None]] = {}
+
+    def put(name: str, data: bytes, role: str, segment: int | None = None) -> None:
+        files[name] = data
+        roles[name] = (role, segment)
+
+    made = [(p.stem, p.dialogue, p.segment, "subtitles") for p in programme.pieces]
+    graphics = [(f"{p.stem}.supers", p.supers, p.segment, "supers") for p in programme.pieces
+                if p.supers is not None]
     for fmt_name in options.formats:
         if fmt_name not in SUBTITLE_FORMATS:
             continue  # timelines (fcpxml, xml) below
         fmt = get_format(fmt_name)
-        for name, track in made:
-            files[f"{name}.{fmt.EXTENSION}"] = encode_text(fmt.dumps(track, options), options)
-        for name, track in graphics:
-            files[f"{name}.{fmt.EXTENSION}"] = encode_text(dump_supers(fmt_name, track, options), options)
-    files.update(timelines.render(programme))
+        for name, track, segment, role in made:
+            put(f"{name}.{fmt.EXTENSION}", encode_text(fmt.dumps(track, options), options), role, segment)
+        for name, track, segment, role in graphics:
+            put(f"{name}.{fmt.EXTENSION}", encode_text(dump_supers(fmt_name, track, options), options), role,
+                segment)
+    for name, data in timelines.render(programme).items():
+        put(name, data, "timeline")
     reports = []
-    for name, track in made + graphics:
+    for name, track, segment, _ in made + graphics:
         report = qc.check_track(name, track)
-        files[f"{name}.qc.md"] = qc.to_markdown(report).encode("utf-8")
+        put(f"{name}.qc.md", qc.to_markdown(report).encode("utf-8"), "qc", segment)
         reports.append(report)
-    files[f"{stem}.cues.txt"] = encode_text(cuelist.dumps(programme.dialogue), options)
-    files[f"{stem}.prompter.txt"] = prompter_text.render(episode, timeline, options.template_dir).encode("utf-8")
-    files[f"{stem}.prompter.html"] = prompter_html.render(
+    put(f"{stem}.cues.txt", encode_text(cuelist.dumps(programme.dialogue), options), "cue list")
+    put(f"{stem}.prompter.txt", prompter_text.render(episode, timeline, options.template_dir).encode("utf-8"),
+        "prompter script")
+    put(f"{stem}.prompter.html", prompter_html.render(
         episode, timeline, template_dir=options.template_dir, hard_out_ms=options.hard_out_ms,
         pinyin=options.pinyin, spoken_numbers=options.spoken_numbers,
         audio_file=f"{stem}.{options.audio_format}" if options.audio else None,
-        lang=programme.language).encode("utf-8")
-    files[f"{stem}.rundown.md"] = to_markdown(build_context(episode, timeline, options.hard_out_ms)).encode("utf-8")
-    return files, reports
+        lang=programme.language).encode("utf-8"), "prompter page")
+    put(f"{stem}.rundown.md", to_markdown(build_context(episode, timeline, options.hard_out_ms)).encode("utf-8"),
+        "rundown")
+    return Plan(files, reports, roles)
 
 
-def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
+def render_episode(episode: Episode, options: RenderOptions, reporter: Reporter = SILENT) -> RenderResult:
+    """Render and write every output. Progress goes to `reporter` when options.progress (the
+    engine synthesis chose is noted either way)."""
+    progress = reporter if options.progress else SILENT
     timeline = estimate(episode, options.rates)
     font = None
     if options.video:  # no font, or a bad size: said before any synthesis or encoding
@@ -93,27 +128,30 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
     if options.audio:
         from .timing.synthesized import synthesize  # heavy: only when audio is asked for
 
-        synthesis = synthesize(episode, timeline, options)
+        synthesis = synthesize(episode, timeline, options, reporter)
         timeline = synthesis.timeline
     alignment = None
     if options.recordings:
         from .timing.recording import align  # heavy: numpy, scipy, ffmpeg, espeak
 
         timeline, alignment = align(episode, timeline, options.recordings, options.channel, options.voices,
-                                    options.progress)
+                                    progress)
     programme = build(episode, timeline, options)
-    files, reports = plan(programme)
+    files, reports, roles = plan(programme)
     audio_files: dict[str, bytes] = {}
     if synthesis is not None:
         from .audio.rehearsal import render_audio
 
-        audio_files = render_audio(programme, synthesis)
+        audio_files = render_audio(programme, synthesis, progress)
         files.update(audio_files)
+        pieces = {f"{p.stem}.{options.audio_format}": p.segment for p in programme.pieces}
+        roles.update({name: ("audio", pieces[name]) for name in audio_files})
     if font is not None:
         from .video.preview import render_preview
 
         programme_audio = audio_files.get(f"{programme.stem}.{options.audio_format}")
-        files[f"{programme.stem}.preview.mp4"] = render_preview(programme, font, programme_audio)
+        files[f"{programme.stem}.preview.mp4"] = render_preview(programme, font, programme_audio, progress)
+        roles[f"{programme.stem}.preview.mp4"] = ("preview video", None)
     summary: tuple = ()
     if alignment is not None:
         from .timing.recording import report as align_report
@@ -121,6 +159,7 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         track = programme.source_dialogue
         files[f"{programme.stem}.align.md"] = align_report.to_markdown(
             episode, timeline, alignment, track).encode("utf-8")
+        roles[f"{programme.stem}.align.md"] = ("align report", None)
         summary = tuple(align_report.summary(alignment, track, timeline))
     folder = Path(options.out_dir) / programme.stem
     source = Path(episode.source)
@@ -128,10 +167,12 @@ def render_episode(episode: Episode, options: RenderOptions) -> RenderResult:
         raise OutputError(f"would overwrite the transcript itself in {folder}; choose another -o",
                           path=episode.source, line=1)
     written = write_set(folder, files, complete=True)
-    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary, programme)
+    manifest = tuple(Output(path, *roles[path.name]) for path in written)
+    return RenderResult(episode, timeline, folder, tuple(written), tuple(reports), alignment, summary, programme,
+                        manifest)
 
 
-def render_file(path: str | Path, options: RenderOptions) -> RenderResult:
+def render_file(path: str | Path, options: RenderOptions, reporter: Reporter = SILENT) -> RenderResult:
     from .read import parse_file
 
-    return render_episode(parse_file(path), options)
+    return render_episode(parse_file(path), options, reporter)

@@ -244,7 +244,7 @@ def accuracy(tmp: Path, voices: str | None, label: str) -> dict:
     profile = load_profile(voices)
     rates = Rates({r: v.get("chars_per_second", 4.0) for r, v in profile["roles"].items()})
     est = estimate(episode, rates)
-    clips, _, _ = synthesize_turns(episode, est, "espeak", cast(episode, profile), ClipCache(tmp / f"cache-{label}"), False)
+    clips, _, _ = synthesize_turns(episode, est, "espeak", cast(episode, profile), ClipCache(tmp / f"cache-{label}"))
     audio = layout(est, clips, "espeak")
     turn_err = [abs((a.end_ms - a.start_ms) - (e.end_ms - e.start_ms)) / max(1, a.end_ms - a.start_ms)
                 for e, a in zip(est.turns(), audio.turns()) if a.end_ms > a.start_ms]

@@ -42,8 +42,8 @@ def test_column_docx_gives_byte_identical_subtitles(column_docx):
     src, path = column_docx
     options = RenderOptions(formats=("srt", "vtt", "ass"))
     text_ep, doc_ep = parse_file(src), parse_file(path)
-    text_files, _ = plan(build(text_ep, estimate(text_ep), options))
-    doc_files, _ = plan(build(doc_ep, estimate(doc_ep), options))
+    text_files = plan(build(text_ep, estimate(text_ep), options)).files
+    doc_files = plan(build(doc_ep, estimate(doc_ep), options)).files
     subtitles = {name: data for name, data in text_files.items() if name.endswith((".srt", ".vtt", ".ass"))}
     assert len(subtitles) == 12
     assert {name.replace("column", "000_acc2b6e70409d00d", 1): data for name, data in doc_files.items()

@@ -73,6 +73,13 @@ def test_one_cut_per_track_in_a_render_with_every_renderer(tmp_path, cuts):
                                               "two.preview.mp4", "two.01-社区食堂开张.srt"}
     assert dialogue == Counter({None: 1, 0: 1, 1: 1})
     assert graphics == Counter({None: 1, 0: 1, 1: 1})
+    # the manifest: every file written, with its role and the segment it is of
+    roles = {(out.path.name, out.role, out.segment) for out in result.manifest}
+    assert [out.path for out in result.manifest] == list(result.files)
+    assert {("two.mp3", "audio", None), ("two.02-老旧小区改造.mp3", "audio", 1), ("two.srt", "subtitles", None),
+            ("two.01-社区食堂开张.supers.ass", "supers", 0), ("two.preview.mp4", "preview video", None),
+            ("two.fcpxml", "timeline", None), ("two.prompter.html", "prompter page", None),
+            ("two.02-老旧小区改造.qc.md", "qc", 1)} <= roles
 
 
 def test_one_conversion_in_a_studio_render(tmp_path, cuts):

@@ -147,7 +147,8 @@ def test_s2hk_render_converts_subtitles_supers_cue_list_prompter_and_names(colum
 def test_s2tw_uses_taiwan_phrases_and_converts_speaker_labels(out_dir):
     episode = parse_text("《软件》专栏\n\n# 软件发展\n\n**软件园主任张发：**我们的软件发展很快，鼠标也是自己做的。\n",
                          source="tw.txt")
-    files, _ = plan(build(episode, estimate(episode), RenderOptions(convert="s2tw", supers="first", cards=True)))
+    options = RenderOptions(convert="s2tw", supers="first", cards=True)
+    files = plan(build(episode, estimate(episode), options)).files
     srt = files["tw.srt"].decode()
     assert "軟體發展很快" in srt and "滑鼠" in srt
     assert "張發\n軟體園主任" in files["tw.supers.srt"].decode()

@@ -170,8 +170,8 @@ def test_the_edit_is_built_on_the_recording_it_was_timed_to(tmp_path):
 
     episode = parse_file(EXAMPLE)
     recording = tmp_path / "studio take 1.wav"
-    files, _ = plan(build(episode, estimate(episode), RenderOptions(formats=("fcpxml", "xml"),
-                                                                recordings=(str(recording),))))
+    files = plan(build(episode, estimate(episode), RenderOptions(formats=("fcpxml", "xml"),
+                                                             recordings=(str(recording),)))).files
     doc = etree.fromstring(files["column_demo.fcpxml"])
     rep = doc.find("resources/asset/media-rep")
     assert rep.get("src") == recording.resolve().as_uri() and rep.get("suggestedFilename") == "studio take 1.wav"

@@ -96,7 +96,7 @@ def test_english_turns_of_a_chinese_transcript_get_english_cues_and_qc():
     from transcript_set import SET
 
     ep = parse_file(SET / "mixed_zh_en_interpreter.txt")
-    files, reports = plan(build(ep, estimate(ep), RenderOptions(formats=("srt",))))
+    files, reports, _ = plan(build(ep, estimate(ep), RenderOptions(formats=("srt",))))
     srt = files["mixed_zh_en_interpreter.srt"].decode("utf-8")
     cues = [block.split("\n")[2:] for block in srt.strip().split("\n\n")]
     english = [c for c in cues if any(ch.isascii() and ch.isalpha() for ch in "".join(c))]
@@ -121,7 +121,7 @@ def test_furniture_is_struck_through_in_the_prompter_and_listed_by_check(capsys)
 
     path = SET / "web_cctv_talkshow_hant.txt"
     ep = parse_file(path)
-    files, _ = plan(build(ep, estimate(ep), RenderOptions(formats=("srt",))))
+    files = plan(build(ep, estimate(ep), RenderOptions(formats=("srt",)))).files
     html = files["web_cctv_talkshow_hant.prompter.html"].decode("utf-8")
     text = files["web_cctv_talkshow_hant.prompter.txt"].decode("utf-8")
     assert '<s class="direction furniture" title="web page text: not read">打印本頁 轉發 收藏 關閉</s>' in html

@@ -88,7 +88,7 @@ def score(name: str, episode, text: str) -> Score:
              for span in p.spans if span.kind in ("furniture", "direction")] + [_squash(n) for n in episode.notes] + [
         _squash(c.role + "".join(c.names)) for s in episode.segments for c in s.credits] + [
         _squash(episode.title)] + [_squash(s.title) for s in episode.segments]  # titles are shown, not read
-    files, _ = plan(build(episode, estimate(episode), RenderOptions(formats=("srt",))))
+    files = plan(build(episode, estimate(episode), RenderOptions(formats=("srt",)))).files
     subtitles = _squash("".join(data.decode("utf-8") for f, data in files.items() if f.endswith(".srt")))
     speech = _squash(episode.speech)
     furniture_found = subtitled = 0

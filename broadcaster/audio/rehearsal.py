@@ -3,16 +3,16 @@ laid out on the programme's timeline, as one file for the programme and one per 
 from __future__ import annotations
 
 import os
-import sys
 
 from ..programme import Programme
+from ..progress import SILENT, Reporter
 from ..speech.cache import ClipCache
 from ..speech.clip import samples_per_frame
 from ..timing.synthesized import Synthesis
 from .assemble import lay_out, normalise
 
 
-def render_audio(programme: Programme, synthesis: Synthesis) -> dict[str, bytes]:
+def render_audio(programme: Programme, synthesis: Synthesis, reporter: Reporter = SILENT) -> dict[str, bytes]:
     """{file name: bytes}: `<stem>.<fmt>` and `<stem>.NN-<segment>.<fmt>`, each as long as the
     programme's (or the segment's) dialogue runs."""
     options, clips, cache = programme.options, synthesis.clips, synthesis.cache
@@ -49,9 +49,7 @@ def render_audio(programme: Programme, synthesis: Synthesis) -> dict[str, bytes]
     else:
         pieces = {whole: samples, **{name: pcm for name, (_, pcm) in parts.items()}}
         files = dict(zip(pieces, _encode_all(list(pieces.values()), rate, fmt, cache), strict=True))
-    if options.progress:
-        print(f"audio: {synthesis.engine}, {synthesis.made} clips synthesized, {synthesis.hits} from cache",
-              file=sys.stderr)
+    reporter.note("audio", f"{synthesis.engine}, {synthesis.made} clips synthesized, {synthesis.hits} from cache")
     return files
 
 

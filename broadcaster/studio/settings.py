@@ -79,8 +79,8 @@ def _coerce(spec: dict, value):
     if widget == "duration":
         try:
             return parse_duration(value)
-        except OptionsError as exc:
-            raise InputError(f"hard out {exc.detail}") from None
+        except OptionsError as exc:  # "hard out '…': use mm:ss or h:mm:ss"
+            raise InputError(exc.message) from None
     if widget == "seconds":  # shown in seconds, kept in ms
         seconds = _coerce({**spec, "widget": "number"}, value)
         return None if seconds is None else round(seconds * 1000)

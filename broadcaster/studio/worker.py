@@ -9,6 +9,8 @@ import json
 import os
 from pathlib import Path
 
+from ..progress import Reporter
+
 
 def _write_json(path: Path, data: dict) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -16,71 +18,52 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-class FileProgress:
-    """Stands in for the audio module's progress bar: each clip done goes into a JSON file the server reads."""
+class FileReporter(Reporter):
+    """The render's progress for the page: the clips made and the video's seconds encoded go into
+    a JSON file the server reads (the video at most once per percent)."""
 
-    path: Path | None = None
+    def __init__(self, path: Path):
+        self.path = path
+        self.total: float = 0
+        self.cached: float = 0
+        self.shown = -1
+        self.done: float = 0
 
-    def __init__(self, total: int, hits: int, enabled: bool = True):
-        self.total, self.hits, self.done = total, hits, hits
-        self._report()
+    def start(self, task: str, total: float, done: float = 0, label: str = "") -> None:
+        if task == "synthesizing":
+            self.total, self.cached = total, done
+            self.advance(task, done)
+        elif task == "encoding":
+            self.total, self.shown = total, -1
+            self.advance(task, 0.0)
 
-    def _report(self) -> None:
-        if self.path is not None:
-            _write_json(self.path, {"phase": "synthesizing", "done": self.done, "total": self.total,
-                                    "cached": self.hits})
+    def advance(self, task: str, done: float, stage: str = "") -> None:
+        if task == "synthesizing":
+            _write_json(self.path, {"phase": "synthesizing", "done": done, "total": self.total,
+                                    "cached": self.cached})
+            self.done = done
+        elif task == "encoding":
+            done = min(max(done, 0.0), self.total)
+            percent = int(100 * done / self.total) if self.total > 0 else 100
+            if percent > self.shown:
+                self.shown = percent
+                _write_json(self.path, {"phase": "video", "done": round(done, 1), "total": round(self.total, 1)})
 
-    def step(self) -> None:
-        self.done += 1
-        self._report()
-
-    def close(self) -> None:
-        if self.path is not None:
-            _write_json(self.path, {"phase": "encoding", "done": self.done, "total": self.total, "cached": self.hits})
-
-
-class VideoFileProgress:
-    """Stands in for the video encoder's progress bar: seconds encoded, at most one write per percent."""
-
-    path: Path | None = None
-
-    def __init__(self, total_s: float, enabled: bool = True):
-        self.total, self.shown = total_s, -1
-        self.update(0.0)
-
-    def update(self, done_s: float) -> None:
-        done = min(max(done_s, 0.0), self.total)
-        percent = int(100 * done / self.total) if self.total > 0 else 100
-        if self.path is not None and percent > self.shown:
-            self.shown = percent
-            _write_json(self.path, {"phase": "video", "done": round(done, 1), "total": round(self.total, 1)})
-
-    def close(self) -> None:
-        pass
+    def stop(self, task: str) -> None:
+        if task == "synthesizing":  # then the clips are laid out and encoded
+            _write_json(self.path, {"phase": "encoding", "done": self.done, "total": self.total,
+                                    "cached": self.cached})
 
 
 def render(episode, options, progress_path: str, preview_path: str) -> dict:
     """Render one episode into options.out_dir; returns the files written and the QC summary."""
-    crash = os.environ.get("BROADCASTER_STUDIO_TEST_CRASH")  # tests: a worker that dies outright
-    if crash and crash in episode.title:
-        os._exit(70)
     from dataclasses import replace
 
     from ..render import render_episode
 
     progress = Path(progress_path)
-    if options.audio:
-        from ..timing import synthesized
-
-        FileProgress.path = progress
-        synthesized.Progress = FileProgress  # type: ignore[misc,assignment]  # this process only
-    if options.video:
-        from ..video import preview as video_preview
-
-        VideoFileProgress.path = progress
-        video_preview.Progress = VideoFileProgress  # type: ignore[misc,assignment]  # this process only
     _write_json(progress, {"phase": "rendering", "done": 0, "total": 0})
-    result = render_episode(episode, replace(options, progress=options.audio))
+    result = render_episode(episode, replace(options, progress=True), FileReporter(progress))
     preview = preview_data(episode, result, options)
     _write_json(Path(preview_path), preview)
     _write_json(progress, {"phase": "done", "done": 1, "total": 1})
@@ -115,17 +98,13 @@ def preview_data(episode, result, options) -> dict:
                      "colour": names.get(cue.speaker, ("", 0))[1], "segment": cue.segment,
                      "violations": problems.get(number, [])})
     context = build_context(episode, timeline, options.hard_out_ms)
-    files = {p.name for p in result.files}
-    fmt = options.audio_format
-    audio = []
-    if f"{stem}.{fmt}" in files:
-        audio.append({"title": "Programme", "file": f"{stem}.{fmt}", "start": 0})
-    for piece in programme.segments:
-        assert piece.segment is not None
-        seg = result.timeline.segments[piece.segment]
-        fname = f"{piece.stem}.{fmt}"
-        if fname in files:
-            audio.append({"title": f"{seg.index + 1}. {seg.title}", "file": fname, "start": seg.start_ms})
+    audio = []  # the rehearsal audio the render wrote, the programme first
+    for out in result.manifest:
+        if out.role == "audio" and out.segment is None:
+            audio.append({"title": "Programme", "file": out.path.name, "start": 0})
+        elif out.role == "audio":
+            seg = result.timeline.segments[out.segment]
+            audio.append({"title": f"{seg.index + 1}. {seg.title}", "file": out.path.name, "start": seg.start_ms})
     return {"stem": stem, "profile": {"name": track.profile.name, "max_width": track.profile.max_width,
                                       "max_cps": track.profile.max_cps, "fps": track.profile.fps},
             "cues": cues, "qc": report.summary(), "violations": len(report.violations),

@@ -43,7 +43,7 @@ def speaker_rates(episode: Episode, rates: Rates, profile: dict) -> Rates:
         keys = [s.key for s in episode.speakers if name in (s.key, s.name)]
         if not keys:
             known = ", ".join(s.name for s in episode.speakers)
-            raise OptionsError(f"no speaker {name!r} in {episode.source} (speakers: {known})", option="rates",
+            raise OptionsError(f"{{flag}}: no speaker {name!r} in {episode.source} (speakers: {known})", option="rates",
                                value=name)
         by_speaker.update({k: value for k in keys})
     return Rates(rates.by_role, by_speaker)

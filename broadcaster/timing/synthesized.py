@@ -9,13 +9,13 @@ segments are laid out with the same pauses as the text timeline, so the rehearsa
 from __future__ import annotations
 
 import asyncio
-import sys
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from ..errors import SynthesisError
 from ..model import Episode
 from ..options import RenderOptions
+from ..progress import SILENT, Reporter
 from ..speech.cache import ClipCache, key
 from ..speech.clip import Clip, samples_per_frame
 from ..speech.voices import cast, load_profile
@@ -103,58 +103,32 @@ class Synthesis:
     cache: ClipCache
 
 
-def synthesize(episode: Episode, timeline: Timeline, options: RenderOptions) -> Synthesis:
+def synthesize(episode: Episode, timeline: Timeline, options: RenderOptions, reporter: Reporter = SILENT) -> Synthesis:
+    """Every turn's clip and the timeline they give; the engine chosen is noted, and the clips'
+    progress reported when the options ask for progress."""
     voices = cast(episode, load_profile(options.voices))
-    engine = choose_engine(options.engine)
+    engine = choose_engine(options.engine, reporter)
     cache = ClipCache(options.cache_dir)
-    clips, made, hits = synthesize_turns(episode, timeline, engine, voices, cache, options.progress)
+    clips, made, hits = synthesize_turns(episode, timeline, engine, voices, cache,
+                                         reporter if options.progress else SILENT)
     return Synthesis(layout(timeline, clips, engine), clips, engine, made, hits, cache)
 
 
-def choose_engine(requested: str, say=None) -> str:
-    """`auto`: edge when the service answers, else espeak for the whole run (said once)."""
-    say = say or (lambda m: print(m, file=sys.stderr))
+def choose_engine(requested: str, reporter: Reporter = SILENT) -> str:
+    """`auto`: edge when the service answers, else espeak for the whole run (noted once)."""
     if requested != "auto":
         return requested
     from ..speech import edge
 
     ok, why = asyncio.run(edge.reachable())
     engine = "edge" if ok else "espeak"
-    say(f"audio: using {engine} ({why})")
+    reporter.note("audio", f"using {engine} ({why})")
     return engine
 
 
-class Progress:
-    """A rich bar on a terminal; plain lines otherwise (logs, CI)."""
-
-    def __init__(self, total: int, hits: int, enabled: bool = True):
-        self.total, self.hits, self.done = total, hits, hits
-        self.enabled = enabled and total > 0
-        self.bar = None
-        if self.enabled and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
-
-            self.bar = Bar(TextColumn("synthesizing"), BarColumn(), MofNCompleteColumn(),
-                           TextColumn(f"clips ({hits} from cache)"), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("clips", total=total, completed=hits)
-        elif self.enabled:
-            print(f"audio: {total} clips, {hits} from cache, {total - hits} to synthesize", file=sys.stderr)
-
-    def step(self) -> None:
-        self.done += 1
-        if self.bar is not None:
-            self.bar.update(self.task, completed=self.done)
-        elif self.enabled and (self.done == self.total or self.done % max(1, self.total // 10) == 0):
-            print(f"audio: {self.done}/{self.total} clips", file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, progress: bool = True):
-    """{(segment, turn): Clip} for every turn with speech, and (synthesized, cached) counts."""
+def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, reporter: Reporter = SILENT):
+    """{(segment, turn): Clip} for every turn with speech, and (synthesized, cached) counts;
+    "synthesizing" reported clip by clip."""
     jobs = []  # (id, text, voice, label, cache key)
     for turn in timeline.turns():
         if not turn.phrases:
@@ -171,7 +145,13 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
             clips[job[0]] = hit
         else:
             missing.append(job)
-    bar = Progress(len(jobs), len(jobs) - len(missing), progress)
+    progress = {"done": len(jobs) - len(missing)}
+    reporter.start("synthesizing", len(jobs), progress["done"])
+
+    def step() -> None:
+        progress["done"] += 1
+        reporter.advance("synthesizing", progress["done"])
+
     try:
         if engine == "espeak":
             from ..speech import espeak
@@ -179,7 +159,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
             def done(i, clip: Clip):
                 cache.put(missing[i][4], clip)  # at once: an interrupted run keeps what it made
                 clips[missing[i][0]] = clip
-                bar.step()
+                step()
 
             espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
                                     for j in missing], on_done=done)
@@ -189,7 +169,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
             def finished(i, clip: Clip):
                 cache.put(missing[i][4], clip)  # kept even if a later clip fails
                 clips[missing[i][0]] = clip
-                bar.step()
+                step()
 
             lines = {j[3]: int(j[3].rsplit("line ", 1)[-1].rstrip(")")) for j in missing}
             try:
@@ -200,5 +180,5 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, p
         else:
             raise SynthesisError(f"unknown engine {engine!r}")
     finally:
-        bar.close()
+        reporter.stop("synthesizing")
     return clips, len(missing), len(jobs) - len(missing)

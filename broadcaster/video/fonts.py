@@ -13,9 +13,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import OptionsError
 
-INSTALL_HINT = "install one (Debian: apt-get install fonts-noto-cjk) or give --font FILE"
+INSTALL_HINT = "install one (Debian: apt-get install fonts-noto-cjk) or give {flag} FILE"
 
 
 @dataclass(frozen=True)
@@ -57,19 +57,20 @@ def find_font(font_file: str | None = None, chinese: bool = True, script: str = 
     if font_file:
         path = Path(font_file)
         if not path.is_file():
-            raise InputError(f"--font: no such font file: {font_file}", value=font_file)
+            raise OptionsError(f"no such font file: {font_file}", option="font", value=font_file)
         faces = _faces(path)
         if shutil.which("fc-query") and not faces:
-            raise InputError(f"--font: not a font file fontconfig can read: {font_file}", value=font_file)
+            raise OptionsError(f"not a font file fontconfig can read: {font_file}", option="font", value=font_file)
         if chinese and faces and not any(_covers_chinese(langs) for _, langs in faces):
-            raise InputError(f"--font: {font_file} has no Chinese characters; the subtitles would show boxes",
-                             value=font_file)
+            raise OptionsError(f"{font_file} has no Chinese characters; the subtitles would show boxes",
+                               option="font", value=font_file)
         usable = [f for f, langs in faces if not chinese or _covers_chinese(langs)]
         family = min(usable, key=lambda f: _preference(f, script)) if usable else path.stem
         return Font(family, path)
     exe = shutil.which("fc-list")
     if exe is None:
-        raise InputError(f"no fontconfig (fc-list) to find a font for the preview video; {INSTALL_HINT}")
+        raise OptionsError(f"no fontconfig (fc-list) to find a font for the preview video; {INSTALL_HINT}",
+                           option="font")
     pattern = ":lang=zh" if chinese else ":"
     out = subprocess.run([exe, pattern, "family", "file"], capture_output=True, text=True, check=False).stdout
     found: list[tuple[str, Path]] = []
@@ -80,7 +81,8 @@ def find_font(font_file: str | None = None, chinese: bool = True, script: str = 
                 found.append((family.strip(), Path(file)))
     if not found:
         what = "with Chinese characters" if chinese else "at all"
-        raise InputError(f"no font {what} found for the preview video (the hanzi would show as boxes); {INSTALL_HINT}")
+        raise OptionsError(f"no font {what} found for the preview video (the hanzi would show as boxes); "
+                           f"{INSTALL_HINT}", option="font")
     regular = [f for f in found if "Bold" not in f[1].name and "Mono" not in f[0]] or found
     family, path = min(regular, key=lambda f: (_preference(f[0], script), str(f[1])))
     return Font(family, path)

@@ -10,13 +10,13 @@ with the index at the front, so a browser plays it while it loads.
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError
+from ..progress import SILENT, Reporter
 from ..timelines.edit import Rate
 from .fonts import Font
 
@@ -81,38 +81,9 @@ def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | N
     return cmd
 
 
-class Progress:
-    """Encoding progress in the style of the audio's: a rich bar on a terminal, plain lines otherwise."""
-
-    def __init__(self, total_s: float, enabled: bool):
-        self.total, self.enabled, self.bar, self.shown = total_s, enabled, None, -1
-        if enabled and sys.stderr.isatty():
-            from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeRemainingColumn
-
-            self.bar = Bar(TextColumn("encoding preview"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                           TimeRemainingColumn(), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("video", total=total_s)
-        elif enabled:
-            print(f"video: encoding {total_s:.1f} s of preview", file=sys.stderr)
-
-    def update(self, done_s: float) -> None:
-        if self.bar is not None:
-            self.bar.update(self.task, completed=min(done_s, self.total))
-        elif self.enabled:
-            tenth = min(10, int(10 * done_s / self.total)) if self.total else 10
-            if tenth > self.shown:
-                self.shown = tenth
-                print(f"video: {tenth * 10}% ({done_s:.1f}/{self.total:.1f} s)", file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | None = None,
-           audio_ext: str = "mp3", progress: bool = True) -> tuple[bytes, float]:
-    """The MP4's bytes and the encoding speed (× real time)."""
+           audio_ext: str = "mp3", reporter: Reporter = SILENT) -> tuple[bytes, float]:
+    """The MP4's bytes and the encoding speed (× real time); "encoding" reported in seconds done."""
     import time
 
     import imageio_ffmpeg
@@ -127,7 +98,7 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
         if audio is not None:
             audio_name = f"audio.{audio_ext}"
             (work / audio_name).write_bytes(audio)
-        bar = Progress(preview.seconds, progress)
+        reporter.start("encoding", preview.seconds)
         started = time.monotonic()
         log = open(work / "ffmpeg.log", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
         proc = subprocess.Popen(command(ffmpeg, preview, size, audio_name), cwd=work, stdout=subprocess.PIPE,
@@ -137,9 +108,9 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
             for line in proc.stdout:  # -progress: key=value lines, a block per update
                 key, _, value = line.strip().partition("=")
                 if key == "out_time_us" and value.lstrip("-").isdigit():
-                    bar.update(max(0, int(value)) / 1e6)
+                    reporter.advance("encoding", max(0, int(value)) / 1e6)
                 elif key == "progress" and value == "end":
-                    bar.update(preview.seconds)
+                    reporter.advance("encoding", preview.seconds)
             code = proc.wait()
             log.seek(0)
             errors = log.read()
@@ -148,7 +119,7 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
             proc.wait()
             raise
         finally:
-            bar.close()
+            reporter.stop("encoding")
             log.close()
         elapsed = time.monotonic() - started
         if code != 0 or not (work / "preview.mp4").is_file():
@@ -158,10 +129,10 @@ def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | N
     return data, preview.seconds / max(elapsed, 1e-6)
 
 
-def render_preview(programme: Programme, font: Font, audio: bytes | None = None) -> bytes:
+def render_preview(programme: Programme, font: Font, audio: bytes | None = None,
+                   reporter: Reporter = SILENT) -> bytes:
     options = programme.options
     preview = prepare(programme, font)
-    data, speed = encode(preview, font, options.size, audio, options.audio_format, options.progress)
-    if options.progress:
-        print(f"video: {preview.seconds:.1f} s encoded at {speed:.1f}× real time", file=sys.stderr)
+    data, speed = encode(preview, font, options.size, audio, options.audio_format, reporter)
+    reporter.note("video", f"{preview.seconds:.1f} s encoded at {speed:.1f}× real time")
     return data

@@ -8,9 +8,12 @@ report.py writes `<stem>.align.md` and the terminal summary.
 """
 from __future__ import annotations
 
+from ...progress import SILENT, Reporter
 
-def align(episode, timeline, recordings, channel=None, voices=None, progress=True):
-    """(Timeline with source "recording", Alignment) for the episode's estimate timeline."""
+
+def align(episode, timeline, recordings, channel=None, voices=None, reporter: Reporter = SILENT):
+    """(Timeline with source "recording", Alignment) for the episode's estimate timeline;
+    "aligning" reported per recording."""
     from .run import run
 
-    return run(episode, timeline, recordings, channel, voices, progress)
+    return run(episode, timeline, recordings, channel, voices, reporter)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from ...errors import InputError
+from ...errors import InputError, OptionsError
 
 RATE = 22050  # Hz: espeak-ng's own rate, so the reference needs no resampling (ffmpeg resamples the recording)
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
@@ -54,7 +54,8 @@ def decode(path: str, channel: int | None = None, rate: int = RATE, on_progress=
     seconds, channels = probe(path)
     if channel is not None:
         if channel < 1 or (channels is not None and channel > channels):
-            raise MediaError(f"--channel {channel}: the recording has {channels} channel(s)", path=str(path), line=1)
+            raise OptionsError(f"{{flag}} {channel}: the recording has {channels} channel(s)", option="channel",
+                               path=str(path), line=1)
         mix = ["-af", f"pan=mono|c0=c{channel - 1}"]
     else:
         mix = ["-ac", "1"]

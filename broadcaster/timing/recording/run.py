@@ -1,11 +1,10 @@
-"""Align an episode to its recording(s) and build the recording Timeline, with progress."""
+"""Align an episode to its recording(s) and build the recording Timeline, progress reported."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 from ...errors import InputError
+from ...progress import SILENT, Reporter
 
 
 @dataclass
@@ -19,34 +18,6 @@ class Alignment:
     seconds: float = 0.0  # compute time
 
 
-class Progress:
-    """The rehearsal audio's progress style: a rich bar on a terminal, plain lines otherwise."""
-
-    def __init__(self, label: str, enabled: bool = True):
-        self.enabled, self.label = enabled, label
-        self.bar: Any = None
-        self.stage: str | None = None
-        if enabled and sys.stderr.isatty():
-            from rich.progress import BarColumn, Progress as Bar, TaskProgressColumn, TextColumn
-
-            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(label, total=1.0)
-
-    def __call__(self, stage: str, fraction: float) -> None:
-        if not self.enabled:
-            return
-        if self.bar is not None:
-            self.bar.update(self.task, description=f"{self.label}: {stage}", completed=min(1.0, fraction))
-        elif stage != self.stage:
-            print(f"align: {self.label}: {stage}", file=sys.stderr)
-        self.stage = stage
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def _voices(episode, voices_path):
     from ...speech.voices import cast, load_profile
 
@@ -54,7 +25,7 @@ def _voices(episode, voices_path):
             for k, v in cast(episode, load_profile(voices_path)).items()}
 
 
-def run(episode, timeline, recordings, channel=None, voices_path=None, progress=True):
+def run(episode, timeline, recordings, channel=None, voices_path=None, reporter: Reporter = SILENT):
     import time
 
     from . import findings as checks, timed
@@ -78,11 +49,12 @@ def run(episode, timeline, recordings, channel=None, voices_path=None, progress=
     seg_starts: dict = {}
     names = {s.key: s.name for s in episode.speakers}
     for media, turns in zip(recordings, groups, strict=True):
-        bar = Progress(media, progress)
+        reporter.start("aligning", 1.0, label=media)
         try:
-            part = align_part(media, turns, voices, channel, bar)
+            part = align_part(media, turns, voices, channel,
+                              lambda stage, fraction: reporter.advance("aligning", fraction, stage))
         finally:
-            bar.close()
+            reporter.stop("aligning")
         found, absent, conf = checks.check(part, offset, lambda k: names.get(k, k))
         result.parts.append(part)
         result.offsets.append(offset)
