@@ -97,3 +97,35 @@ def test_kill_9_during_a_render_is_reported_and_leaves_no_process(tmp_path, chro
         context.close()
     finally:
         again.stop()
+
+
+def test_a_restart_during_a_render_is_reported_as_interrupted(tmp_path):
+    """Ctrl-C / SIGTERM (the studio stops as it should): the render processes go with it, and the next
+    server says the job was interrupted, not failed."""
+    data = tmp_path / "data"
+    env = {"BROADCASTER_CACHE": str(tmp_path / "cache")}
+    studio = Studio(data, "--workers", "1", env=env)
+    _, ep = studio.json("POST", "/api/episodes", {"name": "restart", "text": SHORT * 4}, expect=201)
+    status, started = studio.json("POST", f"/api/episodes/{ep['id']}/render",
+                                  {"options": {"video": True, "video_size": "640x360"}})
+    assert status == 202
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        _, job = studio.json("GET", f"/api/jobs/{started['job']['id']}")
+        if job["progress"].get("phase") == "video":
+            break
+        time.sleep(0.1)
+    tree = descendants(studio.proc.pid)
+    studio.stop()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(p) for p in tree):
+        time.sleep(0.1)
+    assert not [p for p in tree if alive(p)]
+    again = Studio(data, "--workers", "1", env=env)
+    try:
+        _, job = again.json("GET", f"/api/jobs/{started['job']['id']}", expect=200)
+        assert job["status"] == "interrupted" and job["retry"], job
+        _, files = again.json("GET", f"/api/episodes/{ep['id']}/files", expect=200)
+        assert files["files"] == [] and files["set"] is None
+    finally:
+        again.stop()

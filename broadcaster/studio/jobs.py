@@ -139,6 +139,7 @@ class Jobs:
         self._lock = threading.Lock()
         self.jobs: dict[str, Job] = {}
         self._alone: set[ProcessPoolExecutor] = set()
+        self._closing = False
         self.interrupted = self._load()  # jobs a previous server never saw finish
 
     def _load(self) -> list[Job]:
@@ -232,10 +233,13 @@ class Jobs:
             status = "done"
         except BrokenProcessPool:
             self._replace_broken(pool)
-            if job.attempts < 2:
+            if self._closing:  # the studio is stopping and took its render processes with it
+                status, error = "interrupted", INTERRUPTED
+            elif job.attempts < 2:
                 self._start(job, alone=True)  # maybe another render crashed the pool: once more, alone
                 return
-            status, error = "failed", CRASHED
+            else:
+                status, error = "failed", CRASHED
         except BroadcasterError as exc:
             status, error = "failed", str(exc)
         except Exception as exc:  # a bug in a renderer: reported on the page, the server carries on
@@ -244,6 +248,8 @@ class Jobs:
             if alone:
                 self._alone.discard(pool)
                 pool.shutdown(wait=False)
+        if self._closing and status != "done":  # cut off (or never started) by the studio stopping
+            status, error = "interrupted", INTERRUPTED
         if job.on_finish is not None:
             try:
                 job.on_finish(job, status)  # type: ignore[operator]
@@ -283,6 +289,7 @@ class Jobs:
             (self.folder / f"{job.id}.job.json").unlink(missing_ok=True)
 
     def shutdown(self) -> None:
+        self._closing = True
         with self._lock:
             pool, self._pool = self._pool, None
         for one in [p for p in (pool, *self._alone) if p is not None]:
