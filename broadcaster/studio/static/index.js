@@ -1,5 +1,5 @@
 // The episodes page: upload (drop or pick) or paste a transcript, then open its workspace.
-import { api, el, T } from './common.js';
+import { api, el, LANG, T } from './common.js';
 
 const message = document.getElementById('message');
 function show(text) { message.textContent = text; message.hidden = !text; }
@@ -29,7 +29,7 @@ document.getElementById('paste-go').addEventListener('click', async () => {
 });
 for (const cell of document.querySelectorAll('.when')) {
   const t = Number(cell.dataset.time);
-  if (t) cell.textContent = new Date(t * 1000).toLocaleString();
+  if (t) cell.textContent = new Date(t * 1000).toLocaleString(LANG);
 }
 
 // ---- rename, duplicate, delete (recoverable) -----------------------------------------------------------
@@ -59,7 +59,7 @@ async function loadTrash() {
   document.getElementById('trash').hidden = !items.length;
   document.getElementById('trash-list').replaceChildren(...items.map((e) => el('tr', { 'data-testid': 'trash-item' },
     el('td', {}, e.title || e.name), el('td', { class: 'muted' }, e.name), el('td', {}, `v${e.version}`),
-    el('td', { class: 'muted' }, T("deleted {toLocaleString}", { toLocaleString: new Date(e.deleted * 1000).toLocaleString() })),
+    el('td', { class: 'muted' }, T("deleted {toLocaleString}", { toLocaleString: new Date(e.deleted * 1000).toLocaleString(LANG) })),
     el('td', {}, el('button', { type: 'button', 'data-testid': 'restore', onclick: async () => {
       const back = await api('POST', `/api/trash/${e.id}/restore`);
       if (back.ok) location.reload(); else show(back.data.error);

@@ -116,7 +116,7 @@ function recordingControls(state, changed) {
   return [
     el('p', { class: 'muted small' }, T("The real recording of the programme: with it, subtitles, rundown, prompter clocks and cue list are timed to what was actually said.")),
     el('div', { class: 'field' }, el('label', { for: 'recording-file' }, T("Recording")),
-      el('span', {}, rec ? el('b', { 'data-testid': 'recording-name' }, rec.name) : el('span', { class: 'muted' }, 'none'), ' ', input,
+      el('span', {}, rec ? el('b', { 'data-testid': 'recording-name' }, rec.name) : el('span', { class: 'muted' }, T("none")), ' ', input,
         rec ? el('button', { type: 'button', onclick: () => state.onRemoveRecording() }, T("Remove")) : null)),
     el('div', { class: 'field' }, el('label', { for: 'use-recording' }, T("Time everything to it")),
       el('input', { type: 'checkbox', id: 'use-recording', name: 'use-recording', 'data-testid': 'use-recording', disabled: !rec,

@@ -1,5 +1,5 @@
 // The read-only views: what was understood, the cue table, the rundown, files, history, audio, prompter.
-import { chip, clock, el, size, stamp, T } from './common.js';
+import { chip, clock, el, LANG, size, stamp, T } from './common.js';
 
 export function understood(root, s, jump) {
   root.replaceChildren();
@@ -10,11 +10,11 @@ export function understood(root, s, jump) {
   }
   const warnings = s.warnings || [];
   root.append(el('div', { class: 'facts', 'data-testid': 'facts' },
-    el('span', { class: 'fact', 'data-testid': 'segments' }, el('b', {}, s.segments), 'segments'),
-    el('span', { class: 'fact', 'data-testid': 'turns' }, el('b', {}, s.turns), 'turns'),
-    el('span', { class: 'fact' }, el('b', {}, s.speakers.length), 'speakers'),
-    el('span', { class: 'fact' }, el('b', {}, clock(s.estimated_ms)), 'estimated'),
-    el('span', { class: 'fact', 'data-testid': 'warning-count' }, el('b', {}, warnings.length), warnings.length === 1 ? 'warning' : 'warnings')));
+    el('span', { class: 'fact', 'data-testid': 'segments' }, el('b', {}, s.segments), T("segments")),
+    el('span', { class: 'fact', 'data-testid': 'turns' }, el('b', {}, s.turns), T("turns")),
+    el('span', { class: 'fact' }, el('b', {}, s.speakers.length), T("speakers")),
+    el('span', { class: 'fact' }, el('b', {}, clock(s.estimated_ms)), T("estimated")),
+    el('span', { class: 'fact', 'data-testid': 'warning-count' }, el('b', {}, warnings.length), warnings.length === 1 ? T("warning") : T("warnings"))));
   root.append(el('div', { class: 'chips', 'data-testid': 'speakers' },
     s.speakers.map((sp) => { const c = chip(sp); c.append(el('span', { class: 'muted' }, ` ${sp.turns}`)); return c; })));
   if (warnings.length) {
@@ -54,8 +54,8 @@ export function subtitles(root, p, play) {
       el('td', {}, c.speaker));
   });
   root.append(el('table', { class: 'grid', 'data-testid': 'cue-table' },
-    el('thead', {}, el('tr', {}, ['#', 'start', 'end', T("dur s"), 'width', 'cps'].map((h) => el('th', { class: 'num' }, h)),
-      el('th', {}, 'text'), el('th', {}, 'speaker'))), el('tbody', {}, rows)));
+    el('thead', {}, el('tr', {}, ['#', T("start"), T("end"), T("dur s"), T("width"), T("cps")].map((h) => el('th', { class: 'num' }, h)),
+      el('th', {}, T("text")), el('th', {}, T("speaker")))), el('tbody', {}, rows)));
 }
 
 export function rundown(root, p) {
@@ -74,8 +74,8 @@ export function rundown(root, p) {
     }
   }
   root.append(el('table', { class: 'grid', 'data-testid': 'rundown-table' }, el('thead', {}, el('tr', {},
-    el('th', { class: 'num' }, '#'), el('th', {}, T("segment / speaker")), el('th', { class: 'num' }, 'read'), el('th', { class: 'num' }, 'starts'),
-    el('th', { class: 'num' }, 'cumulative'), back ? el('th', { class: 'num' }, 'back-time') : null)), el('tbody', {}, rows)));
+    el('th', { class: 'num' }, '#'), el('th', {}, T("segment / speaker")), el('th', { class: 'num' }, T("read")), el('th', { class: 'num' }, T("starts")),
+    el('th', { class: 'num' }, T("cumulative")), back ? el('th', { class: 'num' }, T("back-time")) : null)), el('tbody', {}, rows)));
 }
 
 const KINDS = [  // what each file is, by how its name ends (longest first)
@@ -90,7 +90,7 @@ function kind(name) { const k = KINDS.find(([end]) => name.endsWith(end)); retur
 
 export function setNote(set) {  // which text version the files shown were made from
   if (!set) return null;
-  const when = new Date(set.finished * 1000).toLocaleString();
+  const when = new Date(set.finished * 1000).toLocaleString(LANG);
   return el('p', { class: set.stale ? 'stale-note' : 'muted', 'data-testid': 'set-version' },
     T("These files are one render of version {version} ({when})", { version: set.version, when: when }),
     set.stale ? T(": the text has changed since — render again for the current version.") : '.');
@@ -105,7 +105,7 @@ export function files(root, id, list, set) {
     el('td', {}, el('a', { href: `${f.url}?download=1`, download: f.name }, f.name)),
     el('td', { class: 'muted' }, kind(f.name)),
     el('td', { class: 'num' }, size(f.size)),
-    el('td', {}, el('a', { href: f.url, target: '_blank', rel: 'noopener' }, 'open')))))));
+    el('td', {}, el('a', { href: f.url, target: '_blank', rel: 'noopener' }, T("open"))))))));
   const media = list.filter((f) => /\.(mp4|mp3|wav)$/.test(f.name));  // played right here, as well as opened alone
   if (media.length) {
     root.append(el('div', { class: 'file-media', 'data-testid': 'file-media' }, media.map((f) => el('figure', {},
@@ -147,12 +147,12 @@ export function audio(root, id, p, job, stale) {
     root.append(el('div', { class: 'stale-note', 'data-testid': 'stale-audio' },
       el('p', {}, T("Stale: this rehearsal audio was made from version {version}; the files shown now are from ", { version: stale.version })
         + T("version {version} and are not timed to it. Press “Rehearsal audio” to make it again.", { version: p ? p.set && p.set.version : '?' })),
-      el('ul', { class: 'audio-list' }, stale.files.map((a) => el('li', {}, el('span', {}, T("{title} (v{version}, stale)", { title: a.title, version: stale.version })),
+      el('ul', { class: 'audio-list' }, stale.files.map((a) => el('li', {}, el('span', {}, T("{title} (v{version}, stale)", { title: T(a.title), version: stale.version })),
         el('audio', { controls: true, preload: 'none', src: a.url }))))));
     return;
   }
   if (!items.length) { root.append(el('p', { class: 'empty' }, T("No rehearsal audio yet: press “Rehearsal audio”."))); return; }
-  root.append(el('ul', { class: 'audio-list', 'data-testid': 'audio-list' }, items.map((a) => el('li', {}, el('span', {}, a.title),
+  root.append(el('ul', { class: 'audio-list', 'data-testid': 'audio-list' }, items.map((a) => el('li', {}, el('span', {}, T(a.title)),
     el('audio', { controls: true, preload: 'none', src: `/episodes/${id}/files/${encodeURIComponent(a.file)}` })))));
 }
 
@@ -167,10 +167,10 @@ export function history(root, versions, current, view, restore) {
   const shown = el('pre', { class: 'version-text', 'data-testid': 'version-text', hidden: true });
   root.append(el('p', { class: 'muted' }, T("Every save is kept. Restoring makes a new version from an old one; nothing is lost.")));
   root.append(el('table', { class: 'grid', 'data-testid': 'history' }, el('tbody', {}, versions.map((v) => el('tr', {},
-    el('td', { class: 'num' }, `v${v.version}`), el('td', {}, new Date(v.saved * 1000).toLocaleString()),
+    el('td', { class: 'num' }, `v${v.version}`), el('td', {}, new Date(v.saved * 1000).toLocaleString(LANG)),
     el('td', {}, v.note), el('td', { class: 'num' }, T("{characters} chars", { characters: v.characters })),
     el('td', {}, el('button', { type: 'button', onclick: () => view(v.version, shown) }, T("View")), ' ',
-      v.version === current ? el('span', { class: 'muted' }, 'current')
+      v.version === current ? el('span', { class: 'muted' }, T("current"))
         : el('button', { type: 'button', onclick: () => restore(v.version), 'data-testid': `restore-${v.version}` }, T("Restore"))))))));
   root.append(shown);
 }
