@@ -22,7 +22,8 @@ EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 EN_DATE_RE = lazy(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \d{{4}}\b")
 EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
                           "advertisement menu home close more podcast podcasts audio video watch read hide show episode "
-                          "discussion similar content related jump navigation search form skip main advanced".split())
+                          "discussion similar content related jump navigation search form skip main advanced sign pricing add appearances "
+                          "links chapters summary index".split())
 STOP_WORDS = frozenset("to the of and a in on for".split())
 # a line of cue times: `0:00:08.760 --> 0:00:14.440`, `:00:35.:00:45.`, `9:00 am`, `(01:10):`
 TIMING_RE = lazy(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?"
@@ -34,6 +35,10 @@ TRANSCRIPT_OF_RE = lazy(r"^(?:rush |full |partial )?transcripts? (?:of|for)\b", 
 CALL_TO_ACTION_RE = lazy(r"(?:^|[-–—|:]\s*)(?:JOIN NOW|SIGN UP|SUBSCRIBE(?: NOW)?|LEARN MORE|READ MORE|CLICK HERE|DOWNLOAD NOW)!?$")
 ROC_DATE_RE = lazy(r"^(?:中華民國|中华民国|民國|民国)?\d{2,4}年\d{1,2}月\d{1,2}日\s*[（(](?:星期|週|周)")
 DOC_HEADING_RE = lazy(r"^[^\W\d_]{2,20}(?:聲明|声明|公告|通知|報告|报告|說明|说明|決議|决议|議程|议程)$")
+CHAPTER_RE = lazy(r"^\d{1,2}:\d{1,2}(?::\d{2})? [A-Z][^.!?]{0,60}[?]?$")  # `7:35 What is Artificial Intelligence?`
+SUMMARY_RE = lazy(r"^(?:概要|摘要|提要|内容提要|內容提要|导语|導語)\s*[:：]")
+SITE_LINE_RE = lazy(r"^\S{2,30}(?:网|網)(?:\([a-zǎ]+\))?站$")
+ABBREVIATION_RE = lazy(r"\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof|Gen|Gov|Sen|Rep|No|vs|Ph\.D|U\.S)\.")
 TRANSCRIPT_MARK_RE = lazy(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
 URL_IN_TEXT_RE = lazy(r"https?://\S+|www\.\S+")
 # talk credits: `演说题目:Questioning the universe`, `演说者:Stephen Hawking`
@@ -59,7 +64,7 @@ BRACKET_TAG_RE = lazy(r"^[\[【](?P<tag>[^\]】]{1,6})[\]】]\s*")
 
 def prose(s: str) -> bool:
     """Punctuated prose: a sentence that ends, or text with a full stop inside; not Headline Case."""
-    s = s.strip()
+    s = ABBREVIATION_RE.sub("", s.strip())  # `Dr. Lex Fridman`: the full stop of a title is no sentence's end
     if s.endswith(SENTENCE_END):
         return True
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", s) if len(w) > 3]
@@ -102,6 +107,16 @@ def furniture_line(s: str) -> str | None:
     items = [i.strip() for i in s.split(" | ")] if " | " in s and not s.startswith("|") else []
     if len(items) >= 2 and all(0 < len(i) <= 40 and not i.endswith((".", "。")) for i in items):
         return "navigation"
+    if CHAPTER_RE.match(s) and not re.search(r"[^\x00-\x7f]", s):
+        return "chapters"
+    if SUMMARY_RE.match(s):
+        return "summary"
+    if re.match(r"^By [A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}$", s):
+        return "byline"
+    if ("图为" in s or "圖為" in s) and len(s) <= 150:
+        return "image caption"
+    if SITE_LINE_RE.match(s):
+        return "site name"
     if LEAD_DATE_RE.match(s) or re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", s) or (ROC_DATE_RE.match(s) and len(s) <= 200):
         return "dateline"
     if (PHOTO_CREDIT_RE.search(s) or EN_PHOTO_CREDIT_RE.search(s)) and len(s) <= 160:
@@ -137,7 +152,7 @@ def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, st
     header = [lines[i] for i in range(end) if lines[i]]
     for i in range(end):
         s = lines[i]
-        if not s or i in taken or i in kinds or s.startswith(("#", "**", "<", "|", "!")) or len(s) > 140:
+        if not s or i in taken or i in kinds or re.match(r"#+\s|\*\*|[<|!]", s) or len(s) > 140:
             continue
         if prose(s) or NUMBERS_RE.match(s) or is_credit(s):
             continue

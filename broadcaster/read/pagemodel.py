@@ -39,6 +39,7 @@ HONORIFIC_RE = lazy(r"^(?P<label>(?i:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gov|Gen)\.? [A-Z]
                           r"(?: \((?:[^()]|\([^()]*\)){0,160}\))?)\s*:\s+(?P<text>\S.*)$")
 TIMED_RE = lazy(r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z0-9][A-Za-z0-9.'\-]*){0,3})\s*(?::\s*)?"
                       r"(?P<time>\(\d{1,2}:\d{2}(?::\d{2})?\))\s*(?::\s*(?P<text>.*)|$)")
+ROLE_NAME_RE = lazy(r"^(?P<role>主持人|主播|记者|記者|嘉宾|嘉賓)[（(](?P<name>[^()（）\s]{2,4})[）)]\s*[:：]\s*(?P<text>.*)$")
 QA_RE = lazy(r"^(?P<label>Q|A)(?:\.|\s{2,}|\t)\s*(?P<text>\S.*)$")  # `Q    Sure, thanks, Josh.`
 NAME_LINE_RE = lazy(r"^(?P<label>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})$")  # `Karine Jean-Pierre` over the quote
 VOICE_RE = lazy(r"^<v(?:\.[\w.-]+)?\s+(?P<label>[^<>]{1,40})>\s*(?P<text>.*)$")
@@ -86,7 +87,7 @@ class PageModel:
 def candidate(index: int, number: int, line: str, ahead: list[str]) -> Candidate | None:
     """The candidate label a line opens with, if any; `ahead`: the next few non-blank lines."""
     s = line.strip()
-    if len(s) > 40 and ":" not in s[:120] and "：" not in s[:40] and "):" not in s[:200] and s[0] not in MARKERS + "<[(【〔" \
+    if len(s) > 40 and ":" not in s[:120] and "：" not in s[:40] and "):" not in s[:40] and "）：" not in s[:40] and "):" not in s[:200] and s[0] not in MARKERS + "<[(【〔" \
             and not s.startswith(("Q ", "A ", "Q\t", "A\t", "Q.", "A.")):
         return None  # a paragraph of text: a label is short and ends in a colon near the start
     next_line = ahead[0] if ahead else ""
@@ -101,6 +102,10 @@ def candidate(index: int, number: int, line: str, ahead: list[str]) -> Candidate
     m = QA_RE.match(body)
     if m:
         return Candidate(index, number, lead, m["label"], m["text"], "qa")
+    m = ROLE_NAME_RE.match(body)  # 主持人(王躍軍): the role, the name in brackets
+    if m:
+        return Candidate(index, number, lead, m["role"] + m["name"], m["text"], "colon",
+                         speech_below=not m["text"].strip() and _reads_as_speech(next_line))
     for regex, shape in ((HONORIFIC_RE, "honorific"), (UNNAMED_RE, "unnamed"), (CAPS_RE, "capitals"), (EN_NAME_RE, "english")):
         m = regex.match(body)
         if m and any(c.isalpha() for c in m["label"]):
@@ -125,8 +130,17 @@ def _names_someone(label: str) -> bool:
     return bool(parsed.title) and not parsed.guessed
 
 
+def _headline(text: str) -> bool:
+    """`Machines, Creativity & Love`: Headline Case words with no sentence end."""
+    text = text.strip()
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text) if len(w) > 3]
+    return len(words) >= 2 and not text.endswith(B.SENTENCE_END) and all(w[0].isupper() for w in words)
+
+
 def _reads_as_speech(text: str) -> bool:
     text = text.strip()
+    if _headline(text):
+        return False  # a headline after a name, not speech
     return len(text) >= 8 and (text.endswith(B.SENTENCE_END) or any(p in text for p in "，,。？?"))
 
 
@@ -147,6 +161,8 @@ def score(c: Candidate, counts: Counter, header_text: str, before: str = "") -> 
     elif c.shape in ("capitals", "honorific", "unnamed"):
         role_words = set(re.split(r"[\s,]+", name.partition(",")[2].upper()))
         points += 3 if role_words & W.EN_ROLE_WORDS or c.shape != "capitals" else 2 if "," in name else 1
+        if c.shape == "honorific" and _headline(c.text):
+            return 0  # `Dr. Lex Fridman: Machines, Creativity & Love` is a headline
     elif c.shape == "english":
         points += 0
     elif parsed.role in ("host", "narrator") or (parsed.title and not parsed.guessed) or name.endswith(W.ROLE_ENDS):
@@ -232,8 +248,9 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
     if labelled:
         first = labelled[0]
     else:
-        first = next((i for i, s in enumerate(lines) if s and B.prose(s) and i not in kinds and not B.furniture_line(s)),
-                     len(lines))
+        mark = max((i for i in range(min(len(lines), 60)) if B.TRANSCRIPT_MARK_RE.match(lines[i])), default=-1)
+        first = next((i for i, s in enumerate(lines) if s and i not in kinds and not B.furniture_line(s)
+                      and (B.prose(s) or (mark >= 0 and i > mark))), len(lines))
         probe, _ = B.header(lines, first, kinds, is_credit, False)
         web_page = bool(probe) or any(kinds[i] != "credit" for i in kinds if i < first)
         if web_page:  # a web page with no labels: its header reaches to where the text starts

@@ -216,8 +216,8 @@ class Parser:
         key = self._speaker_key(number, raw)
         pending = self._take_pending()  # furniture above the label opens the turn's block
         self.turn = _Turn(key, pending[0][0] if pending else number, pending, number)
-        if text.strip():
-            self.turn.paragraphs.append([number, text.strip()])
+        if text.strip().lstrip(":：").strip():
+            self.turn.paragraphs.append([number, text.strip().lstrip(":：").strip()])  # `主持人::不是…`
 
     def _speaker_key(self, number: int, raw: str) -> str:
         credited = self.page.credited_speaker(raw)

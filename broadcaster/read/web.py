@@ -232,6 +232,10 @@ def split_midline(line: str, vote: LabelVote, credits: Credits) -> list[str]:
             continue
         if re.fullmatch(L.EN_NAME, name) and before[-1] not in ".?!。！？…\"”)）":
             continue  # an English name mid-line only after a sentence's end (not `John Smith:` itself)
+        after = line[m.end():].strip()
+        if re.fullmatch(L.EN_NAME, name) and (not after or (not after.endswith((".", "?", "!"))
+                                                         and all(w[0].isupper() for w in re.findall(r"[A-Za-z]{4,}", after)))):
+            continue  # `Dr. Lex Fridman: Machines, Creativity & Love`, `Connect with Dr. Lex Fridman:`: no turn
         cuts.append(m.start())
     if not cuts:
         return [line]
