@@ -242,7 +242,8 @@ def _cues_of_turn(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[l
             short = cue[-1][-1].end - cue[0][0].start < profile.min_ms
             same_clause = cue[-1][-1].clause == line[0].clause  # a clause too long for one line goes on
             if len(cue) < profile.max_lines and same_para and dur_ok and (not _ends_sentence(src) or short) and (
-                    same_clause or short or goes_with(src, "".join(p.source for p in line), profile, lines=True)):
+                    same_clause or short or all(p.whole for p in line)
+                    and goes_with(src, "".join(p.source for p in line), profile, lines=True)):
                 cue.append(line)
                 continue
         cues.append([line])
