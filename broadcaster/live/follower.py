@@ -1,0 +1,221 @@
+"""Following the voice: an online time warping of the microphone against the script's reference.
+
+After Dixon's on-line time warping (2005), made for speech against espeak's voice:
+
+- Each new 10 ms microphone frame adds one row of a DTW over a window of the reference
+  (WINDOW_BEHIND before the position, WINDOW_AHEAD after it). Steps: the microphone moves on
+  while the script holds (capped at HOLD_COST: unscripted speech or a pause can lie over a held
+  word at that price, which is what keeps an ad-lib from running the text away), both move
+  (diagonal), or the script moves on within one microphone frame (a faster speaker).
+- Old evidence fades (each row's costs decay with time constant TAU_S): the path can leave a
+  wrong branch, and a skipped paragraph is found once a few seconds of speech match it better.
+- The best cell of the newest row is the raw position; `Follower` turns it into the position
+  the displays show, with the safety rules: while the voice is silent the position holds
+  (the host stopped); small steps forward are taken at once; a step back is taken only when
+  the raw position has stayed clearly behind for REPEAT_S (a clear repeat); a jump ahead of
+  more than JUMP_NEAR_S waits until it has been consistent for JUMP_CONFIRM_S (longer across
+  more than one turn boundary); speech that matches nothing well for LOST_S is "lost".
+
+Cost: one row is a few numpy operations over ~3,000 cells; 100 rows a second.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+FRAME_S = 0.01
+TAU_S = 2.0
+WINDOW_BEHIND = 150  # frames
+WINDOW_AHEAD = 700
+HOLD_COST = 1.5
+CEPS_SCALE = 0.6  # real speech against espeak: the cepstra barely tell the right word from another
+V_PEN = 0.2  # microphone moves, script holds
+H_PEN = 0.3  # script moves within one microphone frame
+PAUSE_PASS = 0.02  # per frame of a script pause passed over while the speaker goes on
+ENTRY = 1e9  # the price of re-entering the path further ahead (a skip)
+ENTRY_FAR = 1e9  # beyond ENTRY_NEAR_FRAMES
+ENTRY_BACK = 1e9
+ENTRY_NEAR_FRAMES = 1500
+VOICE_ON = 0.3  # scaled energy of speech
+SILENT_S = 0.35  # this long below VOICE_ON: the host has stopped
+JUMP_NEAR_S = 3.0
+JUMP_CONFIRM_S = 1.5
+JUMP_TURN_CONFIRM_S = 2.5
+REPEAT_S = 3.0
+REPEAT_MIN_S = 1.5
+LOST_RATIO = 0.92
+LOST_S = 4.0
+
+
+@dataclass
+class Position:
+    frame: int  # reference frame the displays show
+    char: float  # character offset in the programme's text
+    turn: int
+    state: str  # listening | following | lost
+    voice: bool  # the microphone hears speech now
+    level: float  # 0..1, the microphone's scaled energy
+    ratio: float  # recent best-path cost over chance (about 0.75 aligned, about 1 unrelated)
+    t: float  # microphone seconds since the start
+
+
+class Tracker:
+    """The online DTW: raw positions, no policy."""
+
+    def __init__(self, script, start: int = 0):
+        import numpy as np
+
+        self.weights = np.ones(script.feats.shape[1], dtype=np.float32)
+        self.weights[2:] = CEPS_SCALE
+        self.ref = script.feats * self.weights
+        self.speech = script.speech
+        self.n = len(self.ref)
+        self.lam = math.exp(-FRAME_S / TAU_S)
+        self.w0 = 0
+        self.D = np.zeros(0)
+        self.null = 1.0
+        self.best = 1.0
+        self.recent = 1.0
+        self.entry = None
+        self._place(start, fresh=True)
+
+    def _place(self, centre: int, fresh: bool = False) -> None:
+        import numpy as np
+
+        w0 = max(0, centre - WINDOW_BEHIND)
+        w1 = min(self.n, centre + WINDOW_AHEAD)
+        D = np.full(w1 - w0, np.inf)
+        if fresh:
+            D[:] = ENTRY
+            D[max(0, centre - w0 - 50):centre - w0 + 50] = 0.0
+        else:
+            floor = ENTRY
+            s, e = max(w0, self.w0), min(w1, self.w0 + len(self.D))
+            D[:] = floor
+            if e > s:
+                D[s - w0:e - w0] = self.D[s - self.w0:e - self.w0]
+        self.w0, self.D = w0, D
+        # the price of re-entering each column: near ahead, further ahead, behind
+        import numpy as np
+
+        cols = np.arange(w0, w1)
+        self.entry = np.where(cols < centre, ENTRY_BACK, np.where(cols - centre < ENTRY_NEAR_FRAMES, ENTRY, ENTRY_FAR))
+
+    def step(self, x) -> int:
+        """One microphone frame (d,) in; the raw position (reference frame) out."""
+        import numpy as np
+
+        ref = self.ref[self.w0:self.w0 + len(self.D)]
+        diff = ref - x * self.weights
+        c = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+        prev = self.D
+        vert = prev + np.minimum(c, HOLD_COST) + V_PEN
+        diag = np.empty_like(prev)
+        diag[0] = np.inf
+        diag[1:] = prev[:-1] + c[1:]
+        a = np.minimum(vert, diag)
+        # re-entry anywhere in the window from the best cell, at a price (a skip, a repeat)
+        a = np.minimum(a, float(prev.min()) + self.entry + c)
+        # a pause of the script costs next to nothing to pass over (the speaker need not pause there)
+        h = np.where(self.speech[self.w0:self.w0 + len(c)], c + H_PEN, PAUSE_PASS)
+        p = np.cumsum(h)
+        D = p + np.minimum.accumulate(a - p)
+        j = int(np.argmin(D))
+        self.best = float(D[j])
+        self.D = D - self.best
+        self.recent = self.lam * self.recent + (1 - self.lam) * float(c[j])
+        # chance: the mean distance of this frame to the window (a running, fading mean)
+        self.null = self.lam * self.null + (1 - self.lam) * float(c.mean())
+        pos = self.w0 + j
+        if j > WINDOW_BEHIND + 100 or (j < WINDOW_BEHIND - 100 and self.w0 > 0):
+            self._place(pos)
+        return pos
+
+    @property
+    def ratio(self) -> float:
+        return self.recent / max(1e-6, self.null)
+
+
+class Follower:
+    """Microphone audio in, the position the displays should show out."""
+
+    def __init__(self, script, in_rate: int = 16000, start_char: float = 0.0):
+        from .stream import FeatureStream
+
+        self.script = script
+        self.stream = FeatureStream(in_rate)
+        start = script.frame_of_char(start_char)
+        self.tracker = Tracker(script, start)
+        self.frame = start
+        self.t = 0.0
+        self.silent_for = 0.0
+        self.heard = False
+        self.level = 0.0
+        self.state = "listening"
+        self.cand: int | None = None  # a jump ahead or back waiting for confirmation
+        self.cand_since = 0.0
+        self.cand_raw = 0
+        self.unsure_for = 0.0
+        self.path: list = []  # (t, raw frame, shown frame), for the as-aired times
+
+    def restart(self, char: float) -> None:
+        """The operator moved the text: follow from there."""
+        self.frame = self.script.frame_of_char(char)
+        self.tracker = Tracker(self.script, self.frame)
+        self.cand = None
+        self.unsure_for = 0.0
+
+    def feed(self, pcm) -> Position:
+        for x in self.stream.feed(pcm):
+            self._frame(x)
+        return self.position()
+
+    def position(self) -> Position:
+        char = float(self.script.chars[min(self.frame, self.script.frames - 1)])
+        return Position(self.frame, char, self.script.turn_at_char(char), self.state, self.silent_for < SILENT_S,
+                        self.level, self.tracker.ratio, self.t)
+
+    def _frame(self, x) -> None:
+        from ..timing.recording.features import ENERGY_WEIGHT
+
+        self.t += FRAME_S
+        self.level = float(x[0] / ENERGY_WEIGHT)
+        if self.level > VOICE_ON:
+            self.silent_for = 0.0
+            self.heard = True
+        else:
+            self.silent_for += FRAME_S
+        raw = self.tracker.step(x)
+        speaking = self.silent_for < SILENT_S
+        if speaking and self.tracker.ratio > LOST_RATIO:
+            self.unsure_for += FRAME_S
+        elif speaking:
+            self.unsure_for = max(0.0, self.unsure_for - 2 * FRAME_S)
+        if not speaking:
+            self.cand = None
+            self.state = "listening" if self.state != "lost" else "lost"
+            self.path.append((self.t, raw, self.frame))
+            return
+        self.state = "lost" if self.unsure_for > LOST_S else "following"
+        near = int(JUMP_NEAR_S / FRAME_S)
+        if self.frame <= raw <= self.frame + near:
+            self.frame = raw
+            self.cand = None
+        elif raw < self.frame:
+            self._confirm(raw, REPEAT_S if self.frame - raw > int(REPEAT_MIN_S / FRAME_S) else None)
+        else:
+            turns = int(self.script.turn_of[raw]) - int(self.script.turn_of[self.frame])
+            self._confirm(raw, JUMP_CONFIRM_S if turns <= 1 else JUMP_TURN_CONFIRM_S)
+        self.path.append((self.t, raw, self.frame))
+
+    def _confirm(self, raw: int, wait: float | None) -> None:
+        """A raw position away from the shown one: taken once it has held (moving on at speech pace)."""
+        if wait is None:  # a small step back: not worth moving the text
+            self.cand = None
+            return
+        if self.cand is None or abs(raw - (self.cand_raw + (self.t - self.cand_since) / FRAME_S)) > 150:
+            self.cand, self.cand_since, self.cand_raw = raw, self.t, raw
+            return
+        if self.t - self.cand_since >= wait and self.tracker.ratio < LOST_RATIO:
+            self.frame = raw
+            self.cand = None
