@@ -64,6 +64,7 @@ def _locked(folder: Path):
 # of a killed run (kill -9, power cut) from the temps of a run still writing.
 _TEMP_RE = re.compile(r"^\..+\.bc(\d+)\.tmp$")  # ours only: a user's own .tmp files are left alone
 MANIFEST = ".broadcaster.files"
+AIRED = ".as-aired."  # files of a live broadcast (broadcaster/live/aired.py): a render keeps them
 
 
 def _temp_for(target: Path) -> tuple[int, str]:
@@ -109,15 +110,29 @@ def _replace_set(folder: Path, names: list[str]) -> None:
     kinds = {Path(n).suffix for n in names}
     previous = _read_manifest(folder)
     for name in previous:
-        if name not in names and Path(name).suffix in kinds:
+        if name not in names and Path(name).suffix in kinds and AIRED not in name:
             with contextlib.suppress(FileNotFoundError, IsADirectoryError, OutputError):
                 os.unlink(inside(folder, name))
-    # other kinds from an earlier run (the audio of an --audio run) are kept, and stay listed
-    kept = [n for n in previous if Path(n).suffix not in kinds and (folder / n).exists()]
+    # other kinds from an earlier run (the audio of an --audio run) are kept, and stay listed, and so
+    # are the as-aired files of a live broadcast (a re-render cannot make them again)
+    kept = [n for n in previous if (Path(n).suffix not in kinds or AIRED in n) and (folder / n).exists()]
     fd, tmp = _temp_for(folder / MANIFEST)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(sorted(set(names) | set(kept)), fh, ensure_ascii=False, indent=0)
+        os.replace(tmp, folder / MANIFEST)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _add_to_set(folder: Path, names: list[str]) -> None:
+    import json
+
+    fd, tmp = _temp_for(folder / MANIFEST)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(sorted(set(names) | set(_read_manifest(folder))), fh, ensure_ascii=False, indent=0)
         os.replace(tmp, folder / MANIFEST)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -134,13 +149,14 @@ def _pause_for_tests() -> None:
         time.sleep(float(delay))
 
 
-def write_set(folder: Path, files: dict[str, bytes], *, complete: bool = False) -> list[Path]:
+def write_set(folder: Path, files: dict[str, bytes], *, complete: bool = False, listed: bool = False) -> list[Path]:
     """Write {name: bytes} into folder atomically; returns the final paths.
 
     With complete=True the files are the whole output of one run for this
     folder: under the same lock, outputs of an earlier run of the same kinds
     (.srt, .txt, ...) that this run does not produce are removed, so the folder
-    holds one run's set, never a mix of two.
+    holds one run's set, never a mix of two. With listed=True the files join the folder's
+    manifest beside the set already there (the as-aired files of a live broadcast).
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -164,6 +180,8 @@ def write_set(folder: Path, files: dict[str, bytes], *, complete: bool = False) 
                 os.replace(tmp, target)
             if complete:
                 _replace_set(folder, [str(t.relative_to(folder.resolve())) for t, _ in targets])
+            elif listed:
+                _add_to_set(folder, [str(t.relative_to(folder.resolve())) for t, _ in targets])
             _fsync_folder(folder)
     except OSError as exc:
         raise OutputError(f"cannot write output: {exc.strerror or exc}", path=str(folder), line=1) from None

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 FRAME_S = 0.01
 TAU_S = 2.0
 WINDOW_BEHIND = 150  # frames
 WINDOW_AHEAD = 700
 HOLD_COST = 1.5
-CEPS_SCALE = 0.6  # real speech against espeak: the cepstra barely tell the right word from another
-V_PEN = 0.2  # microphone moves, script holds
+CEPS_SCALE = 1.0  # real speech against espeak: the cepstra barely tell the right word from another
+V_PEN = 0.3  # microphone moves, script holds
 H_PEN = 0.3  # script moves within one microphone frame
 PAUSE_PASS = 0.02  # per frame of a script pause passed over while the speaker goes on
 ENTRY = 1e9  # the price of re-entering the path further ahead (a skip)
@@ -76,7 +77,7 @@ class Tracker:
         self.null = 1.0
         self.best = 1.0
         self.recent = 1.0
-        self.entry = None
+        self.entry: Any = None
         self._place(start, fresh=True)
 
     def _place(self, centre: int, fresh: bool = False) -> None:

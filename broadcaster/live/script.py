@@ -34,7 +34,7 @@ class LiveScript:
         """The first reference frame at or past character c."""
         import numpy as np
 
-        return int(min(self.frames - 1, np.searchsorted(self.chars, c, side="left")))
+        return min(self.frames - 1, int(np.searchsorted(self.chars, c, side="left")))
 
     def turn_at_char(self, c: float) -> int:
         for i, (a, b) in enumerate(self.turn_chars):
@@ -49,7 +49,7 @@ def turns_of(timeline) -> list:
 
 def build(episode, timeline, voices_path=None, progress=None) -> LiveScript:
     """The live script of an episode's (estimate) timeline."""
-    from ..timing.recording import features as feat, reference
+    from ..timing.recording import reference
     from ..timing.recording.run import _voices
 
     turns = turns_of(timeline)

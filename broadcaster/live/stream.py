@@ -80,7 +80,11 @@ class FeatureStream:
         recent = e[-FLOOR_FRAMES:]
         floor = min(self.feat.noise_floor(recent), PRIOR_FLOOR_DB) if len(e) < 300 else self.feat.noise_floor(recent)
         # the speech level of the last few seconds: a quiet guest after a loud host is still speech
-        level = _speech_level(e[-LEVEL_FRAMES:], floor)
+        recent = e[-LEVEL_FRAMES:]
+        if (recent > floor + 6).sum() > 100 or not self.level:
+            level = _speech_level(recent, floor)
+        else:  # a pause: the speech level is the last one heard (room noise is not scaled up to speech)
+            level = self.level
         level = max(level, floor + MIN_SPAN_DB)
         self.level, self.floor = level, floor
         # finished over the whole history: the cepstra are normalised by its statistics (≈1 ms)

@@ -85,6 +85,9 @@ def routes() -> list:
     from . import manage, remote
 
     table[:0] = remote.routes() + manage.routes()
+    from . import follow  # follow voice and live captions (issue 22)
+
+    table[:0] = follow.routes()
     # -------------------------------------------------------------------------------------------
     return table
 

@@ -98,6 +98,10 @@ async def get_file(request: Request) -> Response:
 
             data, headers["Content-Security-Policy"] = talent_page(request, episode_id, path.name, data,
                                                                    headers["Content-Security-Policy"])
+            from .pages_follow import talent_follow  # follow voice (issue 22)
+
+            data, headers["Content-Security-Policy"] = talent_follow(episode_id, path.name, data,
+                                                                     headers["Content-Security-Policy"])
         return Response(data, media_type=kind, headers=headers)
     if kind.startswith(("audio/", "video/")):  # played in the page or opened alone: a sandbox (origin null) blocks it
         headers["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'"

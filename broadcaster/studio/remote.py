@@ -158,6 +158,9 @@ async def relay(websocket: WebSocket) -> None:
                 if cmd is not None:
                     ch.seq += 1
                     await _send(ch.displays.values(), {**cmd, "seq": ch.seq})
+                    from .follow import operator_command  # an operator's hand pauses follow voice
+
+                    operator_command(websocket.app, key)
             else:
                 await _from_display(ch, number, message)
     except WebSocketDisconnect:
