@@ -43,6 +43,10 @@ JUMP_NEAR_S = 3.0
 JUMP_CONFIRM_S = 1.5
 JUMP_TURN_CONFIRM_S = 2.5
 REPEAT_S = 3.0
+MODE = "back"
+RATE_WINDOW = 160  # position samples (every 50 ms): the speaking rate over the last 8 s
+RATE_MIN, RATE_MAX = 0.5, 2.0
+BACK_FRAMES = 100  # the position is read this far back on the path, then carried forward at the speaking rate
 REPEAT_MIN_S = 1.5
 LOST_RATIO = 0.92
 LOST_S = 4.0
@@ -78,6 +82,9 @@ class Tracker:
         self.best = 1.0
         self.recent = 1.0
         self.entry: Any = None
+        from collections import deque
+
+        self.dirs: deque = deque(maxlen=BACK_FRAMES + 2)
         self._place(start, fresh=True)
 
     def _place(self, centre: int, fresh: bool = False) -> None:
@@ -115,12 +122,18 @@ class Tracker:
         diag[0] = np.inf
         diag[1:] = prev[:-1] + c[1:]
         a = np.minimum(vert, diag)
+        came = (diag < vert).astype(np.int8)  # 0 from below (the script held), 1 diagonal
         # re-entry anywhere in the window from the best cell, at a price (a skip, a repeat)
-        a = np.minimum(a, float(prev.min()) + self.entry + c)
+        jump = float(prev.min()) + self.entry + c
+        came = np.where(jump < a, np.int8(3), came)
+        a = np.minimum(a, jump)
         # a pause of the script costs next to nothing to pass over (the speaker need not pause there)
         h = np.where(self.speech[self.w0:self.w0 + len(c)], c + H_PEN, PAUSE_PASS)
         p = np.cumsum(h)
-        D = p + np.minimum.accumulate(a - p)
+        key = a - p
+        run = np.minimum.accumulate(key)
+        D = p + run
+        self.dirs.append((self.w0, np.where(key == run, came, np.int8(2))))  # 2: from the left
         j = int(np.argmin(D))
         self.best = float(D[j])
         self.D = D - self.best
@@ -131,6 +144,24 @@ class Tracker:
         if j > WINDOW_BEHIND + 100 or (j < WINDOW_BEHIND - 100 and self.w0 > 0):
             self._place(pos)
         return pos
+
+    def back(self, frames: int) -> int | None:
+        """Where the best path now was `frames` microphone frames ago (better known than its end)."""
+        if len(self.dirs) <= frames:
+            return None
+        j = self.w0 + int(self.D.argmin())
+        rows = list(self.dirs)
+        for k in range(len(rows) - 1, len(rows) - 1 - frames, -1):
+            w0, d = rows[k]
+            col = j - w0
+            while 0 < col < len(d) and d[col] == 2:
+                col -= 1
+            if not 0 <= col < len(d) or d[col] == 3:
+                return None
+            if d[col] == 1:
+                col -= 1
+            j = w0 + col
+        return j
 
     @property
     def ratio(self) -> float:
@@ -158,6 +189,16 @@ class Follower:
         self.cand_raw = 0
         self.unsure_for = 0.0
         self.path: list = []  # (t, raw frame, shown frame), for the as-aired times
+        import numpy as np
+        from collections import deque
+
+        self.ref_speech = np.cumsum(script.speech.astype(np.int64))  # script speech frames up to each frame
+        self.voiced: deque = deque(maxlen=BACK_FRAMES)
+        self.n_voiced = 0
+        self.history: deque = deque(maxlen=RATE_WINDOW)  # (voiced frames so far, path position BACK_FRAMES ago)
+        self.rate = 1.0
+        self.estimate = start
+        self.frames_seen = 0
 
     def restart(self, char: float) -> None:
         """The operator moved the text: follow from there."""
@@ -187,6 +228,16 @@ class Follower:
         else:
             self.silent_for += FRAME_S
         raw = self.tracker.step(x)
+        voiced = self.level > VOICE_ON
+        self.n_voiced += voiced
+        self.voiced.append(voiced)
+        self.frames_seen += 1
+        if MODE != "end" and self.frames_seen % 5 == 0:
+            self._carry()
+        if MODE == "back":
+            raw = self.estimate
+        elif MODE == "max":
+            raw = max(raw, self.estimate)
         speaking = self.silent_for < SILENT_S
         if speaking and self.tracker.ratio > LOST_RATIO:
             self.unsure_for += FRAME_S
@@ -208,6 +259,25 @@ class Follower:
             turns = int(self.script.turn_of[raw]) - int(self.script.turn_of[self.frame])
             self._confirm(raw, JUMP_CONFIRM_S if turns <= 1 else JUMP_TURN_CONFIRM_S)
         self.path.append((self.t, raw, self.frame))
+
+    def _carry(self) -> None:
+        """The path's position BACK_FRAMES ago carried forward by the speech heard since, at the rate
+        the path has been moving through the script's speech."""
+        import numpy as np
+
+        lagged = self.tracker.back(BACK_FRAMES)
+        if lagged is None:
+            return
+        heard = sum(self.voiced)
+        base = self.n_voiced - heard
+        self.history.append((base, int(self.ref_speech[lagged])))
+        if len(self.history) > 50:
+            v0, r0 = self.history[0]
+            v1, r1 = self.history[-1]
+            if v1 - v0 > 150:
+                self.rate = float(np.clip((r1 - r0) / (v1 - v0), RATE_MIN, RATE_MAX))
+        target = self.ref_speech[lagged] + self.rate * heard
+        self.estimate = min(self.script.frames - 1, int(np.searchsorted(self.ref_speech, target, side="left")))
 
     def _confirm(self, raw: int, wait: float | None) -> None:
         """A raw position away from the shown one: taken once it has held (moving on at speech pace)."""

@@ -212,6 +212,8 @@ async def socket(websocket: WebSocket) -> None:
                 continue
             if message.get("type") == "resume":
                 c = _char_of(session, message)
+                if c is None:
+                    c = _lead_char(websocket.app, session)
                 if c is not None:
                     session.follower.restart(c)
                 session.paused = False
@@ -236,6 +238,20 @@ def _char_of(session: Session, message: dict) -> float | None:
         if (t.segment, t.index) == (seg, turn):
             return a + min(1.0, max(0.0, float(frac or 0))) * (b - a)
     return None
+
+
+def _lead_char(app, session: Session) -> float | None:
+    """Where the lead display's reading line is (the start of its turn), from the relay's last report."""
+    hub = getattr(app.state, "remote_hub", None)
+    ch = hub.channels.get((session.episode_id, session.page)) if hub is not None else None
+    state = ch.states.get(ch.lead) if ch is not None and ch.lead is not None else None
+    index = state.get("turn") if isinstance(state, dict) else None
+    if not isinstance(index, int) or session.timeline is None:
+        return None
+    page_turns = [(t.segment, t.index) for s in session.timeline.segments for t in s.turns]
+    if not 0 <= index < len(page_turns):
+        return None
+    return _char_of(session, {"segment": page_turns[index][0], "turn": page_turns[index][1], "frac": 0.0})
 
 
 def _at_end(session: Session) -> bool:

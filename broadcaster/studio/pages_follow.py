@@ -182,3 +182,58 @@ def talent_follow(episode_id: str, name: str, data: bytes, csp: str) -> tuple[by
     html = html.replace("style-src '", f"style-src '{s_hash}' '", 1).replace("script-src '", f"script-src '{j_hash}' '", 1)
     csp = csp.replace("style-src '", f"style-src '{s_hash}' '", 1).replace("script-src '", f"script-src '{j_hash}' '", 1)
     return html.encode("utf-8"), csp
+
+
+REMOTE_FOLLOW_CSS = """#followbox{display:flex;align-items:center;gap:8px;margin:8px 0;padding:6px 10px;border-radius:10px;background:#222;color:#ddd;font-size:15px}
+#followbox .dot{width:12px;height:12px;border-radius:50%;background:#777}
+#followbox[data-state=following] .dot{background:#3c3}#followbox[data-state=lost] .dot{background:#e33}
+#followbox[data-state=paused] .dot{background:#fb0}#followbox[data-state=listening] .dot{background:#39f}
+#followbox .meter{flex:0 0 80px;height:8px;background:#333;border-radius:4px;overflow:hidden}
+#followbox .meter i{display:block;height:100%;width:0;background:#3c3}
+#followbox button{font:inherit;padding:4px 12px;border-radius:8px;border:0;background:#575;color:#fff}
+"""
+
+REMOTE_FOLLOW_JS = """"use strict";
+(function () {
+  const box = document.getElementById("followbox");
+  if (!box || !("WebSocket" in window)) return;
+  const label = box.querySelector(".label"), bar = box.querySelector(".meter i"), resume = box.querySelector("button");
+  const words = { listening: "跟读：聆听中", following: "跟读：跟读中", lost: "跟读：跟丢了（按手动速度）", paused: "跟读：已暂停（导播接管）" };
+  const state = window.followRemote = { state: null };
+  let ws = null, retry = 500;
+  resume.addEventListener("click", () => { if (ws && ws.readyState === 1) ws.send(JSON.stringify({ type: "resume" })); });
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    ws = new WebSocket(scheme + location.host + box.dataset.ws + "&role=listen");
+    ws.onopen = () => { retry = 500; };
+    ws.onmessage = (e) => {
+      let m; try { m = JSON.parse(e.data); } catch (err) { return; }
+      if (m.type !== "follow") return;
+      state.state = m.state; box.hidden = false; box.dataset.state = m.state;
+      label.textContent = (words[m.state] || m.state) + (m.voice ? " · 有声音" : "");
+      bar.style.width = Math.round(100 * Math.min(1, m.level)) + "%";
+      resume.hidden = m.state !== "paused";
+    };
+    ws.onclose = () => { ws = null; setTimeout(connect, retry); retry = Math.min(retry * 2, 8000); };
+  }
+  connect();
+})();
+"""
+
+
+def remote_follow(episode_id: str, page: str, html: str, csp: str) -> tuple[str, str]:
+    """The operator's remote with the follow state, its microphone level and a resume button."""
+    from urllib.parse import quote
+
+    from ..prompter.html import _csp_hash
+
+    if "</body>" not in html:
+        html += "</body>"
+    ws = f"/follow/{episode_id}/ws?page={quote(page)}"
+    box = (f'<div id="followbox" hidden data-ws="{escape(ws)}"><span class="dot"></span><span class="label"></span>'
+           '<span class="meter"><i></i></span><button type="button" hidden>恢复跟读</button></div>'
+           f"<style>{REMOTE_FOLLOW_CSS}</style><script>{REMOTE_FOLLOW_JS}</script>")
+    html = html.replace("</body>", box + "</body>", 1)
+    csp = csp.replace("style-src '", f"style-src '{_csp_hash(REMOTE_FOLLOW_CSS)}' '", 1)
+    csp = csp.replace("script-src '", f"script-src '{_csp_hash(REMOTE_FOLLOW_JS)}' '", 1)
+    return html, csp

@@ -245,6 +245,9 @@ async def remote_page(request: Request) -> Response:
         "ws": f"/remote/{episode_id}/ws?role=operator&page={quote(page)}", "page": page})
     csp = (f"default-src 'none'; style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; connect-src 'self'; "
            "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    from .pages_follow import remote_follow  # follow voice's state and resume (issue 22)
+
+    html, csp = remote_follow(episode_id, page, str(html), csp)
     return HTMLResponse(html, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store"})
 
 
