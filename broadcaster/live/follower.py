@@ -30,12 +30,12 @@ WINDOW_BEHIND = 150  # frames
 WINDOW_AHEAD = 700
 HOLD_COST = 1.5
 CEPS_SCALE = 1.0  # real speech against espeak: the cepstra barely tell the right word from another
-V_PEN = 0.3  # microphone moves, script holds
+V_PEN = 0.7  # microphone moves, script holds
 H_PEN = 0.3  # script moves within one microphone frame
 PAUSE_PASS = 0.02  # per frame of a script pause passed over while the speaker goes on
-ENTRY = 1e9  # the price of re-entering the path further ahead (a skip)
-ENTRY_FAR = 1e9  # beyond ENTRY_NEAR_FRAMES
-ENTRY_BACK = 1e9
+ENTRY = math.inf  # the price of re-entering the path further ahead (a skip)
+ENTRY_FAR = math.inf  # beyond ENTRY_NEAR_FRAMES
+ENTRY_BACK = math.inf
 ENTRY_NEAR_FRAMES = 1500
 VOICE_ON = 0.3  # scaled energy of speech
 SILENT_S = 0.35  # this long below VOICE_ON: the host has stopped
@@ -43,7 +43,11 @@ JUMP_NEAR_S = 3.0
 JUMP_CONFIRM_S = 1.5
 JUMP_TURN_CONFIRM_S = 2.5
 REPEAT_S = 3.0
-MODE = "back"
+PACE_FRAMES = 800  # the speaker's pace over the last 8 s
+PACE_SHRINK = 0.5  # syllable peaks are a rough count: half way from 1 to what they say
+PACE_MIN, PACE_MAX = 0.7, 1.6
+PEAK_PROMINENCE = 0.1
+MODE = "end"
 RATE_WINDOW = 160  # position samples (every 50 ms): the speaking rate over the last 8 s
 RATE_MIN, RATE_MAX = 0.5, 2.0
 BACK_FRAMES = 100  # the position is read this far back on the path, then carried forward at the speaking rate
@@ -74,6 +78,7 @@ class Tracker:
         self.weights[2:] = CEPS_SCALE
         self.ref = script.feats * self.weights
         self.speech = script.speech
+        self.anchors = script.anchors
         self.n = len(self.ref)
         self.lam = math.exp(-FRAME_S / TAU_S)
         self.w0 = 0
@@ -82,6 +87,7 @@ class Tracker:
         self.best = 1.0
         self.recent = 1.0
         self.entry: Any = None
+        self.last = start
         from collections import deque
 
         self.dirs: deque = deque(maxlen=BACK_FRAMES + 2)
@@ -92,22 +98,25 @@ class Tracker:
 
         w0 = max(0, centre - WINDOW_BEHIND)
         w1 = min(self.n, centre + WINDOW_AHEAD)
-        D = np.full(w1 - w0, np.inf)
+        D = np.full(w1 - w0, np.inf)  # columns new to the window are reached by the path or by re-entry
         if fresh:
-            D[:] = ENTRY
             D[max(0, centre - w0 - 50):centre - w0 + 50] = 0.0
         else:
-            floor = ENTRY
             s, e = max(w0, self.w0), min(w1, self.w0 + len(self.D))
-            D[:] = floor
             if e > s:
                 D[s - w0:e - w0] = self.D[s - self.w0:e - self.w0]
         self.w0, self.D = w0, D
         # the price of re-entering each column: near ahead, further ahead, behind
         import numpy as np
 
-        cols = np.arange(w0, w1)
-        self.entry = np.where(cols < centre, ENTRY_BACK, np.where(cols - centre < ENTRY_NEAR_FRAMES, ENTRY, ENTRY_FAR))
+        # re-entry only where a paragraph or a turn starts (where a host who skips or repeats lands)
+        self.entry = np.full(w1 - w0, np.inf)
+        near = int(JUMP_NEAR_S / FRAME_S)
+        for a in self.anchors[(self.anchors >= w0) & (self.anchors < w1)]:
+            if a > centre + near // 3:
+                self.entry[a - w0] = ENTRY if a - centre < ENTRY_NEAR_FRAMES else ENTRY_FAR
+            elif a < centre - near // 3:
+                self.entry[a - w0] = ENTRY_BACK
 
     def step(self, x) -> int:
         """One microphone frame (d,) in; the raw position (reference frame) out."""
@@ -135,6 +144,7 @@ class Tracker:
         D = p + run
         self.dirs.append((self.w0, np.where(key == run, came, np.int8(2))))  # 2: from the left
         j = int(np.argmin(D))
+        self.last = self.w0 + j
         self.best = float(D[j])
         self.D = D - self.best
         self.recent = self.lam * self.recent + (1 - self.lam) * float(c[j])
@@ -199,6 +209,12 @@ class Follower:
         self.rate = 1.0
         self.estimate = start
         self.frames_seen = 0
+        from scipy.signal import find_peaks
+
+        self.energies: deque = deque(maxlen=PACE_FRAMES)
+        self.pace, self.acc = 1.0, 0.0
+        e = script.feats[:, 0] / 2.0
+        self.ref_pace = len(find_peaks(e, prominence=PEAK_PROMINENCE, distance=8)[0]) / max(1, int(script.speech.sum()))
 
     def restart(self, char: float) -> None:
         """The operator moved the text: follow from there."""
@@ -227,7 +243,17 @@ class Follower:
             self.heard = True
         else:
             self.silent_for += FRAME_S
-        raw = self.tracker.step(x)
+        # the microphone's frames are fed to the warping at the speaker's pace relative to the script's
+        # voice (a fast speaker's frame covers more of the script): repeated or dropped, never reordered
+        self.energies.append(self.level)
+        if len(self.energies) % 50 == 0 or self.frames_seen < 5:
+            self._pace()
+        self.acc += self.pace
+        steps = int(self.acc)
+        self.acc -= steps
+        raw = self.tracker.last if steps == 0 else self.tracker.step(x)
+        for _ in range(steps - 1):
+            raw = self.tracker.step(x)
         voiced = self.level > VOICE_ON
         self.n_voiced += voiced
         self.voiced.append(voiced)
@@ -259,6 +285,21 @@ class Follower:
             turns = int(self.script.turn_of[raw]) - int(self.script.turn_of[self.frame])
             self._confirm(raw, JUMP_CONFIRM_S if turns <= 1 else JUMP_TURN_CONFIRM_S)
         self.path.append((self.t, raw, self.frame))
+
+    def _pace(self) -> None:
+        """The speaker's syllable pace (energy peaks per voiced frame) over the script voice's."""
+        import numpy as np
+        from scipy.signal import find_peaks
+
+        if PACE_SHRINK <= 0:
+            return
+        e = np.fromiter(self.energies, dtype=np.float32)
+        voiced = int((e > VOICE_ON).sum())
+        if voiced < 200:
+            return
+        peaks = len(find_peaks(e, prominence=PEAK_PROMINENCE, distance=8)[0])
+        raw = peaks / voiced / max(1e-6, self.ref_pace)
+        self.pace = float(np.clip(1 + PACE_SHRINK * (raw - 1), PACE_MIN, PACE_MAX))
 
     def _carry(self) -> None:
         """The path's position BACK_FRAMES ago carried forward by the speech heard since, at the rate

@@ -24,6 +24,7 @@ class LiveScript:
     turn_chars: list  # per turn: (first char, end char) in the programme's text
     turn_frames: list  # per turn: (first frame, end frame) in the reference
     phrases: list = field(default_factory=list)  # (key (s, t, k), first char, end char, first frame, end frame)
+    anchors: Any = None  # reference frames where a paragraph (or a turn) starts: where a host who skips lands
     total_chars: int = 0
 
     @property
@@ -72,7 +73,7 @@ def from_reference(ref, turns: list) -> LiveScript:
     ys: list[float] = [0.0]
     speech = np.zeros(n, dtype=bool)
     turn_of = np.zeros(n, dtype=np.int32)
-    turn_chars, turn_frames, phrases = [], [], []
+    turn_chars, turn_frames, phrases, anchors = [], [], [], []
     base = 0
     for i, turn in enumerate(turns):
         t0 = base
@@ -91,10 +92,13 @@ def from_reference(ref, turns: list) -> LiveScript:
                     xs.append(t)
                     ys.append(base + off)
             phrases.append((key, base, base + len(ph.text), pa, pb))
+            if k == 0 or ph.paragraph != turn.phrases[k - 1].paragraph:
+                anchors.append(pa)
             base += len(ph.text)
         turn_chars.append((t0, base))
         turn_frames.append((fa, fb))
     xs.append(n * hop)
     ys.append(float(base))
     chars = np.interp(np.arange(n) * hop, np.array(xs), np.array(ys))
-    return LiveScript(feats.astype(np.float32), chars, turn_of, speech, turns, turn_chars, turn_frames, phrases, base)
+    return LiveScript(feats.astype(np.float32), chars, turn_of, speech, turns, turn_chars, turn_frames, phrases,
+                      np.array(anchors, dtype=np.int64), base)
