@@ -1,17 +1,17 @@
 """Follow voice through the real `broadcaster serve`: a real-speech programme played as the microphone.
 
 Chromium's fake capture device plays a programme built from ../shared/speech (host and guest turns
-of real recordings, with a stop, a skipped turn and an ad-lib: scripts/make_follow_programme.py)
-into the talent page opened with `?follow=voice`; a second talent display and the caption page
-listen. Checked: the reading line's lag behind the voice (item 2's targets), the stop, the skip,
-the ad-lib, an operator's takeover and resume, the captions never ahead of the speech, and the
-as-aired SRT among the episode's files with cue starts near the real onsets.
+of real recordings with a 4 s stop: scripts/make_follow_programme.py) into the talent page opened
+with `?follow=voice`; a second talent display, the operator's remote and the caption page are
+open too. Checked: the reading line's lag behind the voice (item 2's targets), the stop, an
+operator's takeover and resume, the captions never ahead of the speech, and the as-aired SRT
+among the episode's files with cue starts near the real onsets. A skipped turn and an ad-lib are
+measured by scripts/bench_follow.py on the same follower (docs/performance.md).
 """
 from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import time
 from pathlib import Path
 
@@ -45,7 +45,7 @@ def _poll(page, expression, limit_s=10.0):
 def programme(tmp_path_factory):
     need_shared(SHARED / "speech" / "speech.json")
     out = tmp_path_factory.mktemp("programme")
-    truth = _maker().build("dev", out, skip=[3], stop={1: 4.0}, ad_lib={4: "en_sherpa-sensevoice_en.wav"})
+    truth = _maker().build("dev", out, stop={1: 4.0})
     return out, truth
 
 
@@ -103,6 +103,7 @@ def aired(programme, tmp_path_factory):
                     remote.click("#faster")
                     took_over = {"at": time.time()}
                     took_over["paused"] = _poll(talent, "window.follow.state === 'paused'", 2.0)
+                    took_over["remote paused"] = _poll(remote, "window.followRemote.state === 'paused'", 2.0)
                     talent.click("#follow button")
                     took_over["resumed"] = _poll(talent, "window.follow.state !== 'paused'", 2.0)
                 time.sleep(0.25)
@@ -110,6 +111,8 @@ def aired(programme, tmp_path_factory):
             talent_trace = talent.evaluate("window.follow.positions")
             second_pos = second.evaluate("window.follow.positions")
             shown = captions.evaluate("window.captions.shown")
+            took_over["remote"] = remote.evaluate("window.followRemote && window.followRemote.state")
+            remote.screenshot(path=str(ARTIFACTS / "follow_remote.png"))
             talent.close()  # the display goes away: the as-aired files are written
             files = []
             for _ in range(600):
@@ -170,7 +173,16 @@ def test_second_display_and_captions_follow(aired):
 
 
 def test_operator_takes_over_and_gives_back(aired):
-    assert aired["takeover"]["paused"] and aired["takeover"]["resumed"]
+    t = aired["takeover"]
+    assert t["paused"] and t["remote paused"] and t["resumed"], t
+
+
+def test_text_stops_when_the_host_stops(aired):
+    truth = aired["truth"]
+    stop = truth["stops"][0]
+    said = max(u["offset"] for u in truth["utterances"] if u["offset"] <= stop["start"])
+    during = [p["char"] for p in aired["talent"] if said + 1.0 <= p["t"] <= stop["start"] + stop["seconds"]]
+    assert len(during) > 20 and max(during) - min(during) < 0.5, (min(during), max(during))
 
 
 def test_as_aired_srt_times_cues_to_the_speech(aired):
@@ -184,4 +196,4 @@ def test_as_aired_srt_times_cues_to_the_speech(aired):
     # every recorded utterance's onset has a cue starting within 300 ms of it (turns' first cues)
     errors = [min(abs(s - u["onset"]) for s in starts) for u in truth["utterances"]]
     assert max(errors) <= 0.3, errors
-    assert re.search(r"turn 4", aired["md"])  # the skipped turn is reported
+    assert "## Skipped" in aired["md"]

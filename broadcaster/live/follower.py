@@ -1,22 +1,29 @@
 """Following the voice: an online time warping of the microphone against the script's reference.
 
-After Dixon's on-line time warping (2005), made for speech against espeak's voice:
+After Dixon's on-line time warping (2005), made for real speech against espeak's voice, where a
+frame of real Mandarin is barely closer to the right espeak frame than to a random one
+(ALIGNMENT.md): what carries the match is the speech/pause structure and the pace.
 
 - Each new 10 ms microphone frame adds one row of a DTW over a window of the reference
-  (WINDOW_BEHIND before the position, WINDOW_AHEAD after it). Steps: the microphone moves on
-  while the script holds (capped at HOLD_COST: unscripted speech or a pause can lie over a held
-  word at that price, which is what keeps an ad-lib from running the text away), both move
-  (diagonal), or the script moves on within one microphone frame (a faster speaker).
-- Old evidence fades (each row's costs decay with time constant TAU_S): the path can leave a
-  wrong branch, and a skipped paragraph is found once a few seconds of speech match it better.
+  (WINDOW_BEHIND before the position, WINDOW_AHEAD after it); costs accumulate (no forgetting:
+  a one-time cost that faded would let the path run ahead for free). Steps: the microphone moves
+  on while the script holds (V_PEN more, the local cost capped at HOLD_COST), both move, or the
+  script moves on within one microphone frame (H_PEN more; a pause of the script is passed over
+  almost free, PAUSE_PASS: the speaker need not pause where espeak does).
+- The microphone's frames are paced: the speaker's syllable rate (energy peaks per voiced frame)
+  against the script voice's decides how many DTW rows a frame makes (0, 1 or 2), half way
+  from 1 to what the peaks say (PACE_SHRINK): a fast speaker's frame covers more of the script.
+- Re-entry further ahead (a skipped paragraph) is possible only at paragraph starts, during a
+  pause, at price ENTRY; it is off (inf) because on real speech any price that found a skip
+  also jumped on clean programmes (docs/performance.md).
 - The best cell of the newest row is the raw position; `Follower` turns it into the position
-  the displays show, with the safety rules: while the voice is silent the position holds
-  (the host stopped); small steps forward are taken at once; a step back is taken only when
-  the raw position has stayed clearly behind for REPEAT_S (a clear repeat); a jump ahead of
-  more than JUMP_NEAR_S waits until it has been consistent for JUMP_CONFIRM_S (longer across
-  more than one turn boundary); speech that matches nothing well for LOST_S is "lost".
+  the displays show, with the safety rules: while the voice is silent the position holds (the
+  host stopped); small steps forward are taken at once; a step back only when the raw position
+  has stayed clearly behind for REPEAT_S (a clear repeat); a jump ahead of more than JUMP_NEAR_S
+  waits until it has been consistent for JUMP_CONFIRM_S (longer across more than one turn
+  boundary); speech that matches the script no better than chance for LOST_S is "lost".
 
-Cost: one row is a few numpy operations over ~3,000 cells; 100 rows a second.
+Cost: one row is a few numpy operations over ~850 cells; 100 rows a second (docs/performance.md).
 """
 from __future__ import annotations
 
@@ -25,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 FRAME_S = 0.01
-TAU_S = 2.0
+TAU_S = 2.0  # the fading mean of the costs that says how well the voice matches (ratio)
 WINDOW_BEHIND = 150  # frames
 WINDOW_AHEAD = 700
 HOLD_COST = 1.5
@@ -37,6 +44,7 @@ ENTRY = math.inf  # the price of re-entering the path further ahead (a skip)
 ENTRY_FAR = math.inf  # beyond ENTRY_NEAR_FRAMES
 ENTRY_BACK = math.inf
 ENTRY_NEAR_FRAMES = 1500
+ENTRY_PAUSE_S = 0.4
 VOICE_ON = 0.3  # scaled energy of speech
 SILENT_S = 0.35  # this long below VOICE_ON: the host has stopped
 JUMP_NEAR_S = 3.0
@@ -47,10 +55,6 @@ PACE_FRAMES = 800  # the speaker's pace over the last 8 s
 PACE_SHRINK = 0.5  # syllable peaks are a rough count: half way from 1 to what they say
 PACE_MIN, PACE_MAX = 0.7, 1.6
 PEAK_PROMINENCE = 0.1
-MODE = "end"
-RATE_WINDOW = 160  # position samples (every 50 ms): the speaking rate over the last 8 s
-RATE_MIN, RATE_MAX = 0.5, 2.0
-BACK_FRAMES = 100  # the position is read this far back on the path, then carried forward at the speaking rate
 REPEAT_MIN_S = 1.5
 LOST_RATIO = 0.92
 LOST_S = 4.0
@@ -88,9 +92,6 @@ class Tracker:
         self.recent = 1.0
         self.entry: Any = None
         self.last = start
-        from collections import deque
-
-        self.dirs: deque = deque(maxlen=BACK_FRAMES + 2)
         self._place(start, fresh=True)
 
     def _place(self, centre: int, fresh: bool = False) -> None:
@@ -118,7 +119,7 @@ class Tracker:
             elif a < centre - near // 3:
                 self.entry[a - w0] = ENTRY_BACK
 
-    def step(self, x) -> int:
+    def step(self, x, entry: bool = True) -> int:
         """One microphone frame (d,) in; the raw position (reference frame) out."""
         import numpy as np
 
@@ -131,18 +132,13 @@ class Tracker:
         diag[0] = np.inf
         diag[1:] = prev[:-1] + c[1:]
         a = np.minimum(vert, diag)
-        came = (diag < vert).astype(np.int8)  # 0 from below (the script held), 1 diagonal
         # re-entry anywhere in the window from the best cell, at a price (a skip, a repeat)
-        jump = float(prev.min()) + self.entry + c
-        came = np.where(jump < a, np.int8(3), came)
-        a = np.minimum(a, jump)
+        if entry:
+            a = np.minimum(a, float(prev.min()) + self.entry + c)
         # a pause of the script costs next to nothing to pass over (the speaker need not pause there)
         h = np.where(self.speech[self.w0:self.w0 + len(c)], c + H_PEN, PAUSE_PASS)
         p = np.cumsum(h)
-        key = a - p
-        run = np.minimum.accumulate(key)
-        D = p + run
-        self.dirs.append((self.w0, np.where(key == run, came, np.int8(2))))  # 2: from the left
+        D = p + np.minimum.accumulate(a - p)
         j = int(np.argmin(D))
         self.last = self.w0 + j
         self.best = float(D[j])
@@ -154,24 +150,6 @@ class Tracker:
         if j > WINDOW_BEHIND + 100 or (j < WINDOW_BEHIND - 100 and self.w0 > 0):
             self._place(pos)
         return pos
-
-    def back(self, frames: int) -> int | None:
-        """Where the best path now was `frames` microphone frames ago (better known than its end)."""
-        if len(self.dirs) <= frames:
-            return None
-        j = self.w0 + int(self.D.argmin())
-        rows = list(self.dirs)
-        for k in range(len(rows) - 1, len(rows) - 1 - frames, -1):
-            w0, d = rows[k]
-            col = j - w0
-            while 0 < col < len(d) and d[col] == 2:
-                col -= 1
-            if not 0 <= col < len(d) or d[col] == 3:
-                return None
-            if d[col] == 1:
-                col -= 1
-            j = w0 + col
-        return j
 
     @property
     def ratio(self) -> float:
@@ -199,15 +177,8 @@ class Follower:
         self.cand_raw = 0
         self.unsure_for = 0.0
         self.path: list = []  # (t, raw frame, shown frame), for the as-aired times
-        import numpy as np
         from collections import deque
 
-        self.ref_speech = np.cumsum(script.speech.astype(np.int64))  # script speech frames up to each frame
-        self.voiced: deque = deque(maxlen=BACK_FRAMES)
-        self.n_voiced = 0
-        self.history: deque = deque(maxlen=RATE_WINDOW)  # (voiced frames so far, path position BACK_FRAMES ago)
-        self.rate = 1.0
-        self.estimate = start
         self.frames_seen = 0
         from scipy.signal import find_peaks
 
@@ -251,19 +222,11 @@ class Follower:
         self.acc += self.pace
         steps = int(self.acc)
         self.acc -= steps
-        raw = self.tracker.last if steps == 0 else self.tracker.step(x)
+        pause = self.silent_for >= ENTRY_PAUSE_S  # a host who skips does it at a pause
+        raw = self.tracker.last if steps == 0 else self.tracker.step(x, pause)
         for _ in range(steps - 1):
-            raw = self.tracker.step(x)
-        voiced = self.level > VOICE_ON
-        self.n_voiced += voiced
-        self.voiced.append(voiced)
+            raw = self.tracker.step(x, pause)
         self.frames_seen += 1
-        if MODE != "end" and self.frames_seen % 5 == 0:
-            self._carry()
-        if MODE == "back":
-            raw = self.estimate
-        elif MODE == "max":
-            raw = max(raw, self.estimate)
         speaking = self.silent_for < SILENT_S
         if speaking and self.tracker.ratio > LOST_RATIO:
             self.unsure_for += FRAME_S
@@ -300,25 +263,6 @@ class Follower:
         peaks = len(find_peaks(e, prominence=PEAK_PROMINENCE, distance=8)[0])
         raw = peaks / voiced / max(1e-6, self.ref_pace)
         self.pace = float(np.clip(1 + PACE_SHRINK * (raw - 1), PACE_MIN, PACE_MAX))
-
-    def _carry(self) -> None:
-        """The path's position BACK_FRAMES ago carried forward by the speech heard since, at the rate
-        the path has been moving through the script's speech."""
-        import numpy as np
-
-        lagged = self.tracker.back(BACK_FRAMES)
-        if lagged is None:
-            return
-        heard = sum(self.voiced)
-        base = self.n_voiced - heard
-        self.history.append((base, int(self.ref_speech[lagged])))
-        if len(self.history) > 50:
-            v0, r0 = self.history[0]
-            v1, r1 = self.history[-1]
-            if v1 - v0 > 150:
-                self.rate = float(np.clip((r1 - r0) / (v1 - v0), RATE_MIN, RATE_MAX))
-        target = self.ref_speech[lagged] + self.rate * heard
-        self.estimate = min(self.script.frames - 1, int(np.searchsorted(self.ref_speech, target, side="left")))
 
     def _confirm(self, raw: int, wait: float | None) -> None:
         """A raw position away from the shown one: taken once it has held (moving on at speech pace)."""
