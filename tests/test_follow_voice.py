@@ -130,6 +130,8 @@ def aired(programme, tmp_path_factory):
                     else:
                         md = data.decode("utf-8")
             browser.close()
+        (ARTIFACTS / "follow_run.json").write_text(json.dumps({"talent": talent_trace, "captions": shown, "srt": srt,
+                                                              "md": md, "takeover": took_over}, ensure_ascii=False))
         yield {"truth": truth, "talent": talent_trace, "second": second_pos, "captions": shown, "srt": srt, "md": md,
                "files": files, "takeover": took_over, "errors": errors, "start": start}
     finally:
