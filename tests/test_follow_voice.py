@@ -58,7 +58,7 @@ def aired(programme, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     out, truth = programme
-    studio = Studio(tmp_path_factory.mktemp("studio"))
+    studio = Studio(tmp_path_factory.mktemp("studio"), env={"BROADCASTER_TEST_FOLLOW_AUDIO": str(ARTIFACTS / "follow_heard.wav")})
     try:
         text = (out / "dev.txt").read_text(encoding="utf-8")
         _, ep = studio.json("POST", "/api/episodes", {"name": "dev.txt", "text": text}, expect=201)
@@ -93,7 +93,8 @@ def aired(programme, tmp_path_factory):
             start = talent.evaluate("performance.timeOrigin") / 1000
             shots = {}
             took_over = None
-            while time.time() - start < truth["duration"] + 2:
+            start = time.time()  # the fake device plays the file from the moment the page opens the microphone
+            while time.time() - start < truth["duration"] + 1:
                 now = time.time() - start
                 if "following" not in shots and now > 20:
                     talent.screenshot(path=str(ARTIFACTS / "follow_talent.png"))
@@ -109,6 +110,7 @@ def aired(programme, tmp_path_factory):
                 time.sleep(0.25)
             talent.evaluate("1")
             talent_trace = talent.evaluate("window.follow.positions")
+            sent = talent.evaluate("window.follow.sent")
             second_pos = second.evaluate("window.follow.positions")
             shown = captions.evaluate("window.captions.shown")
             took_over["remote"] = remote.evaluate("window.followRemote && window.followRemote.state")
@@ -131,7 +133,8 @@ def aired(programme, tmp_path_factory):
                         md = data.decode("utf-8")
             browser.close()
         (ARTIFACTS / "follow_run.json").write_text(json.dumps({"talent": talent_trace, "captions": shown, "srt": srt,
-                                                              "md": md, "takeover": took_over}, ensure_ascii=False))
+                                                              "md": md, "takeover": took_over, "sent": sent,
+                                                              "duration": truth["duration"]}, ensure_ascii=False))
         yield {"truth": truth, "talent": talent_trace, "second": second_pos, "captions": shown, "srt": srt, "md": md,
                "files": files, "takeover": took_over, "errors": errors, "start": start}
     finally:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
+ONSET_LOOK = 100  # frames: how far an aligned start may move forward onto the speech
+
 
 def write_wav(path: Path, pcm, rate: int = 16000) -> None:
     with wave.open(str(path), "wb") as w:
@@ -77,9 +79,29 @@ def align_spoken(episode, timeline, wav: str, spoken: set) -> dict:
     for key, (a, b) in ref.phrases.items():
         fa = min(int(round(a / feat.HOP_S)), n - 1)
         fb = min(max(int(round(b / feat.HOP_S)), fa + 1), n)
-        start = first[fa] * feat.HOP_S
-        times[key] = (start, max(start, (last[fb - 1] + 1) * feat.HOP_S))
+        end = (last[fb - 1] + 1) * feat.HOP_S
+        start = onset(rec_e, int(first[fa]), int(last[fb - 1])) * feat.HOP_S
+        times[key] = (start, max(start, end))
     return times
+
+
+def onset(energy, at: int, until: int, look: int | None = None) -> int:
+    """The aligned start moved forward to the speech, when it lies in the quiet before it: the first frame
+    above the local noise floor by a third of the local speech level's distance (ALIGNMENT.md: a threshold
+    relative to the local floor survives room tone; a fixed one does not). Never past `until`."""
+    import numpy as np
+
+    lo, hi = max(0, at - 100), min(len(energy), at + 200)
+    if hi - lo < 20:
+        return at
+    local = energy[lo:hi]
+    floor, level = float(np.percentile(local, 10)), float(np.percentile(local, 90))
+    threshold = floor + max(6.0, 0.35 * (level - floor))
+    if energy[at] >= threshold:
+        return at
+    look = ONSET_LOOK if look is None else look
+    ahead = np.flatnonzero(energy[at:min(until, at + look) + 1] >= threshold)
+    return at + int(ahead[0]) if len(ahead) else at
 
 
 def outputs(episode, timeline, pcm, script=None, path=None, options=None, rate: int = 16000) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -123,8 +124,8 @@ async def _caption(session: Session, message: dict) -> None:
 
     cue = current(session.cues, message["char"]) if message["state"] != "listening" or session.cue is not None else None
     index = cue.index if cue is not None else None
-    if index == session.cue:
-        return
+    if index == session.cue or (index is not None and session.cue is not None and session.cue - 1 <= index < session.cue):
+        return  # on air a caption never steps back by one (a resume a word behind); a real repeat goes further
     session.cue = index
     event = {"type": "cue", "index": index, "text": cue.text if cue else "", "name": cue.name if cue else "",
              "role": cue.role if cue else "", "t": message["t"]}
@@ -152,6 +153,13 @@ async def _finish(app, session: Session) -> None:
         if folder is None:
             return []
         pcm = np.concatenate(session.audio)
+        import os
+
+        keep = os.environ.get("BROADCASTER_TEST_FOLLOW_AUDIO")  # tests: the audio as the server heard it
+        if keep:
+            from ..live.aired import write_wav
+
+            write_wav(Path(keep), pcm)
         files = outputs(session.episode, session.timeline, pcm, session.script, session.follower.path)
         return [p.name for p in write_set(folder, files, listed=True)]
 

@@ -125,8 +125,9 @@ FOLLOW_JS = """"use strict";
     try {
       const media = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false,
         noiseSuppression: false, autoGainControl: false } });
-      ctx = new AudioContext();
-      const src = ctx.createMediaStreamSource(media), node = ctx.createScriptProcessor(4096, 1, 1);
+      try { ctx = new AudioContext({ sampleRate: 16000 }); }  // the browser's own resampler (anti-aliased)
+      catch (err) { ctx = new AudioContext(); }  // else a box filter below
+      const src = ctx.createMediaStreamSource(media), node = ctx.createScriptProcessor(1024, 1, 1);
       const ratio = ctx.sampleRate / 16000;
       let phase = 0, acc = [];
       node.onaudioprocess = (e) => {
