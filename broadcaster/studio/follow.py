@@ -32,6 +32,7 @@ from .remote import PAGE_RE, _episode_exists
 MAX_CHUNK = 16000 * 2  # one second of 16-bit PCM per frame at most
 SEND_EVERY_S = 0.1
 END_HOLD_S = 3.0  # silence after the last word of the script: the programme is over
+RESUME_SLACK = 15  # characters: a display this close to the follower's position was not moved by hand
 
 
 @dataclass
@@ -222,8 +223,8 @@ async def socket(websocket: WebSocket) -> None:
                 c = _char_of(session, message)
                 if c is None:
                     c = _lead_char(websocket.app, session)
-                if c is not None:
-                    session.follower.restart(c)
+                if c is not None and abs(c - session.follower.position().char) > RESUME_SLACK:
+                    session.follower.restart(c)  # the operator moved the text: follow from there
                 session.paused = False
                 await _broadcast(session, force=True)
             elif message.get("type") == "stop" and role == "mic":
