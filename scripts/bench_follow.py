@@ -31,6 +31,7 @@ import make_follow_programme as prog  # noqa: E402
 
 CASES = {
     "clean": {},
+    "stop": {"stop": {1: 4.0}},
     "faults": {"skip": [3], "stop": {1: 4.0}, "ad_lib": {4: "en_sherpa-sensevoice_en.wav"}},
 }
 
@@ -87,6 +88,10 @@ def faults(trace, truth):
         moves = [t for (t, c, *_), (_, c0, *_) in zip(trace[1:], trace[:-1], strict=True)
                  if t_stop < t <= st["start"] + st["seconds"] and c > c0 + 0.5]
         res["stop: still moving s"] = (max(moves) - t_stop) if moves else 0.0
+        back = next(u for u in truth["utterances"] if u["onset"] >= st["start"] + st["seconds"] - 0.5)
+        moved = next((t for (t, c, *_), (_, c0, *_) in zip(trace[1:], trace[:-1], strict=True)
+                      if t >= back["onset"] and c > c0 + 0.5), None)
+        res["stop: moving again after s"] = None if moved is None else moved - back["onset"]
     for ad in truth["ad_libs"]:
         inside = [c for t, c, *_ in trace if ad["onset"] <= t <= ad["offset"] + 0.3]
         res["ad-lib: chars run"] = (max(inside) - inside[0]) if inside else 0.0
@@ -100,6 +105,8 @@ def main(argv=None) -> int:
     ap.add_argument("--case", action="append")
     a = ap.parse_args(argv)
     names = a.only or ["dev", "blind"]
+    print("| programme | case | lag median s | lag p95 s | lag max s | CPU (one core) | faults |")
+    print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
             for case, kw in CASES.items():
@@ -109,9 +116,10 @@ def main(argv=None) -> int:
                 script = live_script(Path(tmp) / case / f"{name}.txt")
                 trace, cpu, _ = run(script, Path(tmp) / case / f"{name}.wav")
                 lag = lags(trace, truth)
-                print(f"{name:6s} {case:7s} lag median {np.median(lag):.2f} s, p95 {np.percentile(lag, 95):.2f} s, "
-                      f"max {lag.max():.2f} s over {len(lag)} samples; CPU {cpu * 100:.1f}% of a core; "
-                      f"{faults(trace, truth)}", flush=True)
+                found = faults(trace, truth)
+                extra = "; ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items())
+                print(f"| {name} | {case} | {np.median(lag):.2f} | {np.percentile(lag, 95):.2f} | {lag.max():.2f} | "
+                      f"{cpu * 100:.1f}% | {extra or '—'} |", flush=True)
     return 0
 
 

@@ -110,7 +110,8 @@ def outputs(episode, timeline, pcm, script=None, path=None, options=None, rate: 
 
     from ..errors import BroadcasterError
     from ..naming import stem_of
-    from ..render import RenderOptions, tracks
+    from ..options import RenderOptions
+    from ..programme import tracks
     from ..subtitles.formats import get as get_format
     from ..timing.recording.timed import build as timed_build
 

@@ -70,7 +70,8 @@ def _prepare(store, session: Session) -> None:
     """The live script and the caption cues of the episode (espeak reads the script: a second or two)."""
     from ..live import captions, script as live_script
     from ..live.follower import Follower
-    from ..render import RenderOptions, tracks
+    from ..options import RenderOptions
+    from ..programme import tracks
     from ..timing import estimate
 
     if session.script is None:
