@@ -60,7 +60,7 @@ FOLLOW_JS = """"use strict";
   const label = box.querySelector(".label"), bar = box.querySelector(".meter i"), resume = box.querySelector("button");
   const words = { listening: "聆听中", following: "跟读中", lost: "跟丢了", paused: "已暂停跟读", off: "跟读未开" };
   const mic = params.get("follow") === "voice";
-  const follow = window.follow = { state: "off", target: null, mic: mic, error: null, sent: 0, positions: [] };
+  const follow = window.follow = { state: "off", target: null, mic: mic, error: null, sent: 0, lost: 0, positions: [] };
   let ws = null, ctx = null, retry = 500;
   function setState(s) {
     if (follow.state === s) return;
@@ -130,8 +130,15 @@ FOLLOW_JS = """"use strict";
       const src = ctx.createMediaStreamSource(media), node = ctx.createScriptProcessor(1024, 1, 1);
       const ratio = ctx.sampleRate / 16000;
       let phase = 0, acc = [];
+      let t0 = null, made = 0;
       node.onaudioprocess = (e) => {
         const x = e.inputBuffer.getChannelData(0);
+        // a page too busy to take every buffer loses audio: the gap is sent as silence, so the studio's
+        // clock stays the programme's (the as-aired times), and counted
+        if (t0 === null) t0 = e.playbackTime;
+        const due = Math.round((e.playbackTime - t0) * 16000);
+        if (due - made > 800) { const gap = due - made; for (let i = 0; i < gap; i++) acc.push(0); made += gap; follow.lost += gap; }
+        made += Math.round(x.length / ratio);
         for (; phase < x.length; phase += ratio) {  // a box filter over each output sample's span, then 16 kHz
           const a = Math.floor(phase), b = Math.min(x.length, Math.max(a + 1, Math.floor(phase + ratio)));
           let s = 0; for (let i = a; i < b; i++) s += x[i];
