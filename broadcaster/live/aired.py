@@ -57,7 +57,7 @@ def outputs(episode, timeline, pcm, script=None, path=None, options=None, rate: 
         wav = Path(tmp) / "aired.wav"
         write_wav(wav, pcm, rate)
         try:
-            aired, alignment = align(episode, timeline, [str(wav)], progress=False)
+            aired, alignment = align(episode, timeline, [str(wav)])  # silent by default
             findings, absent = list(alignment.findings), set(alignment.absent)
             notes.append("Timed by aligning the aired audio to the script offline (timing/recording), after the "
                          "broadcast.")
