@@ -33,8 +33,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def server(data: Path, body_timeout: float, token: bool) -> tuple[subprocess.Popen, str, int]:
     exe = Path(sys.executable).with_name("broadcaster")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "broadcaster"]
-    cmd += ["serve", "--data", str(data), "--port", "0", "--no-browser", "--workers", "1",
-            "--body-timeout", str(body_timeout)] + (["--token", TOKEN] if token else [])
+    cmd += ["serve", "--data", str(data), "--port", "0", "--no-browser", "--workers", "1"]
+    cmd += (["--body-timeout", str(body_timeout)] if body_timeout else []) + (["--token", TOKEN] if token else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline() if proc.stdout else ""
     if not line.startswith("broadcaster studio: "):
@@ -193,12 +193,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--body-timeout", type=float, default=5.0, help="the server's --body-timeout, seconds")
+    parser.add_argument("--rows", help="only these rows, e.g. 1-11 or 3,5 (an older server may not take --body-timeout:"
+                                       " give 0 to start it without)")
     args = parser.parse_args()
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         table = rows(scratch)
+        wanted = set()
+        for part in (args.rows or f"1-{len(table)}").split(","):
+            first, _, last = part.partition("-")
+            wanted |= set(range(int(first), int(last or first) + 1))
         for number, (name, guarded, build) in enumerate(table, start=1):
+            if number not in wanted:
+                continue
             proc, host, port = server(scratch / f"data{number}", args.body_timeout, guarded)
             try:
                 HOST["header"] = f"127.0.0.1:{port}"
