@@ -17,6 +17,7 @@ from .docx_table import COLON_END_RE, Table
 
 _HEADING_NAME_RE = re.compile(r"^(?:heading|标题|標題|見出し|überschrift)\s*(\d)$", re.I)
 _HEADING_ID_RE = re.compile(r"^heading\s*(\d)$", re.I)
+_SHAPES = (W + "drawing", W + "pict", W + "object", MC + "AlternateContent")  # run children that may hold boxes
 _TITLE_NAMES = {"title", "标题", "標題", "表題"}
 
 @dataclass
@@ -241,12 +242,14 @@ class Reader:
             value = self.inherited(char_style, attr)
             return value if value is not None else bool(self.inherited(para_style, attr))
 
-        boxes = list(find_boxes(r))
-        if boxes:
-            before = sum(len(t.strip()) for t, _ in out)
-            self.boxes += [(before, box) for box in boxes]
-        for what in find_unread(r):
-            self.out.notes.append((self.number, f"{what} not read: its text, if any, is not in the script"))
+        shapes = [child for child in r if child.tag in _SHAPES]
+        if shapes:  # most runs hold only text: no walk into them
+            boxes = list(find_boxes(shapes))
+            if boxes:
+                before = sum(len(t.strip()) for t, _ in out)
+                self.boxes += [(before, box) for box in boxes]
+            for what in find_unread(shapes):
+                self.out.notes.append((self.number, f"{what} not read: its text, if any, is not in the script"))
         parts = []
         for child in r:
             tag = child.tag

@@ -69,12 +69,20 @@ def find_unread(el):
 
 
 def box_share(body) -> tuple[int, int]:
-    """(visible characters in text boxes, outside them) of the whole body."""
+    """(visible characters in text boxes, outside them) of the whole body (lxml's own iteration:
+    no Python walk over every element)."""
     def size(el) -> int:
         return sum(len("".join((t.text or "").split())) for t in el.iter(W + "t"))
 
     total = size(body)
-    repeated = sum(size(fb) for fb in body.iter(MC + "Fallback"))
-    inside = sum(size(box) if box.tag != V_TEXTPATH else len((box.get("string") or "").replace(" ", ""))
-                 for box in find_boxes(body))
+    repeated = sum(size(fb) for fb in body.iter(MC + "Fallback") if not _inside(fb, MC + "Fallback"))
+    inside = 0
+    for box in body.iter(W + "txbxContent", V_TEXTPATH):
+        if _inside(box, MC + "Fallback") or _inside(box, W + "txbxContent"):
+            continue  # the Fallback's copy, or a box in a box (counted with its outer box)
+        inside += size(box) if box.tag != V_TEXTPATH else len("".join((box.get("string") or "").split()))
     return inside, max(total - repeated - inside, 0)
+
+
+def _inside(el, tag: str) -> bool:
+    return any(a.tag == tag for a in el.iterancestors())
