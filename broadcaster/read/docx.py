@@ -112,6 +112,9 @@ def read_docx(path: str | Path) -> DocxLines:
         raise
     except Exception:  # malformed XML inside a well-formed package
         raise refuse(path, "damaged") from None
+    if package.repaired:
+        reader.out.notes.append((1, "the document's XML is damaged: read as far as it could be repaired; compare "
+                                    "the text with the document in Word"))
     if package.strict:
         reader.out.notes.append((1, "a Strict Open XML document: read as a Transitional one"))
     return reader.out

@@ -48,6 +48,7 @@ class Package:
     styles: Any | None
     numbering: Any | None
     strict: bool = False
+    repaired: bool = False  # the document's XML was malformed and was read as lxml's recovery left it
 
 
 def read_package(path: str | Path, damaged) -> Package:
@@ -60,7 +61,14 @@ def read_package(path: str | Path, damaged) -> Package:
                 raise damaged()
             rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
             base = posixpath.dirname(main)
-            document, strict = _part(zf, main, path)
+            data, strict = _part_bytes(zf, main, path)
+            repaired = False
+            try:
+                document = _parse(data, path)
+            except Exception:  # malformed XML: read what a forgiving parser recovers (Word offers a repair too)
+                document, repaired = _parse(data, path, recover=True), True
+                if document is None:
+                    raise
             styles_name = _target(zf, names, rels, base, "styles")
             numbering_name = _target(zf, names, rels, base, "numbering")
             styles = _part(zf, styles_name, path)[0] if styles_name in names else None
@@ -76,7 +84,7 @@ def read_package(path: str | Path, damaged) -> Package:
     if count > MAX_PARAGRAPHS:
         raise TooLarge(f"{TOO_LARGE}: {count:,} paragraphs (at most {MAX_PARAGRAPHS:,}); split it into "
                        "one document per programme", path=str(path), line=1)
-    return Package(body, styles, numbering, strict)
+    return Package(body, styles, numbering, strict, repaired)
 
 
 def _target(zf, names, rels_name: str, base: str, kind: str) -> str | None:
@@ -93,12 +101,17 @@ def _target(zf, names, rels_name: str, base: str, kind: str) -> str | None:
 
 
 def _part(zf, name: str, path) -> tuple[Any, bool]:
+    data, strict = _part_bytes(zf, name, path)
+    return _parse(data, path), strict
+
+
+def _part_bytes(zf, name: str, path) -> tuple[bytes, bool]:
     data = _read(zf, name, path)
     strict = b"purl.oclc.org/ooxml/" in data[:4096] or b"purl.oclc.org/ooxml/wordprocessingml" in data
     if strict:
         for old, new in _STRICT:
             data = data.replace(old, new)
-    return _parse(data, path), strict
+    return data, strict
 
 
 def _read(zf, name: str, path) -> bytes:
@@ -121,10 +134,10 @@ def _too_big(path, name: str, size: str) -> TooLarge:
                     "is it a real script?", path=str(path), line=1)
 
 
-def _parse(data: bytes, path):
+def _parse(data: bytes, path, recover: bool = False):
     from lxml import etree
 
     # as python-docx parses (blank text between tags dropped), so documents read as they always did
-    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, recover=recover)
     return etree.fromstring(data, parser)
 
