@@ -7,7 +7,7 @@ the same bomb with a directory that claims 4 KB, 62 MB of XML in 66,905 labelled
 paragraphs (each a turn), 66,905 short paragraphs in under 1 MB of XML, and the
 column as a producer's .docx (tests/docx_maker.py). Each is given to
 `broadcaster check` in its own process; the table shows the exit code, wall time
-and peak memory (max RSS) of that process. With --against DIR (a checkout of
+CPU time and peak memory (max RSS) of that process. With --against DIR (a checkout of
 another revision) the same files run with that code too.
 """
 from __future__ import annotations
@@ -68,7 +68,7 @@ def make(folder: Path) -> list[Path]:
     return files
 
 
-def run(code: Path, path: Path) -> tuple[int, float, float, str]:
+def run(code: Path, path: Path) -> tuple[int, float, float, float, str]:
     env = dict(os.environ, PYTHONPATH=str(code))
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "broadcaster", "check", str(path)], env=env,
@@ -77,7 +77,8 @@ def run(code: Path, path: Path) -> tuple[int, float, float, str]:
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines() if proc.stderr else []
     proc.stderr and proc.stderr.close()
-    return os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, (err[-1] if err else "")[:110]
+    cpu = usage.ru_utime + usage.ru_stime
+    return os.waitstatus_to_exitcode(status), wall, cpu, usage.ru_maxrss / 1024, (err[-1] if err else "")[:110]
 
 
 def main() -> int:
@@ -87,11 +88,11 @@ def main() -> int:
     codes = [("this tree", ROOT)] + ([("against", args.against)] if args.against else [])
     with tempfile.TemporaryDirectory() as tmp:
         files = make(Path(tmp))
-        print(f"{'file':<18} {'size':>8} {'code':<10} {'exit':>4} {'wall s':>7} {'max RSS MB':>10}  message")
+        print(f"{'file':<18} {'size':>8} {'code':<10} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'max RSS MB':>10}  message")
         for path in files:
             for name, code in codes:
-                rc, wall, rss, msg = run(code, path)
-                print(f"{path.name:<18} {path.stat().st_size // 1024:>6}KB {name:<10} {rc:>4} {wall:>7.2f} {rss:>10.0f}  "
+                rc, wall, cpu, rss, msg = run(code, path)
+                print(f"{path.name:<18} {path.stat().st_size // 1024:>6}KB {name:<10} {rc:>4} {wall:>7.2f} {cpu:>6.2f} {rss:>10.0f}  "
                       f"{msg.replace(str(path), path.name)}")
     return 0
 

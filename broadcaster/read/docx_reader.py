@@ -141,8 +141,8 @@ class Reader:
             if child.tag == W + "p" and _mark_deleted(child):
                 joining.append(child)
                 continue
-            if joining and child.tag != W + "p":
-                # a table or a block of content follows: nothing to run into
+            if joining and child.tag in (W + "tbl", W + "altChunk"):
+                # a table follows: nothing to run into (a bookmark or section mark between is no obstacle)
                 self.paragraph(joining.pop(), joining)
                 joining = []
             if child.tag == W + "p":
