@@ -87,13 +87,14 @@ def aired(programme, tmp_path_factory):
             errors: list = []
             talent.on("pageerror", lambda e: errors.append(str(e)))
             talent.goto(base + "?follow=voice")
-            t0 = _poll(talent, "window.follow && window.follow.sent > 0 ? performance.timeOrigin + performance.now() : 0")
+            t0 = _poll(talent, "window.follow && window.follow.sent > 0 ? performance.timeOrigin + performance.now() : 0", 60.0)
             assert t0, talent.evaluate("window.follow && window.follow.error")
             # the fake device starts playing when the page opens the microphone: the programme's clock
             start = talent.evaluate("performance.timeOrigin") / 1000
             shots = {}
             took_over = None
             start = time.time()  # the fake device plays the file from the moment the page opens the microphone
+            cpu0 = _cpu(studio.proc.pid)
             while time.time() - start < truth["duration"] + 1:
                 now = time.time() - start
                 if "following" not in shots and now > 20:
@@ -109,6 +110,7 @@ def aired(programme, tmp_path_factory):
                     took_over["resumed"] = _poll(talent, "window.follow.state !== 'paused'", 2.0)
                 time.sleep(0.25)
             talent.evaluate("1")
+            cpu = (_cpu(studio.proc.pid) - cpu0) / (time.time() - start)  # the studio's share of one core
             talent_trace = talent.evaluate("window.follow.positions")
             sent = talent.evaluate("[window.follow.sent, window.follow.lost]")
             second_pos = second.evaluate("window.follow.positions")
@@ -133,13 +135,21 @@ def aired(programme, tmp_path_factory):
                         md = data.decode("utf-8")
             browser.close()
         (ARTIFACTS / "follow_run.json").write_text(json.dumps({"talent": talent_trace, "captions": shown, "srt": srt,
-                                                              "md": md, "takeover": took_over, "sent": sent,
+                                                              "md": md, "takeover": took_over, "sent": sent, "studio_cpu": cpu,
                                                               "duration": truth["duration"]}, ensure_ascii=False))
         to_file = _to_file_time(ARTIFACTS / "follow_heard.wav", out / "dev.wav")
         yield {"to_file": to_file, "truth": truth, "talent": talent_trace, "second": second_pos, "captions": shown, "srt": srt, "md": md,
                "files": files, "takeover": took_over, "errors": errors, "start": start}
     finally:
         studio.stop()
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used (Linux /proc)."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _to_file_time(heard_wav: Path, file_wav: Path):
