@@ -47,6 +47,7 @@ background:rgba(0,0,0,.55);border-radius:12px;padding:4px 10px;display:flex;alig
 #follow .meter{width:40px;height:5px;background:#333;border-radius:3px;overflow:hidden}
 #follow .meter i{display:block;height:100%;width:0;background:#3c3}
 #follow button{font:inherit;background:#444;color:#fff;border:0;border-radius:8px;padding:2px 8px}
+#follow button[hidden]{display:none}
 """
 
 # Follow voice on the talent page: listens to the follow feed and moves the text (by the page's own wheel
@@ -199,6 +200,7 @@ REMOTE_FOLLOW_CSS = """#followbox{display:flex;align-items:center;gap:8px;margin
 #followbox .meter{flex:0 0 80px;height:8px;background:#333;border-radius:4px;overflow:hidden}
 #followbox .meter i{display:block;height:100%;width:0;background:#3c3}
 #followbox button{font:inherit;padding:4px 12px;border-radius:8px;border:0;background:#575;color:#fff}
+#followbox button[hidden],#followbox[hidden]{display:none}
 """
 
 REMOTE_FOLLOW_JS = """"use strict";
@@ -239,9 +241,10 @@ def remote_follow(episode_id: str, page: str, html: str, csp: str) -> tuple[str,
         html += "</body>"
     ws = f"/follow/{episode_id}/ws?page={quote(page)}"
     box = (f'<div id="followbox" hidden data-ws="{escape(ws)}"><span class="dot"></span><span class="label"></span>'
-           '<span class="meter"><i></i></span><button type="button" hidden>恢复跟读</button></div>'
-           f"<style>{REMOTE_FOLLOW_CSS}</style><script>{REMOTE_FOLLOW_JS}</script>")
-    html = html.replace("</body>", box + "</body>", 1)
+           '<span class="meter"><i></i></span><button type="button" hidden>恢复跟读</button></div>')
+    spot = '</section>\n  <section id="pad"'  # inside the "where the talent is" panel, under its clocks
+    html = html.replace(spot, box + spot, 1) if spot in html else html.replace("</body>", box + "</body>", 1)
+    html = html.replace("</body>", f"<style>{REMOTE_FOLLOW_CSS}</style><script>{REMOTE_FOLLOW_JS}</script></body>", 1)
     csp = csp.replace("style-src '", f"style-src '{_csp_hash(REMOTE_FOLLOW_CSS)}' '", 1)
     csp = csp.replace("script-src '", f"script-src '{_csp_hash(REMOTE_FOLLOW_JS)}' '", 1)
     return html, csp
