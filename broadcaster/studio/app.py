@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import BroadcasterError
-from . import api, pages
+from . import api, outputs, pages
 from .security import BodyTimeout, Pairing, Security, TooLarge
 from .store import Conflict, NotFound, Store
 
@@ -73,8 +73,8 @@ def routes() -> list:
         Route("/api/episodes/{id}/recording", api.put_recording, methods=["POST", "PUT"]),
         Route("/api/episodes/{id}/recording", api.delete_recording, methods=["DELETE"]),
         Route("/api/episodes/{id}/render", api.render, methods=["POST"]),
-        Route("/api/episodes/{id}/preview", api.get_preview, methods=["GET"]),
-        Route("/api/episodes/{id}/files", api.get_files, methods=["GET"]),
+        Route("/api/episodes/{id}/preview", outputs.get_preview, methods=["GET"]),
+        Route("/api/episodes/{id}/files", outputs.get_files, methods=["GET"]),
         Route("/api/episodes/{id}/files.zip", pages.get_zip, methods=["GET"]),
         Route("/api/jobs/{job}", api.get_job, methods=["GET"]),
         Route("/api/jobs/{job}/events", api.job_events, methods=["GET"]),

@@ -67,7 +67,7 @@ def _content_disposition(kind: str, name: str) -> str:
 async def get_file(request: Request) -> Response:
     """One rendered file. Text is served as text; the prompter page under its own hash-pinned CSP."""
     from ..output import inside
-    from .api import output_folder
+    from .outputs import output_folder
     from .security import output_csp
 
     store, episode_id, name = request.app.state.store, request.path_params["id"], request.path_params["name"]
@@ -113,7 +113,7 @@ async def get_file(request: Request) -> Response:
 
 
 async def get_zip(request: Request) -> Response:
-    from .api import list_files, output_folder
+    from .outputs import list_files, output_folder
 
     store, episode_id = request.app.state.store, request.path_params["id"]
 

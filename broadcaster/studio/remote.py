@@ -218,7 +218,7 @@ def _episode_exists(store, episode_id: str) -> bool:
 # -- the pages ---------------------------------------------------------------------------------------
 
 def _latest_page(request: Request, episode_id: str) -> str | None:
-    from .api import list_files
+    from .outputs import list_files
 
     names = [f["name"] for f in list_files(request.app.state.store, episode_id)]
     return next((n for n in names if n.endswith(".prompter.html")), None)

@@ -82,7 +82,7 @@ export function mergePanel(root, list, versions, done) {
   for (const h of list) {
     if (h.same) {
       rows.push(el('div', { class: 'merge-same' }, h.same.length > 2
-        ? `${h.same[0].slice(0, 40)}…  (${h.same.length} paragraphs the same in both)` : h.same.join('\n\n')));
+        ? T("{start}…  ({count} paragraphs the same in both)", { start: Array.from(h.same[0]).slice(0, 40).join(''), count: h.same.length }) : h.same.join('\n\n')));
       continue;
     }
     const k = n++;
