@@ -155,6 +155,7 @@ BLIND = {
     4: "27/46 turns right (58.7%), 7/47 non-speech lines read as speech (14.9%; 3 of them photo-caption names that also occur in speech, counted by the scorer of the time), 6/10 titles",
     5: "11/45 turns right (24.4%), 15/36 non-speech lines read as speech (41.7%), 6/10 titles",
     6: "18/26 turns right (69.2%), 20/44 non-speech lines read as speech (45.5%), 5/10 titles",
+    7: "17/22 turns right (77.3%), 5/23 non-speech lines read as speech (21.7%), 7/9 titles",
 }
 
 
