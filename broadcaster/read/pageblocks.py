@@ -23,7 +23,7 @@ EN_DATE_RE = lazy(rf"\b{EN_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {EN_MONTH} \
 EN_LINK_WORDS = frozenset("transcript transcripts download share print email listen embed subscribe comments comment "
                           "advertisement menu home close more podcast podcasts audio video watch read hide show episode "
                           "discussion similar content related jump navigation search form skip main advanced sign pricing add appearances "
-                          "links chapters summary index".split())
+                          "links chapters summary index mp3 mp link click updates see".split())
 STOP_WORDS = frozenset("to the of and a in on for".split())
 # a line of cue times: `0:00:08.760 --> 0:00:14.440`, `:00:35.:00:45.`, `9:00 am`, `(01:10):`
 TIMING_RE = lazy(r"^[(\[]?(?:\d{0,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\.?\s*(?:-->|>|–|-)?\s*){1,2}[)\]]?:?"
@@ -37,7 +37,7 @@ ROC_DATE_RE = lazy(r"^(?:中華民國|中华民国|民國|民国)?\d{2,4}年\d{1
 DOC_HEADING_RE = lazy(r"^[^\W\d_]{2,20}(?:聲明|声明|公告|通知|報告|报告|說明|说明|決議|决议|議程|议程)$")
 CHAPTER_RE = lazy(r"^\d{1,2}:\d{1,2}(?::\d{2})? [A-Z][^.!?]{0,60}[?]?$")  # `7:35 What is Artificial Intelligence?`
 SUMMARY_RE = lazy(r"^(?:概要|摘要|提要|内容提要|內容提要|导语|導語)\s*[:：]")
-SITE_LINE_RE = lazy(r"^\S{2,30}(?:网|網)(?:\([a-zǎ]+\))?站$")
+SITE_LINE_RE = lazy(r"^[•·]?\s*\S{2,30}(?:网|網)(?:\([a-zǎ]+\))?(?:站|移动版|移動版|首页|首頁)$")
 ABBREVIATION_RE = lazy(r"\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof|Gen|Gov|Sen|Rep|No|vs|Ph\.D|U\.S)\.")
 TRANSCRIPT_MARK_RE = lazy(r"^(?:[•·]\s*)?(?:episode |full |rush )?transcripts?:?$", re.I)
 URL_IN_TEXT_RE = lazy(r"https?://\S+|www\.\S+")
@@ -51,7 +51,7 @@ EN_PHOTO_CREDIT_RE = lazy(r"\((?:[A-Z][\w.'\-]* ){0,3}[A-Z][\w.'\-]*/(?:[A-Z][A-
 HTML_TAG_LINE_RE = lazy(r"^[•·]?\s*<[A-Za-z][^<>]*>?\s*$")
 CAPS_NOTICE_RE = lazy(r"^[A-Z0-9][A-Z0-9 ,.'\-!?:;]{18,}$")
 BREADCRUMB_RE = lazy(r"^\S{1,20}(?:\s*[>＞»]\s*\S{1,24}){2,}$")
-LEAD_DATE_RE = lazy(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2})?\s+[^\s。！？，,]{1,12}$")
+LEAD_DATE_RE = lazy(r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+[^。！？，,]{1,16}$")
 STAGE_RE = lazy(r"^[【\[〔][^】\]〕:：。！？]{2,20}[】\]〕]$")
 PAREN_LINE_RE = lazy(r"^[（(][^（）()]{2,40}[）)]$")
 PHOTO_CREDIT_RE = lazy(r"(?:新华社|新華社|中新社|本报记者\s*\S{2,4}|本報記者\s*\S{2,4}|记者\s*\S{2,4}|記者\s*\S{2,4})\s*(?:发|發|摄|攝)$|\s(?:摄|攝)$")
@@ -65,8 +65,10 @@ BRACKET_TAG_RE = lazy(r"^[\[【](?P<tag>[^\]】]{1,6})[\]】]\s*")
 def prose(s: str) -> bool:
     """Punctuated prose: a sentence that ends, or text with a full stop inside; not Headline Case."""
     s = ABBREVIATION_RE.sub("", s.strip())  # `Dr. Lex Fridman`: the full stop of a title is no sentence's end
-    if s.endswith(SENTENCE_END):
-        return True
+    if re.search(r"\w…$", s) and len(s) < 80:
+        return False  # `Chris Mason talks to this week's guest h…`: a cut-off link
+    if s.endswith(SENTENCE_END) or (s.endswith((":", "：")) and re.search("[，,]", s) and len(s) >= 15):
+        return True  # (a sentence may end in a colon before what it introduces: 中國政協網發布了這樣一則通知:)
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]+", s) if len(w) > 3]
     if len(words) >= 4 and sum(w[0].isupper() for w in words) * 10 >= len(words) * 6:
         return False  # Headline Case: a list of headlines, a programme's line
@@ -154,15 +156,15 @@ def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, st
         s = lines[i]
         if not s or i in taken or i in kinds or re.match(r"#+\s|\*\*|[<|!]", s) or len(s) > 140:
             continue
-        if prose(s) or NUMBERS_RE.match(s) or is_credit(s):
-            continue
+        if prose(s) or NUMBERS_RE.match(s) or is_credit(s) or s.endswith((":", "：")):
+            continue  # (a line ending in a colon introduces what follows: no headline)
         tag = BRACKET_TAG_RE.match(s)
         forum = bool(tag and tag["tag"] in FORUM_TAGS)
         points = (1 + 4 * (bool(web.headline(s)) and not forum) + 2 * (header.count(s) >= 2 and len(s) >= 8)
                   + 2 * any(_overlap(s, h) for h in header) - 2 * bool(tag)
                   + (len(s.split()) >= 2 or len(s) >= 6) + (len(s) <= 60)
                   - (len(s) < 6) + (len(s) >= 12) - 2 * s.startswith(("——", "--", "—"))
-                  - bool(re.match(r"^[^\s:：]{1,6}[:：]", s))
+                  - bool(re.match(r"^[^\s:：]{1,6}[:：].{0,6}$", s))
                   + 2 * any(n in s and len(s) > len(n) + 5 for n in speakers if len(n) >= 2))
         if points > best_points:
             best, best_points = i, points

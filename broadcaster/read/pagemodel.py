@@ -242,6 +242,10 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
                                            f"time(s), scored {c.score})"))
     vetoed = {i for i in known if re.search(r"\d", after := re.split("[:：]", lines[i], maxsplit=1)[-1])
               and not re.search(r"[^\W\d_]", after)}
+    opening = next((i for i, s in enumerate(lines) if s), None)
+    if opening in known and len(lines[opening]) <= 60 and not re.search(r"[。！？.!?，,]", lines[opening]) and \
+            sum(1 for i in known if L.clean_name(re.split("[:：]", lines[i])[0]) == L.clean_name(re.split("[:：]", lines[opening])[0])) == 1:
+        vetoed.add(opening)  # `記者探兩會:換種方式和委員“面對面”`: the page's first line, a headline, not a turn
     known = known - vetoed  # `ISBN: 0070466149`: a label shape with no words after it is a fact
     labelled = sorted(known | set(model.labels))
     web_page = False
@@ -266,7 +270,8 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
     _names(model, lines, numbers, labelled, first, found)
     model.furniture = found
     for i in vetoed:
-        found[i] = "page details"
+        if i != model.title:
+            found[i] = "page details"
     for start, end, indexes in B.blocks(sorted(found), numbers):
         whys = ", ".join(sorted({found[i] for i in indexes}))
         model.report.append((start, f"furniture block, lines {start}–{end}: {len(indexes)} line(s) shown, not read ({whys})"))

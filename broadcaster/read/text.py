@@ -192,7 +192,7 @@ class Parser:
         if last and not last.turns and not last.credits and level > last.level:
             # a heading with nothing under it but deeper headings: it names a section
             self.segments.pop()
-            section = last.title
+            section = f"{last.section} / {last.title}" if last.section else last.title  # (nothing lost: 3 levels deep)
         elif last and level >= last.level:
             section = last.section if level > 1 or last.section else ""
         self.segments.append(_Segment(title, number, level, section))
