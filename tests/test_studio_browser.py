@@ -372,7 +372,18 @@ def test_preview_video_plays_from_files_and_the_player_shows_supers_and_cards(pa
     alone.goto(studio.url + url)
     alone.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 1 && v.duration > 5; }")
     alone.close()
+    page.click("[data-testid=tab-player]")  # the Player plays the preview video itself
+    page.wait_for_selector("[data-testid=player-video]", state="visible")
+    page.click("[data-testid=player-play]")
+    page.wait_for_function("() => document.querySelector('[data-testid=player-video]').currentTime > 0.3")
+    assert page.inner_text("#player-source") == "the preview video"
+    page.click("[data-testid=player-play]")
+    settings["options"]["video"] = False  # without a video, the Player draws the supers and cards itself
+    studio.json("POST", f"/api/episodes/{ep['id']}/render", settings, expect=200)
+    page.reload()
+    page.wait_for_selector("[data-testid=segment]")
     page.click("[data-testid=tab-player]")
+    assert page.is_hidden("[data-testid=player-video]")
     _, preview = studio.json("GET", f"/api/episodes/{ep['id']}/preview")
     card = next(s for s in preview["supers"] if s["card"])
     name = next(s for s in preview["supers"] if not s["card"])

@@ -210,7 +210,7 @@ async function refreshOutputs() {
   views.prompter($('view-prompter'), id, state.preview);
   drawAudio();
   views.files($('view-files'), id, state.files, state.set);
-  player.load(state.preview);
+  player.load(state.preview, state.files);
   $('zip').hidden = !state.files.length;
 }
 

@@ -1,4 +1,5 @@
-// The subtitle player: each cue over a 16:9 black frame, in time with the rehearsal audio or, without it, a clock.
+// The subtitle player: each cue (and the supers and cards) over a 16:9 black frame, in time with the rehearsal audio
+// or, without it, a clock; when the set has a preview video, the video itself (subtitles and graphics burned in).
 import { el, stamp, T } from './common.js';
 
 export function makePlayer(id) {
@@ -11,7 +12,9 @@ export function makePlayer(id) {
   const time = document.getElementById('player-time');
   const segment = document.getElementById('player-segment');
   const source = document.getElementById('player-source');
-  const media = document.getElementById('player-audio');
+  const audio = document.getElementById('player-audio');
+  const video = document.getElementById('player-video');
+  let media = audio;
   let cues = [], supers = [], total = 1, useAudio = false, running = false, origin = 0, offset = 0, frame = null;
 
   function now() {
@@ -60,21 +63,27 @@ export function makePlayer(id) {
   play.addEventListener('click', () => (running ? stop() : start()));
   seek.addEventListener('input', () => jump(Number(seek.value) / 1000 * total));
   segment.addEventListener('change', () => jump(Number(segment.value)));
-  media.addEventListener('ended', stop);
+  audio.addEventListener('ended', stop);
+  video.addEventListener('ended', stop);
 
   return {
-    load(preview) {
+    load(preview, files = []) {
       if (running) stop();
+      const film = preview && !preview.recording && files.find((f) => f.name.endsWith('.preview.mp4'));
+      media = film ? video : audio;  // the preview video carries its own subtitles, supers, cards (and audio)
+      video.hidden = !film;
+      for (const box of [cueBox, superBox, cardBox]) box.classList.toggle('burned', !!film);
+      if (film) video.src = film.url; else video.removeAttribute('src');
       cues = preview ? preview.cues : [];
       supers = preview && preview.supers ? preview.supers : [];
       total = Math.max(1, preview ? preview.total_ms : 1);
       const programme = preview && preview.audio.find((a) => a.start === 0 && a.title === 'Programme');
       const recording = preview && preview.recording;
-      useAudio = !!(programme || recording);
-      if (recording) media.src = `/episodes/${id}/recording`;
-      else if (programme) media.src = `/episodes/${id}/files/${encodeURIComponent(programme.file)}`;
-      else media.removeAttribute('src');
-      source.textContent = recording ? T("in time with the real recording") : programme ? T("in time with the rehearsal audio")
+      useAudio = !!(programme || recording || film);
+      if (recording) audio.src = `/episodes/${id}/recording`;
+      else if (programme && !film) audio.src = `/episodes/${id}/files/${encodeURIComponent(programme.file)}`;
+      else audio.removeAttribute('src');
+      source.textContent = film ? T("the preview video") : recording ? T("in time with the real recording") : programme ? T("in time with the rehearsal audio")
         : T("on a clock (no rehearsal audio yet)");
       segment.replaceChildren(el('option', { value: 0 }, T("Jump to…")),
         ...(preview ? preview.segments.map((g) => el('option', { value: g.start }, `${g.number}. ${g.title}`)) : []));
