@@ -140,6 +140,7 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
 
 GAP_HOLD_S = 0.15  # real pauses between turns are 0.2 s or more
 SNAP_AHEAD_S = 0.8  # ...or ahead by up to this, when the path put it on noise before the first word
+ON_SPEECH = 0.45  # the 300 ms after a start on speech average at least this (scaled by the turn's floor and level)
 SNAP_S = 0.25  # a turn's start moves to the speech onset nearest it within this
 
 
@@ -172,7 +173,7 @@ def _snap_turn_onsets(part: Part, turns: list[TimedTurn]) -> None:
             starts = onsets.run_starts(scaled) + w0
             t = onsets.snap(starts, a, SNAP_S, prev_end, max(b, a + 1e-3))
             k = _frames(t) - w0
-            if scaled[k:k + _frames(0.1)].mean() < onsets.ONSET:  # not on speech by the turn's own floor:
+            if scaled[k:k + _frames(0.3)].mean() < ON_SPEECH:  # not on speech by the turn's own floor:
                 ahead = starts[(starts * HOP >= t) & (starts * HOP <= t + SNAP_AHEAD_S)]  # its first word is ahead
                 if len(ahead):
                     t = float(ahead[0] * HOP)
