@@ -27,6 +27,7 @@ DISTINCT = 0.8  # a turn found elsewhere fits there at most this share of the ne
 # at 0.83-0.85 (tuning half). espeak voices against espeak are closer on both sides (another programme 0.74)
 MISMATCH = 0.8  # the median speech frame this far from its reference (share of chance): not this script
 SHORT_RATIO = 1 / 3
+NEARBY = 5  # turns either side of an unexplained stretch that may have been recorded there
 
 
 @dataclass(frozen=True)
@@ -208,8 +209,11 @@ def _out_of_order(part: Part, x, by_key, absent, turn_span):
     1.0-1.18 for every turn)."""
     length = x[1] - x[0]
     fits = {}
-    for key, turn in by_key.items():
-        if turn.phrases:
+    keys = list(by_key)
+    at = sum(1 for k in keys if k in turn_span and turn_span[k][0] <= x[0])
+    near = set(keys[max(0, at - NEARBY):at + NEARBY]) | set(absent)  # a turn moves a few places, not across
+    for key, turn in by_key.items():  # the programme (and a fit per turn is a DTW: bounded work per stretch)
+        if turn.phrases and key in near:
             f = _fit(part, part.ref_turns[key], x)
             if f is not None:
                 fits[key] = f
