@@ -4,7 +4,8 @@
 Programmes are built from ../shared/speech by scripts/make_speech_programme.py (real speakers,
 exact transcripts, pauses of 0.2-1.5 s, music, room tone, faults) and each is aligned in a child
 process (the library's `align` plus the programme's subtitle track, as `render` does), so its CPU
-time (user + system, children included: ffmpeg, espeak workers) and peak RSS are its own.
+time (user + system, children included: ffmpeg, espeak workers) and peak RSS (VmHWM of the child, or
+of its largest child) are its own.
 
 Per scenario: turns with cues (of the turns recorded), turn onset error (the turn's first cue
 start against its real speech onset: median / max), cues starting outside their turn's speech
@@ -95,10 +96,12 @@ timeline, alignment = align(episode, estimate(episode), wavs, progress=False)
 track = tracks(episode, timeline, RenderOptions(recordings=tuple(wavs), progress=False))[0][1]
 conf = cue_confidence(track, timeline, alignment)
 s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+# VmHWM, not ru_maxrss: Linux carries the forking parent's peak across exec into ru_maxrss
+hwm = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM")) / 1024
 print(json.dumps({
     "wall": time.perf_counter() - t,
     "cpu": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime,
-    "peak_mb": max(s.ru_maxrss, c.ru_maxrss) / 1024,
+    "peak_mb": max(hwm, c.ru_maxrss / 1024),
     "cues": [[q.segment, q.turn, q.start_ms / 1000, q.end_ms / 1000] for q in track.cues],
     "low": sum(1 for x in conf if x < 0.5),
     "findings": [[f.kind, f.segment, f.turn, f.start_s, f.end_s] for f in alignment.findings],
