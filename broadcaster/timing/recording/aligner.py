@@ -59,12 +59,13 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
     samples = mediamod.decode(media, channel, on_progress=(
         (lambda done, total: progress("decoding", done / total if total else 0.0)) if progress else None))
     part = Part(media, turns, len(samples) / mediamod.RATE)
-    ref = reference.build(turns, voices, say("synthesizing the reference"))
     if progress:
         progress("features", 0.0)
     rec_e, rec_c = feat.raw(samples, mediamod.RATE)
-    del samples
+    del samples  # before the reference is made: never both recordings' samples at once (30 min: 164 MB each)
+    ref = reference.build(turns, voices, say("synthesizing the reference"))
     ref_e, ref_c = feat.raw(ref.samples, ref.rate)
+    ref.samples = None
     rec_level, rec_floor = feat.speech_level(rec_e), feat.noise_floor(rec_e)
     ref_level = float(np.percentile(ref_e[ref_e > -90], 90)) if (ref_e > -90).any() else 0.0
     rec_level = _speech_level(rec_e, rec_floor)

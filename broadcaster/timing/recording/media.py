@@ -89,8 +89,9 @@ def decode(path: str, channel: int | None = None, rate: int = RATE, on_progress=
         raise MediaError("the recording holds less than half a second of audio", path=str(path), line=1)
     out = np.empty(total, dtype=np.float32)  # filled chunk by chunk: never the whole file twice
     pos = 0
+    chunks.reverse()
     while chunks:
-        c = chunks.pop(0)
+        c = chunks.pop()
         out[pos:pos + len(c)] = c
         out[pos:pos + len(c)] *= 1.0 / 32768.0
         pos += len(c)

@@ -107,7 +107,7 @@ def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
                     pause = max(pause, PARAGRAPH_PAUSE_MS)
                 silence(max(pause, MIN_PHRASE_PAUSE_MS) / 1000)
             prev_para = ph.paragraph
-            clip = clips.get((turn.segment, turn.index, k))
+            clip = clips.pop((turn.segment, turn.index, k), None)  # freed as it is joined
             start = pos / rate
             if clip is not None:
                 pcm = np.frombuffer(clip.pcm, dtype="<i2")
@@ -120,7 +120,13 @@ def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
             ref.phrases[(turn.segment, turn.index, k)] = (start, pos / rate)
         ref.turns[(turn.segment, turn.index)] = (t_start, pos / rate)
     silence(EDGE_S)
-    samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+    samples = np.empty(sum(len(p) for p in parts), dtype=np.float32)  # joined piece by piece: never twice
+    at = 0
+    parts.reverse()
+    while parts:
+        piece = parts.pop()
+        samples[at:at + len(piece)] = piece
+        at += len(piece)
     if rate != RATE:  # the recording's rate, so both have exact 10 ms frames
         from math import gcd
 
