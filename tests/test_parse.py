@@ -140,3 +140,12 @@ def test_every_element_keeps_its_source_line(column_path):
             assert lines[turn.line - 1].startswith("**")
             for p in turn.paragraphs:
                 assert p.speech[:6] in lines[p.line - 1]
+
+
+def test_chinese_numbered_items_after_an_unfinished_sentence_stay_paragraphs_of_their_own():
+    # Word's automatic numbers (一、 （二） 甲. ①) open a list item: never the rest of a page-break split
+    from broadcaster.read import parse_text
+
+    ep = parse_text("《测试》\n\n# 一段\n\n**主持人李薇：**我们要做到三点\n\n一、加强作风建设\n\n（二）提升服务水平\n\n甲.第三\n\n①第四\n")
+    texts = [p.spans[0].text for p in ep.segments[0].turns[0].paragraphs]
+    assert texts == ["我们要做到三点", "一、加强作风建设", "（二）提升服务水平", "甲.第三", "①第四"]

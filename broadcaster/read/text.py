@@ -22,7 +22,10 @@ from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span,
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*+] )")
+# Digits, Chinese numerals (一、 （二） 十二．), 甲乙丙丁 and circled numbers: the labels Word numbering writes too.
+LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*+] "
+                            r"|[一二三四五六七八九十百]{1,3}[、．.]|[（(][一二三四五六七八九十百]{1,3}[）)]"
+                            r"|[甲乙丙丁戊己庚辛壬癸][、．.]|[①-⑳])")
 # A paragraph ending in one of these finished its sentence; otherwise the next
 # paragraph of the same speaker is the rest of it (split by a page break).
 SENTENCE_END = set("。！？!?…”」』\"'）)】.》")
