@@ -92,7 +92,7 @@ from broadcaster.timing.recording.report import cue_confidence
 script, wavs = sys.argv[1], sys.argv[2:]
 t = time.perf_counter()
 episode = parse_file(script)
-timeline, alignment = align(episode, estimate(episode), wavs, progress=False)
+timeline, alignment = align(episode, estimate(episode), wavs)
 track = tracks(episode, timeline, RenderOptions(recordings=tuple(wavs), progress=False))[0][1]
 conf = cue_confidence(track, timeline, alignment)
 s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

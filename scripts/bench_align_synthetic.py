@@ -106,7 +106,7 @@ def accuracy(name: str, work: Path) -> dict:
 
     episode = parse_file(script)
     options = RenderOptions(recordings=(str(wav),), progress=False)
-    timeline, alignment = align(episode, estimate(episode), options.recordings, progress=False)
+    timeline, alignment = align(episode, estimate(episode), options.recordings)
     track = tracks(episode, timeline, options)[0][1]
     stats = maker.evaluate(track, truth)
     found = [(f.kind, f.segment, f.turn) for f in alignment.findings]

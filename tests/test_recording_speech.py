@@ -37,7 +37,7 @@ def _align(bench, truth, work):
 
     wavs = tuple(str(work / f) for f in truth["files"])
     episode = parse_file(work / truth["script"])
-    timeline, alignment = align(episode, estimate(episode), wavs, progress=False)
+    timeline, alignment = align(episode, estimate(episode), wavs)
     track = tracks(episode, timeline, RenderOptions(recordings=wavs, progress=False))[0][1]
     out = {"cues": [[q.segment, q.turn, q.start_ms / 1000, q.end_ms / 1000] for q in track.cues],
            "findings": [[f.kind, f.segment, f.turn, f.start_s, f.end_s] for f in alignment.findings],
