@@ -68,7 +68,8 @@ def build(name: str, spec: dict, work: Path) -> dict:
     stem = "".join(ch if ch.isalnum() else "_" for ch in name)
     if spec.get("faults"):
         # the ad-lib: an utterance of 3-8 s kept out of the script (the one nearest 5 s)
-        spare = [min(utts, key=lambda u: abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0))]
+        spare = [min(utts, key=lambda u: (u["speech_offset_s"] - u["speech_onset_s"] < 3.0,
+                                          abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0)))]
         rest = [u for u in utts if u is not spare[0]]
         return mk.make(work, stem, rest, faults=((spec["faults"], None),), spare=spare, **kw)
     if spec.get("other"):

@@ -295,7 +295,8 @@ def main(argv=None):
                    if getattr(a, k.replace("-", "_")))
     spare = None
     if any(k == "ad-lib" for k, _ in faults):  # the utterance nearest 5 s is kept out of the script as the ad-lib
-        spare = [min(utts, key=lambda u: abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0))]
+        spare = [min(utts, key=lambda u: (u["speech_offset_s"] - u["speech_onset_s"] < 3.0,
+                                          abs(u["speech_offset_s"] - u["speech_onset_s"] - 5.0)))]
         utts = [u for u in utts if u is not spare[0]]
     truth = make(Path(a.out), a.name, utts, seed=a.seed, minutes=a.minutes, lead_in=a.lead_in, bed_db=a.bed,
                  room_tone=a.room_tone, levelled=a.levelled, segments=a.segments, faults=faults, spare=spare)
