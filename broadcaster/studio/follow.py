@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .remote import PAGE_RE, _episode_exists
+from .pageids import PAGE_RE, _episode_exists, _latest_page
 
 MAX_CHUNK = 16000 * 2  # one second of 16-bit PCM per frame at most
 SEND_EVERY_S = 0.1
@@ -276,8 +276,6 @@ async def caption_events(request: Request) -> Response:
     page = request.query_params.get("page", "")
     store = request.app.state.store
     if not PAGE_RE.match(page):
-        from .remote import _latest_page
-
         page = _latest_page(request, episode_id) or ""
     if not PAGE_RE.match(page) or not _episode_exists(store, episode_id):
         return Response("no such episode or page", status_code=404)

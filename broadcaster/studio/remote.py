@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import socket
 from dataclasses import dataclass, field
 from itertools import count
@@ -30,8 +29,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-PAGE_RE = re.compile(r"^[^/\\\x00-\x1f]{1,200}\.prompter\.html$")
-CODE_RE = re.compile(r"^[0-9a-f]{4,12}$")
+from .pageids import CODE_RE, PAGE_RE, _episode_exists, _latest_page
+
 MAX_MESSAGE = 64 * 1024  # an outline of a long programme fits many times over
 SEND_TIMEOUT = 2.0  # a display that stops reading is dropped, not waited for
 COMMANDS = {"play", "speed", "segment", "turn", "font", "mirror", "top"}
@@ -205,24 +204,7 @@ def _hello(ch: Channel) -> dict:
     return {"type": "hello", "outline": ch.outline, "displays": len(ch.displays), "state": lead}
 
 
-def _episode_exists(store, episode_id: str) -> bool:
-    if store is None:  # the relay on its own (tests): any well-formed id
-        return bool(CODE_RE.match(episode_id))
-    try:
-        store.folder(episode_id)
-        return True
-    except Exception:  # noqa: BLE001 - NotFound, or an id the store refuses
-        return False
-
-
 # -- the pages ---------------------------------------------------------------------------------------
-
-def _latest_page(request: Request, episode_id: str) -> str | None:
-    from .outputs import list_files
-
-    names = [f["name"] for f in list_files(request.app.state.store, episode_id)]
-    return next((n for n in names if n.endswith(".prompter.html")), None)
-
 
 async def remote_page(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
