@@ -5,23 +5,33 @@ one bad file is reported while the others are still rendered.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import BroadcasterError
 from .progress import SILENT, Reporter
+from .read import parse_file
+from .render import render_episode
+from .speech.voices import load_profile
+from .timing.rates import speaker_rates
+
+if TYPE_CHECKING:
+    from .options import RenderOptions
+    from .render import RenderResult
+    from .timing import Rates
 
 
-def render_one(path, options, rates, voices, results: list | None = None,
+def render_one(path: str | Path, options: RenderOptions, rates: Rates, voices: str | None,
+               results: list[RenderResult] | None = None,
                describe: Callable[[BroadcasterError], str] = str,
                reporter: Reporter = SILENT) -> tuple[list[str], str | None]:
     """Render one transcript: (summary lines, None) or ([], the located error, as `describe` says it).
     results, when given, receives the RenderResult; progress goes to `reporter`."""
-    from .read import parse_file
-    from .render import render_episode
-    from .speech.voices import load_profile
-    from .timing.rates import speaker_rates
-
     try:
         episode = parse_file(path)
         result = render_episode(episode, replace(options, rates=speaker_rates(episode, rates, load_profile(voices))),
@@ -43,18 +53,15 @@ def render_one(path, options, rates, voices, results: list | None = None,
     return lines, None
 
 
-def render_batch(files, options, rates, voices, workers, describe: Callable[[BroadcasterError], str] = str,
-                 reporter: Reporter = SILENT):
+def render_batch(files: list, options: RenderOptions, rates: Rates, voices: str | None, workers: int,
+                 describe: Callable[[BroadcasterError], str] = str,
+                 reporter: Reporter = SILENT) -> Iterator[tuple[Any, tuple[list[str], str | None]]]:
     """Many transcripts over processes (both cores); results in input order.
 
     The renderers, the word segmenter's dictionary and the templates are loaded once,
     here, before the workers fork (they share it copy-on-write) rather than once in
     each worker; transcripts go out a few at a time to spare round trips.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
     _preload(options)
     one = partial(render_one, options=options, rates=rates, voices=voices, describe=describe, reporter=reporter)
     chunk = max(1, min(8, len(files) // (workers * 4)))
@@ -62,7 +69,7 @@ def render_batch(files, options, rates, voices, workers, describe: Callable[[Bro
         yield from zip(files, pool.map(one, files, chunksize=chunk), strict=True)
 
 
-def _preload(options) -> None:
+def _preload(options: RenderOptions) -> None:
     from .prompter import html, rundown, text  # noqa: F401  (imported for the workers)
     from .prompter.templating import environment
     from .read import parse_file  # noqa: F401

@@ -34,7 +34,7 @@ def converter(option: str) -> Callable[[str], str]:
     """The text conversion for --convert OPTION (OpenCC, loaded once per process)."""
     if option not in CONFIGS:
         raise InputError(f"unknown conversion {option!r}; choose from {', '.join(CONFIGS)}", value=option)
-    import opencc
+    import opencc  # loads its dictionaries: only with --convert
 
     cc = opencc.OpenCC(CONFIGS[option] + ".json")
     cache: dict[str, str] = {}

@@ -1,11 +1,13 @@
 """Domain errors. The library raises these; only the CLI turns them into messages."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class BroadcasterError(Exception):
     """Base class. `str()` is the one-line message the CLI prints."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None, value=None):
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None, value: Any = None):
         super().__init__(message)
         self.message = message
         self.path = path
@@ -35,7 +37,7 @@ class OptionsError(InputError):
     where): the library says the field's name there, the CLI its flag (`said`). `detail` is
     the message without naming the option, for a usage error that names it beside."""
 
-    def __init__(self, template: str, *, option: str, value=None, path: str | None = None,
+    def __init__(self, template: str, *, option: str, value: Any = None, path: str | None = None,
                  line: int | None = None):
         self.template = template if "{flag}" in template else "{flag}: " + template
         self.option = option

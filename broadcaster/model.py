@@ -6,8 +6,11 @@ every element, and a JSON form that round-trips exactly.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+from .errors import InputError
 
 Role = Literal["host", "guest", "narrator"]
 SpanKind = Literal["speech", "direction", "furniture"]  # furniture: web page text, shown, never read
@@ -130,8 +133,6 @@ class Episode:
 
     @staticmethod
     def from_dict(data: dict) -> Episode:
-        from .errors import InputError
-
         if data.get("format") != "broadcaster.episode/1":
             raise InputError("not a broadcaster episode JSON (missing format tag)", line=1)
         try:
@@ -213,7 +214,7 @@ def _invalid(ep: Episode) -> str:
     return ""
 
 
-def _join_speech(parts) -> str:
+def _join_speech(parts: Iterable[str]) -> str:
     """Join speech spans around a removed direction without doubling spaces."""
     out = ""
     for part in parts:

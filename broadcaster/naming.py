@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .convert import PROFILES as CONVERTED
 from .model import Episode
 from .output import safe_name
+from .subtitles import profile_for
 
 if TYPE_CHECKING:
     from .options import RenderOptions
@@ -27,12 +29,8 @@ def segment_stem(stem: str, index: int, title: str) -> str:
 
 def subtitle_profile(episode: Episode, options: RenderOptions) -> Profile:
     """The subtitle profile for the episode's language, with the render's overrides."""
-    from .subtitles import profile_for
-
     name = options.profile
     if name is None and options.convert:  # converted text is checked as Traditional (or Simplified)
-        from .convert import PROFILES as CONVERTED
-
         name = CONVERTED.get(options.convert)
     base = profile_for(episode.language, name)
     return base.with_options(max_lines=options.max_lines, max_width=options.max_line,

@@ -10,11 +10,14 @@ never CLI flags: the CLI maps `OptionsError.option` to its flag.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .errors import OptionsError
+from .subtitles.formats import FORMATS
+from .timelines import TIMELINES
 from .timing import Rates
 
 GROUPS = ("timing", "subtitles", "audio", "deliverables", "run")
@@ -34,8 +37,9 @@ class Form:
     hint: str = ""
 
 
-def _opt(default: Any = None, group: str = "deliverables", form: Form | None = None, *, factory=None,
-         limits: tuple[float, float] | None = None, among: tuple | None = None):
+def _opt(default: Any = None, group: str = "deliverables", form: Form | None = None, *,
+         factory: Callable[[], Any] | None = None,
+         limits: tuple[float, float] | None = None, among: tuple | None = None) -> Any:
     """A field with its group, its form (None: the studio sets it itself) and what it accepts:
     `limits` (min, max) for a number, `among` the values it may take (None always allowed)."""
     meta = {"group": group, "form": form, "limits": limits, "among": among}
@@ -156,9 +160,6 @@ class RenderOptions:
 
 def formats_known() -> tuple[str, ...]:
     """Every --formats name: subtitle formats, then timelines, as the registries list them."""
-    from .subtitles.formats import FORMATS
-    from .timelines import TIMELINES
-
     return (*FORMATS, *TIMELINES)
 
 

@@ -9,10 +9,13 @@ removes); two runs into one folder leave one complete set.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -48,10 +51,8 @@ def inside(folder: Path, name: str) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path):
+def _locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on the folder itself: no lock file is left among the user's files."""
-    import fcntl
-
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -94,8 +95,6 @@ def _sweep_dead_temps(folder: Path) -> None:
 
 
 def _read_manifest(folder: Path) -> list[str]:
-    import json
-
     try:
         names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -105,8 +104,6 @@ def _read_manifest(folder: Path) -> list[str]:
 
 def _replace_set(folder: Path, names: list[str]) -> None:
     """Remove outputs of the previous set that this set no longer has (same kinds of file only)."""
-    import json
-
     kinds = {Path(n).suffix for n in names}
     previous = _read_manifest(folder)
     for name in previous:
@@ -127,8 +124,6 @@ def _replace_set(folder: Path, names: list[str]) -> None:
 
 
 def _add_to_set(folder: Path, names: list[str]) -> None:
-    import json
-
     fd, tmp = _temp_for(folder / MANIFEST)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -137,16 +132,6 @@ def _add_to_set(folder: Path, names: list[str]) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-
-
-def _pause_for_tests() -> None:
-    # BROADCASTER_TEST_SLOW_WRITE=seconds holds each written temp file that long
-    # before the next, so tests can interrupt a real run in the middle of writing.
-    delay = os.environ.get("BROADCASTER_TEST_SLOW_WRITE")
-    if delay:
-        import time
-
-        time.sleep(float(delay))
 
 
 def write_set(folder: Path, files: dict[str, bytes], *, complete: bool = False, listed: bool = False) -> list[Path]:
@@ -173,7 +158,6 @@ def write_set(folder: Path, files: dict[str, bytes], *, complete: bool = False, 
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            _pause_for_tests()
         with _locked(folder):
             _sweep_dead_temps(folder)
             for tmp, target in temps:

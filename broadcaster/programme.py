@@ -101,7 +101,7 @@ def build(episode: Episode, timeline: Timeline, options: RenderOptions) -> Progr
     return Programme(episode, timeline, shown, shown_timeline, options, profile, stem_of(episode), tuple(pieces))
 
 
-def tracks(episode: Episode, timeline: Timeline, options: RenderOptions, titles=None,
+def tracks(episode: Episode, timeline: Timeline, options: RenderOptions, titles: list[str] | None = None,
            profile: Profile | None = None) -> list[tuple[str, Track]]:
     """(file stem, Track) for the programme and for each segment with speech: the one place a
     dialogue track is cut. titles: the segment titles files are named after (default the episode's)."""

@@ -21,11 +21,14 @@ from .progress import SILENT, Reporter
 from .prompter import html as prompter_html, text as prompter_text
 from .prompter.context import build_context
 from .prompter.rundown import to_markdown
+from .read import parse_file
 from .subtitles import cuelist, qc
 from .subtitles.formats import FORMATS as SUBTITLE_FORMATS, get as get_format
 from .subtitles.qc import QCReport
 from .subtitles.supers import dumps as dump_supers
 from .timing import Timeline, estimate
+from .timing.recording import align, report as align_report
+from .video.fonts import find_font
 
 if TYPE_CHECKING:
     from .timing.recording.run import Alignment
@@ -119,43 +122,38 @@ def render_episode(episode: Episode, options: RenderOptions, reporter: Reporter 
     timeline = estimate(episode, options.rates)
     font = None
     if options.video:  # no font, or a bad size: said before any synthesis or encoding
-        from .video.fonts import find_font
-
         options.size  # noqa: B018  (a bad size is refused here, before anything is made)
         script = {"s2hk": "zh-HK", "s2t": "zh-Hant", "s2tw": "zh-Hant"}.get(options.convert or "", "zh-Hans")
         font = find_font(options.font, chinese=episode.language.startswith("zh"), script=script)
     synthesis = None
     if options.audio:
-        from .timing.synthesized import synthesize  # heavy: only when audio is asked for
+        # asyncio, the engines and the clip cache (~0.1 s to import, python -X importtime): with --audio only
+        from .timing.synthesized import synthesize
 
         synthesis = synthesize(episode, timeline, options, reporter)
         timeline = synthesis.timeline
     alignment = None
     if options.recordings:
-        from .timing.recording import align  # heavy: numpy, scipy, ffmpeg, espeak
-
         timeline, alignment = align(episode, timeline, options.recordings, options.channel, options.voices,
                                     progress)
     programme = build(episode, timeline, options)
     files, reports, roles = plan(programme)
     audio_files: dict[str, bytes] = {}
     if synthesis is not None:
-        from .audio.rehearsal import render_audio
+        from .audio.rehearsal import render_audio  # numpy and pydub (~0.3 s): with --audio only
 
         audio_files = render_audio(programme, synthesis, progress)
         files.update(audio_files)
         pieces = {f"{p.stem}.{options.audio_format}": p.segment for p in programme.pieces}
         roles.update({name: ("audio", pieces[name]) for name in audio_files})
     if font is not None:
-        from .video.preview import render_preview
+        from .video.preview import render_preview  # pysubs2 and imageio-ffmpeg (~0.3 s): with --video only
 
         programme_audio = audio_files.get(f"{programme.stem}.{options.audio_format}")
         files[f"{programme.stem}.preview.mp4"] = render_preview(programme, font, programme_audio, progress)
         roles[f"{programme.stem}.preview.mp4"] = ("preview video", None)
     summary: tuple = ()
     if alignment is not None:
-        from .timing.recording import report as align_report
-
         track = programme.source_dialogue
         files[f"{programme.stem}.align.md"] = align_report.to_markdown(
             episode, timeline, alignment, track).encode("utf-8")
@@ -173,6 +171,4 @@ def render_episode(episode: Episode, options: RenderOptions, reporter: Reporter 
 
 
 def render_file(path: str | Path, options: RenderOptions, reporter: Reporter = SILENT) -> RenderResult:
-    from .read import parse_file
-
     return render_episode(parse_file(path), options, reporter)

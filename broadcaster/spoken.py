@@ -114,7 +114,7 @@ def _en_integer_syllables(n: int) -> int:
     return len(str(n))
 
 
-def _en_number_syllables(sign, num: str, suffix) -> int:
+def _en_number_syllables(sign: str, num: str, suffix: str) -> int:
     num = num.replace(",", "").replace("，", "")
     whole, _, frac = num.partition(".")
     if len(whole) > 12:

@@ -14,8 +14,10 @@ EXAMPLE = ROOT / "examples" / "column_demo.txt"
 def start_render(source: Path, out: Path, *extra: str, slow_write: float | None = None, env=None) -> subprocess.Popen:
     """`broadcaster render SOURCE -o OUT` as its own process (a real run, real signals)."""
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    if slow_write is not None:
+    if slow_write is not None:  # tests/hooks holds each written temporary file that long
         environment["BROADCASTER_TEST_SLOW_WRITE"] = str(slow_write)
+        environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tests" / "hooks"),
+                                                                environment.get("PYTHONPATH")) if p)
     return subprocess.Popen([sys.executable, "-m", "broadcaster", "render", str(source), "-o", str(out), "--quiet", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, cwd=out.parent)
 

@@ -20,9 +20,8 @@ class Studio:
         cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "broadcaster"]),
                "serve", "--data", str(data_dir), "--port", "0", "--no-browser", *args]
         env = {**os.environ, **(env or {})}
-        if env.get("BROADCASTER_STUDIO_TEST_CRASH"):  # tests/crash_hook: such renders kill their worker
-            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tests" / "crash_hook"),
-                                                            env.get("PYTHONPATH")) if p)
+        if env.get("BROADCASTER_STUDIO_TEST_CRASH"):  # tests/hooks: such renders kill their worker
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tests" / "hooks"), env.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = self.proc.stdout.readline()
         if not line.startswith("broadcaster studio: "):

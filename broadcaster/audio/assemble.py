@@ -7,6 +7,10 @@ to one loudness, so host and guests sit at one level.
 from __future__ import annotations
 
 import io
+import warnings
+
+import imageio_ffmpeg
+import numpy as np
 
 from ..speech.clip import Clip
 
@@ -14,19 +18,15 @@ TARGET_DBFS = -20.0
 PEAK_CEILING = 0.95
 
 
-def _rms_dbfs(samples) -> float:
-    import numpy as np
-
+def _rms_dbfs(samples: np.ndarray) -> float:
     if samples.size == 0:
         return -120.0
     rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
     return 20 * np.log10(max(rms, 1e-9) / 32768.0)
 
 
-def speech_level_dbfs(samples) -> float:
+def speech_level_dbfs(samples: np.ndarray) -> float:
     """RMS level of the voiced part (silences between words do not lower it)."""
-    import numpy as np
-
     if samples.size == 0:
         return -120.0
     peak = float(np.abs(samples).max())
@@ -41,8 +41,6 @@ def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
     turn changes its own clip's gain only, so every other turn's audio stays the same
     bytes and its encoded preview piece is reused (an edit re-encodes one turn).
     """
-    import numpy as np
-
     gains = {}
     for clips in clips_by_speaker.values():
         for c in clips:
@@ -55,10 +53,8 @@ def normalise(clips_by_speaker: dict[str, list[Clip]]) -> dict[int, float]:
     return gains
 
 
-def lay_out(placements: list[tuple[float, Clip, float]], total_ms: int, sample_rate: int):
+def lay_out(placements: list[tuple[float, Clip, float]], total_ms: int, sample_rate: int) -> np.ndarray:
     """placements: (start_ms, clip, gain). Returns int16 numpy samples."""
-    import numpy as np
-
     total = int(round(total_ms * sample_rate / 1000))
     for start_ms, clip, _ in placements:
         total = max(total, int(round(start_ms * sample_rate / 1000)) + len(clip.pcm) // 2)
@@ -72,13 +68,9 @@ def lay_out(placements: list[tuple[float, Clip, float]], total_ms: int, sample_r
     return buffer
 
 
-def export(samples, sample_rate: int, fmt: str = "mp3") -> bytes:
+def export(samples: np.ndarray, sample_rate: int, fmt: str = "mp3") -> bytes:
     """Encode with pydub, through the ffmpeg shipped in the imageio-ffmpeg wheel."""
-    import warnings
-
-    import imageio_ffmpeg
-
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # pydub on import: here, under the filter, not at module top
         warnings.simplefilter("ignore", DeprecationWarning)  # pydub imports audioop
         warnings.simplefilter("ignore", RuntimeWarning)  # it looks for a system ffmpeg; we give it the wheel's
         from pydub import AudioSegment

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..output import write_set
 from ..read import parse_file
+from ..speech import espeak
+from ..speech.voices import cast, load_profile
 from ..timing import Rates, estimate
 from ..timing.synthesized import turn_script
-from ..speech.voices import cast, load_profile
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "column_demo.txt"
 STEPS = 4
@@ -35,10 +37,8 @@ class Calibration:
         return (seconds - self.target_s) / self.target_s
 
 
-def _measure(jobs, rate: int) -> float:
+def _measure(jobs: list[tuple[str, str, int]], rate: int) -> float:
     """Seconds of audio for the jobs at `rate`."""
-    from ..speech import espeak
-
     clips = espeak.synthesize_many([(text, voice, rate, pitch) for text, voice, pitch in jobs])
     return sum(c.duration_ms for c in clips) / 1000
 
@@ -80,8 +80,6 @@ def calibrate(transcript: str | None, voices_path: str | None) -> list[Calibrati
 
 def write_rates(path: str | Path, results: list[Calibration]) -> None:
     """Set espeak_rate in each calibrated section, keeping the file's comments and layout."""
-    from ..output import write_set
-
     path = Path(path)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     section = None

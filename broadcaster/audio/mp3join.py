@@ -16,6 +16,7 @@ at the start and the padding at the end: the programme plays as long as it is.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # MPEG-1 and MPEG-2/2.5 Layer III bit rates (kbit/s) and sample rates
@@ -201,7 +202,7 @@ def cuts(length: int, starts: list[int], samples_per_frame: int) -> list[tuple[i
     return out
 
 
-def programme(total: int, segments: list[tuple[int, bytes]], silence) -> bytes:
+def programme(total: int, segments: list[tuple[int, bytes]], silence: Callable[[int], bytes]) -> bytes:
     """One file from encoded pieces, each placed at its first sample.
 
     total: the file's length in samples; segments: (first sample, encoded piece) in order,

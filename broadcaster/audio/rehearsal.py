@@ -3,13 +3,18 @@ laid out on the programme's timeline, as one file for the programme and one per 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
 
 from ..programme import Programme
 from ..progress import SILENT, Reporter
 from ..speech.cache import ClipCache
 from ..speech.clip import samples_per_frame
+from ..timing import Timeline
 from ..timing.synthesized import Synthesis
-from .assemble import lay_out, normalise
+from . import mp3join
+from .assemble import export, lay_out, normalise
 
 
 def render_audio(programme: Programme, synthesis: Synthesis, reporter: Reporter = SILENT) -> dict[str, bytes]:
@@ -40,8 +45,6 @@ def render_audio(programme: Programme, synthesis: Synthesis, reporter: Reporter 
         b = a + max(0, int(round(piece.end_ms * rate / 1000)))
         pcm = samples[a:b]
         if len(pcm) < b - a:  # the segment's last cue, on its own frame grid, ends after the programme's
-            import numpy as np
-
             pcm = np.concatenate([pcm, np.zeros(b - a - len(pcm), dtype=pcm.dtype)])
         parts[f"{piece.stem}.{fmt}"] = (a, pcm)
     if fmt == "mp3" and parts:
@@ -53,7 +56,7 @@ def render_audio(programme: Programme, synthesis: Synthesis, reporter: Reporter 
     return files
 
 
-def _offset(timed, segment: int, turn: int, rate: int) -> int:
+def _offset(timed: Timeline, segment: int, turn: int, rate: int) -> int:
     """Samples from a segment's start to a turn's."""
     seg = timed.segments[segment]
     return round((seg.turns[turn].start_ms - seg.start_ms) * rate / 1000)
@@ -61,22 +64,15 @@ def _offset(timed, segment: int, turn: int, rate: int) -> int:
 
 def _encode_all(pcms: list, rate: int, fmt: str, cache: ClipCache) -> list[bytes]:
     """Encoded previews, in parallel; any whose audio did not change comes from the cache."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .assemble import export
-
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return list(pool.map(lambda pcm: cache.encoded(pcm, rate, fmt, export), pcms))
 
 
-def _joined_mp3(programme: str, parts: dict, samples, timed, rate: int, cache: ClipCache) -> dict[str, bytes]:
+def _joined_mp3(programme: str, parts: dict, samples: np.ndarray, timed: Timeline, rate: int,
+                cache: ClipCache) -> dict[str, bytes]:
     """mp3 previews joined from one encoded piece per turn (mp3join): after an edit only the
     edited turn's piece is encoded again; the segment previews and the programme are the
     same pieces joined, so a cold render and an edited one give the same bytes."""
-    import numpy as np
-
-    from . import mp3join
-
     spf = samples_per_frame(rate)
     layout = []  # (segment file, segment's first sample, [(piece's first sample in the segment, pcm)])
     for (name, (a, pcm)), seg in zip(parts.items(), [s for s in timed.segments if s.turns], strict=True):
@@ -87,8 +83,6 @@ def _joined_mp3(programme: str, parts: dict, samples, timed, rate: int, cache: C
     encoded = _encode_all([pcm for _, pcm in flat], rate, "mp3", cache)
 
     def silence(n: int) -> bytes:
-        from .assemble import export
-
         return cache.encoded(np.zeros(n, dtype=np.int16), rate, "mp3", export)
 
     files, everything, i = {}, [], 0

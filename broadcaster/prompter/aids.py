@@ -8,6 +8,7 @@ markup is added: transcript text is data, never markup.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -30,7 +31,7 @@ def _rare(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _pypinyin():
+def _pypinyin() -> Any:
     import pypinyin  # heavy: loaded only when pinyin is asked for
 
     return pypinyin

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -17,13 +19,15 @@ from .aids import annotate
 from .context import build_context
 from .rundown import to_html
 
+if TYPE_CHECKING:
+    from ..model import Episode
+    from ..timing import Timeline
+
 TEMPLATE = "prompter.html"
 
 
 def _asset(name: str, template_dir: str | None) -> str:
     if template_dir:
-        from pathlib import Path
-
         user = Path(template_dir) / name
         if user.exists():
             return user.read_text(encoding="utf-8")
@@ -34,7 +38,7 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def render(episode, timeline, *, template_dir: str | None = None, hard_out_ms: int | None = None,
+def render(episode: Episode, timeline: Timeline, *, template_dir: str | None = None, hard_out_ms: int | None = None,
            pinyin: bool = False, spoken_numbers: bool = False, audio_file: str | None = None,
            lang: str | None = None) -> str:
     """lang: the page's language tag when the text was converted (zh-HK, zh-TW: glyph forms follow it)."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
+
+from ..cachedir import default_dir
+from ..errors import InputError
+
 
 @lru_cache(maxsize=8)
-def environment(user_dir: str | None = None):
-    import jinja2
-
+def environment(user_dir: str | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
         loaders.append(jinja2.FileSystemLoader(user_dir))
@@ -27,22 +30,18 @@ def environment(user_dir: str | None = None):
     return env
 
 
-def _bytecode_cache():
+def _bytecode_cache() -> jinja2.BytecodeCache:
     """Compiled templates kept beside the clip cache: compiling them is a quarter of a
     text-only render. Keyed by the template's source, so an edited template recompiles;
     a cache that cannot be written only costs time."""
-    import jinja2
-
-    from ..cachedir import default_dir
-
     class Cache(jinja2.FileSystemBytecodeCache):
-        def load_bytecode(self, bucket):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except Exception:  # unreadable or damaged: compile afresh
                 bucket.reset()
 
-        def dump_bytecode(self, bucket):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             try:
                 Path(self.directory).mkdir(parents=True, exist_ok=True)
                 super().dump_bytecode(bucket)
@@ -53,10 +52,6 @@ def _bytecode_cache():
 
 
 def render(name: str, context: dict, user_dir: str | None = None) -> str:
-    import jinja2
-
-    from ..errors import InputError
-
     try:
         return environment(user_dir).get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:

@@ -6,6 +6,12 @@ clip; a damaged entry is treated as a miss.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 import hashlib
 import json
 import os
@@ -57,7 +63,7 @@ class ClipCache:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
-    def encoded(self, samples, rate: int, fmt: str, encode) -> bytes:
+    def encoded(self, samples: np.ndarray, rate: int, fmt: str, encode: Callable[[np.ndarray, int, str], bytes]) -> bytes:
         """An encoded preview of these samples, from the cache when the audio is unchanged."""
         digest = hashlib.sha256(samples.tobytes() + f"|{rate}|{fmt}|{FORMAT}".encode()).hexdigest()
         path = self.folder / "previews" / digest[:2] / f"{digest}.{fmt}"

@@ -7,9 +7,12 @@ once; clips are spread over processes on all cores.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
 
 from .clip import Boundary, Clip
 
@@ -31,10 +34,10 @@ _state: dict = {}
 _lock = threading.Lock()  # libespeak-ng keeps global state: one synthesis at a time per process
 
 
-def _library():
+def _library() -> Any:
     """Load and initialise libespeak-ng once per process."""
     if "lib" not in _state:
-        import espeakng_loader
+        import espeakng_loader  # finds the library: once per process, when espeak first speaks
 
         lib = ctypes.CDLL(espeakng_loader.get_library_path())
         lib.espeak_Initialize.restype = ctypes.c_int
@@ -44,7 +47,7 @@ def _library():
         pcm = bytearray()
         events: list = []
 
-        def collect(wav, count, event):
+        def collect(wav: Any, count: int, event: Any) -> int:
             if count > 0:
                 pcm.extend(ctypes.string_at(wav, count * 2))
             i = 0
@@ -89,11 +92,12 @@ def _synthesize(text: str, voice: str, rate: int, pitch: int) -> Clip:
     return Clip(bytes(st["pcm"]), st["rate"], boundaries)
 
 
-def _job(args):
+def _job(args: tuple[str, str, int, int]) -> Clip:
     return synthesize(*args)
 
 
-def synthesize_many(jobs: list[tuple[str, str, int, int]], on_done=None, workers: int | None = None) -> list[Clip]:
+def synthesize_many(jobs: list[tuple[str, str, int, int]], on_done: Callable[[int, Clip], None] | None = None,
+                    workers: int | None = None) -> list[Clip]:
     """Synthesize (text, voice, rate, pitch) jobs over processes; results in job order.
     on_done(index, clip) runs as each clip finishes (so it can be cached at once)."""
     if not jobs:
@@ -107,13 +111,9 @@ def synthesize_many(jobs: list[tuple[str, str, int, int]], on_done=None, workers
                 on_done(i, out[-1])
         return out
     results: list = [None] * len(jobs)
-    import multiprocessing
-
     # fork: children inherit the loaded library path; nothing is initialised before the pool
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = {pool.submit(_job, job): i for i, job in enumerate(jobs)}
-        from concurrent.futures import as_completed
-
         for future in as_completed(futures):
             i = futures[future]
             results[i] = future.result()

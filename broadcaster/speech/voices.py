@@ -46,7 +46,7 @@ def _line_of(message: str) -> int:
 
 
 def _validate(data: dict, path: Path) -> None:
-    def bad(key: str, why: str):
+    def bad(key: str, why: str) -> InputError:
         return InputError(f"{key}: {why}", path=str(path), line=_find_line(path, key.split(".")[-1]), value=key)
 
     roles = data.get("roles")

@@ -5,8 +5,13 @@ recording: plain text, one subtitle per line.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def dumps(track, options=None) -> str:
+if TYPE_CHECKING:
+    from .segment import Track
+
+
+def dumps(track: Track, options: object = None) -> str:
     lines = []
     for cue in track.cues:
         text = " ".join(cue.lines)

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
+
+from ..errors import InputError
 
 # Never start a line with these, nor end one with the openers (W3C clreq).
 NO_LINE_START = set("，。、；：！？）》”’」』】〕…,.;:!?)%")
@@ -80,7 +83,7 @@ class Profile:
         latin = len(_LATIN_RE.findall(text))
         return self.for_language("en" if latin > 2 * cjk else "zh")
 
-    def with_options(self, **changes) -> Profile:
+    def with_options(self, **changes: Any) -> Profile:
         changes = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **changes)
 
@@ -135,7 +138,5 @@ def profile_for(language: str, name: str | None = None) -> Profile:
         try:
             return PROFILES[name]
         except KeyError:
-            from ..errors import InputError
-
             raise InputError(f"unknown subtitle profile {name!r}; choose from {', '.join(PROFILES)}", value=name) from None
     return PROFILES["zh-Hans"] if language.startswith("zh") else PROFILES["en"]

@@ -8,8 +8,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import InputError
+from ..read.decode import decode
 from .profile import NO_LINE_END, NO_LINE_START, Profile
+
+if TYPE_CHECKING:
+    from .segment import Track
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def check(name: str, cues: list, track_profile: Profile, time_tolerance_ms: floa
                     shortest or (0, 0), longest or (0, 0), smallest_gap, tuple(violations))
 
 
-def check_track(name: str, track) -> QCReport:
+def check_track(name: str, track: Track) -> QCReport:
     return check(name, [QCCue(c.start_ms, c.end_ms, c.lines) for c in track.cues], track.profile)
 
 
@@ -134,10 +140,7 @@ def to_markdown(report: QCReport) -> str:
 
 def load_cues(path: str | Path) -> list[QCCue]:
     """Cues of any SRT/VTT/ASS file, whatever its encoding (a BOM, GB18030…)."""
-    import pysubs2
-
-    from ..errors import InputError
-    from ..read.decode import decode
+    import pysubs2  # ~0.2-0.9 s to import: only for `check --subtitles`
 
     path = Path(path)
     try:

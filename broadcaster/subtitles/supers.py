@@ -17,9 +17,12 @@ title broken in two, or a headline); QC checks it like any track.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
+from ..errors import InputError
 from ..model import Episode
 from ..timing import Timeline
+from .formats import get
 from .profile import Profile
 from .segment import Cue, Track, split_balanced
 
@@ -72,8 +75,6 @@ def build_supers(episode: Episode, timeline: Timeline, profile: Profile, mode: s
     """The programme's supers (and cards) track, or with `segment` that segment's, timed from its
     start as it airs on its own. end_ms: nothing runs past it (the programme's or segment's end)."""
     if mode not in MODES:
-        from ..errors import InputError
-
         raise InputError(f"unknown supers mode {mode!r}; choose from {', '.join(MODES)}", value=mode)
     prof = supers_profile(profile)
     duration = min(max(duration_ms, prof.min_ms), prof.max_ms)
@@ -145,20 +146,18 @@ class _Placer:
 
 
 # -- writing -------------------------------------------------------------------
-def dumps(fmt_name: str, track: Track, options=None) -> str:
+def dumps(fmt_name: str, track: Track, options: object = None) -> str:
     """The track in a subtitle format: ASS as a styled lower third, others plain."""
     if fmt_name == "ass":
         return to_ass(track)
-    from .formats import get
-
     return get(fmt_name).dumps(track, options)
 
 
 def ass_styles(font: str) -> dict:
     """Lower third bottom left on a translucent bar (name larger, title smaller); cards centred."""
-    import pysubs2
+    import pysubs2  # ~0.2-0.9 s to import (python -X importtime): only when an ASS file or the preview is made
 
-    def style(size: int, bold: bool, pad: int, align, margin_l: int = 120, margin_v: int = 220):
+    def style(size: int, bold: bool, pad: int, align: Any, margin_l: int = 120, margin_v: int = 220) -> Any:
         return pysubs2.SSAStyle(fontname=font, fontsize=size, bold=bold, primarycolor=pysubs2.Color(255, 255, 255, 0),
                                 outlinecolor=pysubs2.Color(16, 40, 96, 64), backcolor=pysubs2.Color(0, 0, 0, 160),
                                 borderstyle=3, outline=pad, shadow=0, alignment=align, marginl=margin_l, marginv=margin_v)
@@ -171,7 +170,7 @@ def ass_styles(font: str) -> dict:
 
 
 def ass_events(track: Track) -> list:
-    import pysubs2
+    import pysubs2  # ~0.2-0.9 s to import (python -X importtime): only when an ASS file or the preview is made
 
     from .formats.ass import ass_text
 

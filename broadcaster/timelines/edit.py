@@ -15,6 +15,7 @@ from fractions import Fraction
 from ..model import Episode
 from ..prompter.context import clock
 from ..subtitles.segment import Track
+from ..subtitles.supers import CARD
 from ..timing import Timeline
 
 
@@ -112,8 +113,6 @@ class Edit:
 def build_edit(episode: Episode, timeline: Timeline, dialogue: Track, supers: Track | None, *, fps: float,
                programme_ms: int, hard_out_ms: int | None, media: str, media_kind: str = "video",
                media_size: tuple[int, int] = (1920, 1080)) -> Edit:
-    from ..subtitles.supers import CARD
-
     rate = Rate.of(fps)
     markers: list[Marker] = []
     for seg, tseg in zip(episode.segments, timeline.segments, strict=True):

@@ -14,8 +14,11 @@ number of frames, written as an exact rational number of seconds.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from .edit import Edit, Title
+from lxml import etree
+
+from .edit import Edit, Marker, Title
 
 EXTENSION = "fcpxml"
 BASIC_TITLE = ".../Titles.localized/Bumper:Opener.localized/Basic Title.localized/Basic Title.moti"
@@ -45,8 +48,6 @@ def _format_name(edit: Edit, height: int) -> str:
 
 def dumps(edit: Edit, media_url: str, font_key: str = "zh") -> bytes:
     """The FCPXML document; media_url is the file:// URL of edit.media."""
-    from lxml import etree
-
     root = etree.Element("fcpxml", version="1.9")
     resources = etree.SubElement(root, "resources")
     frame = _t(edit, 1)
@@ -96,7 +97,7 @@ def dumps(edit: Edit, media_url: str, font_key: str = "zh") -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE fcpxml>") + b"\n"
 
 
-def _marker(etree, parent, edit: Edit, m, base: int = 0) -> None:
+def _marker(etree: Any, parent: Any, edit: Edit, m: Marker, base: int = 0) -> None:
     el = etree.SubElement(parent, "marker", start=_t(edit, m.frame - base), duration=_t(edit, 1), value=m.name)
     if m.note:
         el.set("note", m.note)
@@ -105,10 +106,10 @@ def _marker(etree, parent, edit: Edit, m, base: int = 0) -> None:
 class _Styles:
     """text-style-def ids, unique in the document (as Final Cut writes them), one style per role."""
 
-    def __init__(self, etree, font: str):
+    def __init__(self, etree: Any, font: str) -> None:
         self.etree, self.font, self.count = etree, font, 0
 
-    def define(self, title_el, role: str) -> str:
+    def define(self, title_el: Any, role: str) -> str:
         size, bold, (r, g, b), align, _ = STYLES[role]
         self.count += 1
         ts_id = f"ts{self.count}"
@@ -120,7 +121,7 @@ class _Styles:
         return ts_id
 
 
-def _title(etree, parent, edit: Edit, title: Title, styles: _Styles) -> None:
+def _title(etree: Any, parent: Any, edit: Edit, title: Title, styles: _Styles) -> None:
     el = etree.SubElement(parent, "title", ref="r2", lane=str(title.lane), offset=_t(edit, title.start),
                           name=" ".join(title.lines)[:60], start="0s", duration=_t(edit, title.duration))
     etree.SubElement(el, "param", name="Position", key=POSITION_KEY, value=STYLES[title.role][4])

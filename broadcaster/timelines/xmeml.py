@@ -10,25 +10,26 @@ repeated here. Marker times are frame numbers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from lxml import etree
 
 from .edit import Edit
 
 EXTENSION = "xml"
 
 
-def _rate(etree, parent, edit: Edit) -> None:
+def _rate(etree: Any, parent: Any, edit: Edit) -> None:
     rate = etree.SubElement(parent, "rate")
     etree.SubElement(rate, "timebase").text = str(edit.rate.timebase)
     etree.SubElement(rate, "ntsc").text = "TRUE" if edit.rate.ntsc else "FALSE"
 
 
-def _sub(etree, parent, tag: str, text) -> None:
+def _sub(etree: Any, parent: Any, tag: str, text: object) -> None:
     etree.SubElement(parent, tag).text = str(text)
 
 
 def dumps(edit: Edit, media_url: str) -> bytes:
-    from lxml import etree
-
     root = etree.Element("xmeml", version="4")
     seq = etree.SubElement(root, "sequence", id="sequence-1")
     _sub(etree, seq, "name", edit.name)

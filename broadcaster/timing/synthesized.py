@@ -16,8 +16,9 @@ from ..errors import SynthesisError
 from ..model import Episode
 from ..options import RenderOptions
 from ..progress import SILENT, Reporter
+from ..speech import edge, espeak
 from ..speech.cache import ClipCache, key
-from ..speech.clip import Clip, samples_per_frame
+from ..speech.clip import Clip, Voice, samples_per_frame
 from ..speech.voices import cast, load_profile
 from ..spoken import spoken_form
 from .timeline import SEGMENT_GAP_MS, TURN_PAUSE_MS, TimedSegment, TimedTurn, Timeline
@@ -118,15 +119,14 @@ def choose_engine(requested: str, reporter: Reporter = SILENT) -> str:
     """`auto`: edge when the service answers, else espeak for the whole run (noted once)."""
     if requested != "auto":
         return requested
-    from ..speech import edge
-
     ok, why = asyncio.run(edge.reachable())
     engine = "edge" if ok else "espeak"
     reporter.note("audio", f"using {engine} ({why})")
     return engine
 
 
-def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, reporter: Reporter = SILENT):
+def synthesize_turns(episode: Episode, timeline: Timeline, engine: str, voices: dict[str, Voice], cache: ClipCache,
+                     reporter: Reporter = SILENT) -> tuple[dict[tuple[int, int], Clip], int, int]:
     """{(segment, turn): Clip} for every turn with speech, and (synthesized, cached) counts;
     "synthesizing" reported clip by clip."""
     jobs = []  # (id, text, voice, label, cache key)
@@ -154,9 +154,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, r
 
     try:
         if engine == "espeak":
-            from ..speech import espeak
-
-            def done(i, clip: Clip):
+            def done(i: int, clip: Clip) -> None:
                 cache.put(missing[i][4], clip)  # at once: an interrupted run keeps what it made
                 clips[missing[i][0]] = clip
                 step()
@@ -164,9 +162,7 @@ def synthesize_turns(episode, timeline, engine: str, voices, cache: ClipCache, r
             espeak.synthesize_many([(j[1], j[2].espeak_voice, j[2].espeak_rate, j[2].espeak_pitch)
                                     for j in missing], on_done=done)
         elif engine == "edge":
-            from ..speech import edge
-
-            def finished(i, clip: Clip):
+            def finished(i: int, clip: Clip) -> None:
                 cache.put(missing[i][4], clip)  # kept even if a later clip fails
                 clips[missing[i][0]] = clip
                 step()

@@ -7,8 +7,8 @@ its own subtracts its `start_ms`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-
 
 # Pauses after punctuation and between units (ms). Why these: broadcast reading
 # leaves a short breath at commas and a full stop's length at sentence ends.
@@ -75,7 +75,7 @@ class Timeline:
     def total_ms(self) -> int:
         return self.segments[-1].end_ms if self.segments else 0
 
-    def turns(self):
+    def turns(self) -> Iterator[TimedTurn]:
         for seg in self.segments:
             yield from seg.turns
 

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import imageio_ffmpeg
+
 from ..errors import OutputError
 from ..progress import SILENT, Reporter
+from ..subtitles.formats.ass import events, new_script, role_styles
+from ..subtitles.supers import ass_events, ass_styles
 from ..timelines.edit import Rate
 from .fonts import Font
 
 if TYPE_CHECKING:
     from ..programme import Programme
+    from ..subtitles import Track
 
 BACKGROUND = "0x1c2330"  # a dark slate: white text and the lower third's bar both read on it
 
@@ -37,11 +43,8 @@ class Preview:
         return self.duration_frames * self.fps_den / self.fps_num
 
 
-def build_ass(dialogue, supers, font: Font, title: str) -> str:
+def build_ass(dialogue: Track, supers: Track | None, font: Font, title: str) -> str:
     """One ASS script with the dialogue's role styles and the supers' lower-third and card styles."""
-    from ..subtitles.formats.ass import events, new_script, role_styles
-    from ..subtitles.supers import ass_events, ass_styles
-
     subs = new_script(title or "broadcaster preview")
     subs.styles.update(role_styles(font.family))
     subs.styles.update(ass_styles(font.family))
@@ -84,10 +87,6 @@ def command(ffmpeg: str, preview: Preview, size: tuple[int, int], audio: str | N
 def encode(preview: Preview, font: Font, size: tuple[int, int], audio: bytes | None = None,
            audio_ext: str = "mp3", reporter: Reporter = SILENT) -> tuple[bytes, float]:
     """The MP4's bytes and the encoding speed (× real time); "encoding" reported in seconds done."""
-    import time
-
-    import imageio_ffmpeg
-
     ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
     with tempfile.TemporaryDirectory(prefix="broadcaster-video-") as tmp:
         work = Path(tmp)

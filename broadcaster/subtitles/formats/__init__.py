@@ -6,6 +6,7 @@ writer (render.py) encodes the text, so every format honours --encoding/--crlf.
 from __future__ import annotations
 
 from importlib import import_module
+from types import ModuleType
 
 from ...errors import InputError
 
@@ -13,7 +14,7 @@ from ...errors import InputError
 FORMATS = {"srt": "srt", "vtt": "vtt", "ass": "ass"}
 
 
-def get(name: str):
+def get(name: str) -> ModuleType:
     try:
         return import_module(f"{__name__}.{FORMATS[name]}")
     except KeyError:

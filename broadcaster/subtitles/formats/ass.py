@@ -1,6 +1,8 @@
 """Advanced SubStation Alpha through pysubs2: a style per role, 1920×1080, a CJK font."""
 from __future__ import annotations
 
+import pysubs2
+
 from ..profile import Profile
 from ..segment import Track
 
@@ -23,8 +25,6 @@ def ass_text(line: str) -> str:
 
 
 def role_styles(font: str) -> dict:
-    import pysubs2
-
     return {role: pysubs2.SSAStyle(
         fontname=font, fontsize=60, primarycolor=pysubs2.Color(r, g, b, 0),
         outlinecolor=pysubs2.Color(0, 0, 0, 0), backcolor=pysubs2.Color(0, 0, 0, 128),
@@ -33,8 +33,6 @@ def role_styles(font: str) -> dict:
 
 
 def events(track: Track) -> list:
-    import pysubs2
-
     out = []
     for cue in track.cues:
         name, role = track.speaker(cue.speaker)
@@ -43,10 +41,8 @@ def events(track: Track) -> list:
     return out
 
 
-def new_script(title: str):
+def new_script(title: str) -> pysubs2.SSAFile:
     """An empty ASS script on a 1920×1080 canvas, without pysubs2's Default style."""
-    import pysubs2
-
     subs = pysubs2.SSAFile()
     subs.info["Title"] = title
     subs.info["PlayResX"] = "1920"
@@ -56,7 +52,7 @@ def new_script(title: str):
     return subs
 
 
-def dumps(track: Track, options=None) -> str:
+def dumps(track: Track, options: object = None) -> str:
     subs = new_script(track.title or "broadcaster")
     subs.styles.update(role_styles(font_for(track.profile)))
     subs.events.extend(events(track))

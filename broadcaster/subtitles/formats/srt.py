@@ -20,7 +20,7 @@ def timestamp(ms: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
 
 
-def dumps(track: Track, options=None) -> str:
+def dumps(track: Track, options: object = None) -> str:
     out = []
     for number, cue in enumerate(track.cues, start=1):
         item = f"{number}\n{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}\n{cue.text}\n"

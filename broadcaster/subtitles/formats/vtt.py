@@ -22,7 +22,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def dumps(track: Track, options=None) -> str:
+def dumps(track: Track, options: object = None) -> str:
     lang = "zh-CN" if track.profile.language == "zh" else "en"
     out = [f"WEBVTT\nLanguage: {lang}\n"]
     for number, cue in enumerate(track.cues, start=1):
