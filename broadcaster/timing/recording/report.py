@@ -42,9 +42,11 @@ def to_markdown(episode, timeline, alignment, track) -> str:
         f"- {len(track.cues)} cues timed to the recording; median confidence "
         f"{_median(conf):.2f}, {low} below 0.5",
         f"- {len(alignment.findings)} findings; turns without cues: {len(alignment.absent)}",
-        "- Method: the script read by espeak-ng phrase by phrase, aligned by DTW on energy, syllable rhythm "
-        "and 7 cepstral coefficients (open begin and end, a whole turn may be left out, a coarse pass then "
-        "40 ms and 10 ms bands). Confidence: how close the phrase's audio came to its reference (1: as close "
+        "- Method: the script read by espeak-ng phrase by phrase, aligned by DTW on energy (scaled between the "
+        "local noise floor and speech level), syllable rhythm and 7 cepstral coefficients (open begin and end, "
+        "a whole turn may be left out, every price a share of this recording's chance distance; a pace pass "
+        "stretches each turn to its speaker's pace, then a coarse pass, 40 ms and 10 ms bands); each turn's "
+        "start moved to where its speech starts. Confidence: how close the phrase's audio came to its reference (1: as close "
         "as aligned speech gets, 0: no closer than chance) and how plausible its length is.",
         "",
     ]
