@@ -34,7 +34,7 @@ test: $(TEST_STAMP) lint
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check broadcaster
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy broadcaster
 
 bench: $(TEST_STAMP)

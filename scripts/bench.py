@@ -195,7 +195,7 @@ def word_breaks() -> dict:
         """(breaks inside a jieba word, breaks) between consecutive cues of one turn in Chinese."""
         inside = total = 0
         for cue_list in all_cues.values():
-            for a, b in zip(cue_list, cue_list[1:]):
+            for a, b in zip(cue_list, cue_list[1:], strict=False):
                 if (a[4], a[5]) != (b[4], b[5]) or not any("\u4e00" <= ch <= "\u9fff" for ch in a[3]):
                     continue
                 text = a[3] + b[3]
@@ -247,15 +247,15 @@ def accuracy(tmp: Path, voices: str | None, label: str) -> dict:
     clips, _, _ = synthesize_turns(episode, est, "espeak", cast(episode, profile), ClipCache(tmp / f"cache-{label}"))
     audio = layout(est, clips, "espeak")
     turn_err = [abs((a.end_ms - a.start_ms) - (e.end_ms - e.start_ms)) / max(1, a.end_ms - a.start_ms)
-                for e, a in zip(est.turns(), audio.turns()) if a.end_ms > a.start_ms]
+                for e, a in zip(est.turns(), audio.turns(), strict=False) if a.end_ms > a.start_ms]
     sub = subtitle_profile(episode, RenderOptions())
     cue_err = []
-    for i, (es, au) in enumerate(zip(est.segments, audio.segments)):
+    for i, (_es, _au) in enumerate(zip(est.segments, audio.segments, strict=False)):
         e_cues = {c.source: c.start_ms for c in build_track(est, sub, i).cues}
         for c in build_track(audio, sub, i).cues:
             if c.source in e_cues and c.start_ms > 0:
                 cue_err.append(abs(e_cues[c.source] - c.start_ms) / c.start_ms)
-    drift = [(e.duration_ms - a.duration_ms) / a.duration_ms for e, a in zip(est.segments, audio.segments)]
+    drift = [(e.duration_ms - a.duration_ms) / a.duration_ms for e, a in zip(est.segments, audio.segments, strict=False)]
     pct = lambda xs, q: round(100 * sorted(xs)[min(len(xs) - 1, int(q * len(xs)))], 1)
     return {"profile": label, "turns": len(turn_err), "turn_error_median_pct": pct(turn_err, 0.5),
             "turn_error_p95_pct": pct(turn_err, 0.95), "cue_start_error_median_pct": pct(cue_err, 0.5),

@@ -155,7 +155,7 @@ def make(transcript, out: Path, segment=None, max_turns=None, lead_in=0.0, missi
             words = sorted((e.text_offset, e.offset_ms) for e in events if e.kind == "word")
             offs = [w[0] for w in words]
             cum = 0
-            for k, text in zip(group, texts):
+            for k, text in zip(group, texts, strict=False):
                 j = bisect_right(offs, cum) - 1
                 ev = max(0, int(words[j][1] * SR / 1000) - a) if j >= 0 else 0
                 onset = _onset(pcm, ev, SR // 2) if cum else 0

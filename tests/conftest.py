@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["browser"]  # the Chromium fixtures (tests/browser.py) for every module
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 COLUMN = SHARED / "transcripts" / "000_acc2b6e70409d00d.txt"

@@ -155,7 +155,7 @@ def _table(document, rows, header=None):
     table.style = "Table Grid"
     for row in ([header] if header else []) + rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=False):
             parts = text.split("\n")
             cell.text = parts[0]
             for more in parts[1:]:

@@ -31,7 +31,7 @@ def test_column_docx_reads_as_the_text_form(column_docx):
     assert sum(len(s.turns) for s in doc_ep.segments) == 32
     assert doc_ep.title == text_ep.title
     assert doc_ep.speakers == tuple(s.__class__(s.key, s.name, s.role, s.title, d.line)
-                                    for s, d in zip(text_ep.speakers, doc_ep.speakers))
+                                    for s, d in zip(text_ep.speakers, doc_ep.speakers, strict=False))
     assert doc_ep.speech == text_ep.speech
     everything = repr(doc_ep.to_dict())
     assert DELETED_TEXT not in everything and COMMENT_TEXT not in everything

@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 
 from broadcaster.cli import main
-from browser import chromium, chromium_page  # noqa: F401  (fixtures)
 from conftest import COLUMN, EXAMPLE, need_shared
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

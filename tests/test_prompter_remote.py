@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, shot  # noqa: F401  (fixture)
+from browser import shot
 from conftest import EXAMPLE
 from studio_server import Studio
 from test_prompter_screens import WRAPPED
@@ -94,7 +94,7 @@ def test_remote_drives_two_talent_pages_within_150_ms(chromium, served):
     fonts = _all(talent, "window.prompter.font")
     remote.click("#bigger")
     remote.click("#mirror")
-    for p, before in zip(talent, fonts):
+    for p, before in zip(talent, fonts, strict=False):
         _poll(p, f"window.prompter.font > {before} && window.prompter.mirrored === true")
     remote.click("#play")  # pause
     for p in talent:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from broadcaster.cli import main
-from browser import chromium  # noqa: F401  (fixture)
 from conftest import COLUMN, EXAMPLE
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -6,7 +6,7 @@ when it names a folder (for a person to look at); the check is on the lines Chro
 import pytest
 
 from broadcaster.cli import main
-from browser import chromium, shot  # noqa: F401  (fixture)
+from browser import shot
 from conftest import COLUMN, need_shared
 
 # The text of each laid-out line of an element: characters grouped by the top of their box.
@@ -44,7 +44,7 @@ def test_lines_wrap_between_words(chromium, column_page, size):  # noqa: F811
     assert "".join(lines).startswith("观众朋友们大家好，今天的《干部作风建设提升》专访")
     if size[0] < 1000:
         assert len(lines) > 3  # it did wrap
-    for before, after in zip(lines, lines[1:]):
+    for before, after in zip(lines, lines[1:], strict=False):
         for word in ("今天", "提升", "大家", "朋友", "开发区", "管委会", "副主任"):
             for k in range(1, len(word)):
                 assert not (before.endswith(word[:k]) and after.startswith(word[k:])), (word, before, after)

@@ -29,7 +29,7 @@ def _srt_cues_agree(path: Path):
     strict = pysrt.open(str(path), encoding="utf-8", error_handling=pysrt.ERROR_RAISE)
     other = list(srt.parse(path.read_text(encoding="utf-8")))
     assert len(strict) == len(other) > 0
-    for a, b in zip(strict, other):
+    for a, b in zip(strict, other, strict=False):
         assert a.start.ordinal == round(b.start.total_seconds() * 1000)
         assert a.end.ordinal == round(b.end.total_seconds() * 1000)
         assert a.text == b.content

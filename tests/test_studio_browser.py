@@ -8,7 +8,7 @@ import pysrt
 import pytest
 import srt
 
-from browser import chromium, shot  # noqa: F401 - fixture
+from browser import shot
 from studio_server import Studio
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, shot  # noqa: F401 - fixture
+from browser import shot
 from studio_server import Studio
 from test_studio_browser import SHORT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, shot  # noqa: F401 - fixture
+from browser import shot
 from studio_server import Studio
 from test_studio import SHORT
 

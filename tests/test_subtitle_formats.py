@@ -10,7 +10,6 @@ import webvtt
 
 from broadcaster.cli import main
 from broadcaster.subtitles.qc import load_cues
-from browser import chromium, chromium_page  # noqa: F401  (fixtures)
 from conftest import EXAMPLE, need_shared, COLUMN
 
 
@@ -48,7 +47,7 @@ def test_every_format_reads_to_the_same_cues(column_folder):
     vtt = webvtt.read(str(column_folder / f"{name}.vtt"))
     ass = pysubs2.load(str(column_folder / f"{name}.ass"))
     assert len(srt_cues) == len(vtt.captions) == len(ass.events) > 300
-    for s, v, a in zip(srt_cues, vtt.captions, ass.events):
+    for s, v, a in zip(srt_cues, vtt.captions, ass.events, strict=False):
         assert v.text == s.content == a.plaintext
         assert round(s.start.total_seconds() * 1000) == a.start == pysubs2.time.timestamp_to_ms(pysubs2.time.TIMESTAMP.match(v.start).groups())
     assert vtt.captions[0].voice == "李薇"
@@ -67,7 +66,7 @@ def test_chromium_reads_the_webvtt_to_the_same_cues(column_folder, chromium_page
         .map(c => [Math.round(c.startTime * 1000), Math.round(c.endTime * 1000), c.getCueAsHTML().textContent])""")
     expected = list(srt.parse(column_folder.joinpath("000_acc2b6e70409d00d.srt").read_text(encoding="utf-8")))
     assert len(cues) == len(expected)
-    for (start, end, text), e in zip(cues, expected):
+    for (start, end, text), e in zip(cues, expected, strict=False):
         assert (start, end, text) == (round(e.start.total_seconds() * 1000), round(e.end.total_seconds() * 1000), e.content)
 
 

@@ -67,7 +67,7 @@ def test_every_turn_mode_and_cards_never_overlap_and_obey_the_profile():
     supers = [c for c in track.cues if c.turn != CARD]
     assert len(supers) == sum(1 for t in timeline.turns() if t.phrases)
     assert qc_track("supers", track).violations == ()
-    for a, b in zip(track.cues, track.cues[1:]):
+    for a, b in zip(track.cues, track.cues[1:], strict=False):
         assert b.start_ms - a.end_ms >= 80  # two frames at 25 fps
     for cue in supers:  # each super is up while its own speaker talks
         turn = timeline.segments[cue.segment].turns[cue.turn]
@@ -191,6 +191,6 @@ def test_each_segment_gets_its_supers_timed_as_it_airs_on_its_own(out_dir):
         ours = [c for c in programme if seg.start_ms - 40 <= c.start.ordinal <= seg.end_ms]
         assert [c.text for c in piece] == [c.text for c in ours]
         assert piece[0].start.ordinal == 0 and piece[0].text == "\n".join(seg.title.split())  # the card opens it
-        for a, b in zip(piece, ours):
+        for a, b in zip(piece, ours, strict=False):
             assert abs(a.start.ordinal - (b.start.ordinal - seg.start_ms)) <= 40  # within a frame
         assert "## Violations: 0" in (folder / name.replace(".srt", ".qc.md")).read_text(encoding="utf-8")

@@ -40,7 +40,7 @@ def _expected_markers(path, num, den, hard_out_ms):
     episode = parse_file(path)
     timeline = estimate(episode)
     out = []
-    for seg, tseg in zip(episode.segments, timeline.segments):
+    for seg, tseg in zip(episode.segments, timeline.segments, strict=False):
         out.append((_frame(tseg.start_ms, num, den), f"{tseg.index + 1}. {seg.title}"))
         out += [(_frame(t.start_ms, num, den), episode.speaker(t.speaker).name) for t in tseg.turns]
     out.append((_frame(hard_out_ms, num, den), "Hard out 1:30"))
@@ -84,7 +84,7 @@ def test_fcpxml_validates_and_markers_are_frame_exact(out_dir, fps):
     clip = read[0].tracks[0][0]
     assert [m.name for m in clip.markers] == [name for _, name in expected]
     fps_int = int(num / den)
-    for m, el in zip(clip.markers, doc.iter("marker")):
+    for m, el in zip(clip.markers, doc.iter("marker"), strict=False):
         assert m.marked_range.start_time.value == _fcpx_adapter_frames(el.get("start"), fps_int)
         assert m.marked_range.start_time.rate == fps_int
 
@@ -127,7 +127,7 @@ def test_titles_one_lane_each_with_a_text_style_per_role(out_dir):
     lane2 = [t for t in doc.iter("title") if t.get("lane") == "2"]
     assert ["".join(t.find("text").itertext()) for t in lane1] == [c.text for c in dialogue]
     assert ["".join(t.find("text").itertext()) for t in lane2] == [c.text for c in supers]
-    for title, cue in zip(lane1, dialogue):
+    for title, cue in zip(lane1, dialogue, strict=False):
         assert _seconds(title.get("offset")) * 1000 == cue.start.ordinal
     styles = {}
     for title in doc.iter("title"):

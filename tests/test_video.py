@@ -13,7 +13,6 @@ import pytest
 
 from broadcaster.cli import main
 from broadcaster.video import fonts
-from browser import chromium, chromium_page  # noqa: F401 (fixtures)
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 SHORT = """《测试》专栏
@@ -98,7 +97,7 @@ def test_a_frame_in_a_cue_differs_from_one_in_a_gap_in_the_subtitle_area(rendere
     graphics = pysrt.open(str(folder / "short.supers.srt"))
     spans = [(c.start.ordinal, c.end.ordinal) for c in list(dialogue) + list(graphics)]
     # a gap: between two dialogue cues with no super or card up
-    gap = next((a.end.ordinal + b.start.ordinal) / 2 for a, b in zip(dialogue, dialogue[1:])
+    gap = next((a.end.ordinal + b.start.ordinal) / 2 for a, b in zip(dialogue, dialogue[1:], strict=False)
                if b.start.ordinal - a.end.ordinal >= 200
                and not any(s <= (a.end.ordinal + b.start.ordinal) / 2 <= e for s, e in spans))
     cue = dialogue[-1]  # the last line, after every super
@@ -107,7 +106,7 @@ def test_a_frame_in_a_cue_differs_from_one_in_a_gap_in_the_subtitle_area(rendere
     in_gap, in_cue = _frame(video, gap / 1000), _frame(video, mid / 1000)
     area_gap, area_cue = _rows(in_gap, 0.8, 1.0), _rows(in_cue, 0.8, 1.0)
     assert max(area_gap) - min(area_gap) < 16  # only the plain background
-    assert sum(1 for a, b in zip(area_gap, area_cue) if abs(a - b) > 60) > 40  # the subtitle's strokes
+    assert sum(1 for a, b in zip(area_gap, area_cue, strict=False) if abs(a - b) > 60) > 40  # the subtitle's strokes
     # the name super (lower third, left) is up at the second speaker's first turn
     super_cue = next(c for c in graphics if c.text.startswith("李红梅"))
     at_super = _frame(video, (super_cue.start.ordinal + 500) / 1000)
