@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import timelines
 from .errors import OutputError
 from .model import Episode
 from .options import RenderOptions
@@ -26,6 +25,7 @@ from .subtitles import cuelist, qc
 from .subtitles.formats import FORMATS as SUBTITLE_FORMATS, get as get_format
 from .subtitles.qc import QCReport
 from .subtitles.supers import dumps as dump_supers
+from .timelines.files import render as timeline_files
 from .timing import Timeline, estimate
 from .timing.recording import align, report as align_report
 from .video.fonts import find_font
@@ -95,7 +95,7 @@ def plan(programme: Programme) -> Plan:
         for name, track, segment, role in graphics:
             put(f"{name}.{fmt.EXTENSION}", encode_text(dump_supers(fmt_name, track, options), options), role,
                 segment)
-    for name, data in timelines.render(programme).items():
+    for name, data in timeline_files(programme).items():
         put(name, data, "timeline")
     reports = []
     for name, track, segment, _ in made + graphics:

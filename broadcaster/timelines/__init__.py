@@ -2,56 +2,10 @@
 
 `edit.build_edit` turns the episode, its timeline and its tracks into one
 frame-exact description (markers, title lanes, the programme's media); each
-writer module renders that with lxml. Formats by name, as in --formats.
+writer module renders that with lxml; `files.render(programme)` gives the files
+asked for. Formats by name, as in --formats: the registry below is all this face holds
+(options.py checks --formats against it without loading the writers).
 """
-from __future__ import annotations
 
-from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from .edit import build_edit
-
-if TYPE_CHECKING:
-    from ..programme import Programme
-
-# --formats name → (module, file extension)
+# --formats name → (writer module, file extension)
 TIMELINES = {"fcpxml": ("fcpxml", "fcpxml"), "xml": ("xmeml", "xml")}
-
-
-def render(programme: Programme) -> dict[str, bytes]:
-    """{file name: bytes} for each timeline format in the options' formats."""
-    options = programme.options
-    wanted = [f for f in options.formats if f in TIMELINES]
-    if not wanted:
-        return {}
-    stem = programme.stem
-    recordings = options.recordings
-    url = None
-    if options.video:
-        media, kind = f"{stem}.preview.mp4", "video"
-    elif len(recordings) == 1:  # timed to the real recording: the edit is built on it
-        source = Path(recordings[0]).resolve()
-        media, url = source.name, source.as_uri()
-        kind = "video" if source.suffix.lower() in (".mp4", ".mov", ".mxf", ".mkv", ".avi", ".m4v") else "audio"
-    elif options.audio:
-        media, kind = f"{stem}.{options.audio_format}", "audio"
-    else:
-        media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
-    profile = programme.profile
-    size = options.size
-    edit = build_edit(programme.episode, programme.timeline, programme.dialogue, programme.supers, fps=profile.fps,
-                      programme_ms=programme.end_ms,
-                      hard_out_ms=options.hard_out_ms, media=media, media_kind=kind,
-                      media_size=size if kind == "video" else (1920, 1080))
-    url = url or (Path(options.out_dir) / stem / media).resolve().as_uri()
-    files = {}
-    for name in wanted:
-        module_name, extension = TIMELINES[name]
-        module = import_module(f"{__name__}.{module_name}")
-        if module_name == "fcpxml":
-            font = "zh-Hant" if profile.name.startswith("zh-Hant") else profile.language
-            files[f"{stem}.{extension}"] = module.dumps(edit, url, font)
-        else:
-            files[f"{stem}.{extension}"] = module.dumps(edit, url)
-    return files
