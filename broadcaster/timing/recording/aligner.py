@@ -142,6 +142,9 @@ def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | 
 GAP_HOLD_S = 0.15  # real pauses between turns are 0.2 s or more
 SNAP_AHEAD_S = 0.8  # ...or ahead by up to this, when the path put it on noise before the first word
 ON_SPEECH = 0.45  # the 300 ms after a start on speech average at least this (scaled by the turn's floor and level)
+RESEAT = True
+RESEAT_S = 2.5  # a turn start found inside speech moves to the nearest speech onset after a pause within this
+QUIET_BEFORE = 0.3  # the 150 ms before a turn's start average below this (scaled by the turn's floor and level)
 SNAP_S = 0.25  # a turn's start moves to the speech onset nearest it within this
 
 
@@ -165,7 +168,7 @@ def _snap_turn_onsets(part: Part, turns: list[TimedTurn]) -> None:
         a, b = part.phrases[key]
         fa, fb = _frames(a), max(_frames(part.phrases[last][1]), _frames(a) + 1)
         own = part.rec_db[max(0, fa):min(n, fb)]
-        w0, w1 = max(0, _frames(a - SNAP_S - 0.5)), min(n, _frames(a + SNAP_S + 0.5))
+        w0, w1 = max(0, _frames(a - RESEAT_S)), min(n, _frames(a + RESEAT_S))
         if len(own) < 20 or w1 - w0 < 10:
             t = a
         else:
@@ -178,6 +181,13 @@ def _snap_turn_onsets(part: Part, turns: list[TimedTurn]) -> None:
                 ahead = starts[(starts * HOP >= t) & (starts * HOP <= t + SNAP_AHEAD_S)]  # its first word is ahead
                 if len(ahead):
                     t = float(ahead[0] * HOP)
+            k = _frames(t) - w0
+            if k >= _frames(0.15) and scaled[k - _frames(0.15):k].mean() > QUIET_BEFORE and RESEAT:
+                # mid-speech: a turn starts after a pause. The path let the turn before run into this one
+                # (or this one into the turn before): the nearest start of speech after a pause instead
+                near = starts[(starts * HOP > prev_end) & (np.abs(starts * HOP - a) <= RESEAT_S)]
+                if len(near):
+                    t = float(near[np.argmin(np.abs(near * HOP - a))] * HOP)
         part.phrases[key] = (t, max(b, t))
         if prev_key is not None and part.phrases[prev_key][1] > t:
             pa, _ = part.phrases[prev_key]
