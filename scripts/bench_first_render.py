@@ -29,6 +29,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--against", type=Path, help="another checkout with its own .venv")
     ap.add_argument("--transcript", type=Path, default=COLUMN)
+    ap.add_argument("--python", help="run each checkout as `PYTHON -m broadcaster` with PYTHONPATH=checkout "
+                    "(checkouts without a .venv of their own, e.g. `git archive` copies)")
     args = ap.parse_args()
     trees = {"this": ROOT, **({"against": args.against.resolve()} if args.against else {})}
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -36,9 +38,10 @@ def main() -> None:
         env["BROADCASTER_CACHE"] = cache = str(Path(tmp) / "cache")
 
         def run(tree: Path) -> float:
+            exe = [args.python, "-m", "broadcaster"] if args.python else [str(tree / ".venv" / "bin" / "broadcaster")]
             start = time.perf_counter()
-            subprocess.run([str(tree / ".venv" / "bin" / "broadcaster"), "render", str(args.transcript),
-                            "-o", str(Path(tmp) / "out"), "--quiet"], env=env, check=True)
+            subprocess.run([*exe, "render", str(args.transcript), "-o", str(Path(tmp) / "out"), "--quiet"],
+                           env={**env, "PYTHONPATH": str(tree)} if args.python else env, check=True)
             return time.perf_counter() - start
 
         for tree in trees.values():
