@@ -13,9 +13,19 @@ from __future__ import annotations
 
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..model import Episode
+    from ..options import RenderOptions
+    from ..timing import Timeline
+    from ..timing.recording.findings import Finding
+    from .script import LiveScript
 
 
-def write_wav(path: Path, pcm, rate: int = 16000) -> None:
+def write_wav(path: Path, pcm: np.ndarray, rate: int = 16000) -> None:
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
@@ -23,10 +33,11 @@ def write_wav(path: Path, pcm, rate: int = 16000) -> None:
         w.writeframes(pcm.astype("<i2").tobytes())
 
 
-def live_times(script, path) -> dict:
+def live_times(script: LiveScript,
+               path: list[tuple[float, int, int]]) -> dict[tuple[int, int, int], tuple[float, float]]:
     """(segment, turn, phrase) -> (start s, end s) from the follower's path: when the shown
     position first reached each phrase, and when it left it."""
-    times: dict = {}
+    times: dict[tuple[int, int, int], tuple[float, float]] = {}
     starts = [(pa, pb, key) for key, _c0, _c1, pa, pb in script.phrases]
     for key_pa, key_pb, key in starts:
         hit = [t for t, _raw, shown in path if key_pa <= shown < key_pb]
@@ -35,7 +46,9 @@ def live_times(script, path) -> dict:
     return times
 
 
-def outputs(episode, timeline, pcm, script=None, path=None, options=None, rate: int = 16000) -> dict[str, bytes]:
+def outputs(episode: Episode, timeline: Timeline, pcm: np.ndarray, script: LiveScript | None = None,
+            path: list[tuple[float, int, int]] | None = None, options: RenderOptions | None = None,
+            rate: int = 16000) -> dict[str, bytes]:
     """{name: bytes} of the as-aired subtitles and their note, for write_set."""
     import tempfile
 
@@ -51,7 +64,7 @@ def outputs(episode, timeline, pcm, script=None, path=None, options=None, rate: 
     stem = stem_of(episode)
     seconds = len(pcm) / rate
     notes: list[str] = []
-    findings: list = []
+    findings: list[Finding] = []
     aired = None
     with tempfile.TemporaryDirectory(prefix="as-aired-") as tmp:
         wav = Path(tmp) / "aired.wav"
@@ -78,7 +91,8 @@ def outputs(episode, timeline, pcm, script=None, path=None, options=None, rate: 
             f"{stem}.as-aired.md": note(episode, timeline, seconds, absent, findings, notes, len(track.cues)).encode()}
 
 
-def note(episode, timeline, seconds: float, absent: set, findings: list, notes: list, cues: int) -> str:
+def note(episode: Episode, timeline: Timeline, seconds: float, absent: set[tuple[int, int]], findings: list[Finding],
+         notes: list[str], cues: int) -> str:
     names = {s.key: s.name for s in episode.speakers}
     m, s = divmod(int(round(seconds)), 60)
     lines = [f"# As aired: {episode.title or episode.source}", "",

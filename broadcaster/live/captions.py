@@ -8,6 +8,11 @@ reaches its first character, never before.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..subtitles.segment import Track
+    from .script import LiveScript
 
 
 @dataclass(frozen=True)
@@ -21,12 +26,12 @@ class LiveCue:
     role: str
 
 
-def place(script, track) -> list[LiveCue]:
+def place(script: LiveScript, track: Track) -> list[LiveCue]:
     """The track's cues with their character ranges (cues of a turn are consecutive slices of it)."""
     base = {(t.segment, t.index): a for t, (a, _b) in zip(script.turns, script.turn_chars, strict=True)}
     said = {(t.segment, t.index): "".join(p.text for p in t.phrases) for t in script.turns}
     out: list[LiveCue] = []
-    at: dict = {}
+    at: dict[tuple[int, int], int] = {}
     for i, cue in enumerate(track.cues):
         key = (cue.segment, cue.turn)
         if key not in base:

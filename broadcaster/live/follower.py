@@ -29,7 +29,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .script import LiveScript
 
 FRAME_S = 0.01
 TAU_S = 2.0  # the fading mean of the costs that says how well the voice matches (ratio)
@@ -75,7 +80,7 @@ class Position:
 class Tracker:
     """The online DTW: raw positions, no policy."""
 
-    def __init__(self, script, start: int = 0):
+    def __init__(self, script: LiveScript, start: int = 0) -> None:
         import numpy as np
 
         self.weights = np.ones(script.feats.shape[1], dtype=np.float32)
@@ -119,7 +124,7 @@ class Tracker:
             elif a < centre - near // 3:
                 self.entry[a - w0] = ENTRY_BACK
 
-    def step(self, x, entry: bool = True) -> int:
+    def step(self, x: np.ndarray, entry: bool = True) -> int:
         """One microphone frame (d,) in; the raw position (reference frame) out."""
         import numpy as np
 
@@ -159,7 +164,7 @@ class Tracker:
 class Follower:
     """Microphone audio in, the position the displays should show out."""
 
-    def __init__(self, script, in_rate: int = 16000, start_char: float = 0.0):
+    def __init__(self, script: LiveScript, in_rate: int = 16000, start_char: float = 0.0) -> None:
         from .stream import FeatureStream
 
         self.script = script
@@ -176,7 +181,7 @@ class Follower:
         self.cand_since = 0.0
         self.cand_raw = 0
         self.unsure_for = 0.0
-        self.path: list = []  # (t, raw frame, shown frame), for the as-aired times
+        self.path: list[tuple[float, int, int]] = []  # (t, raw frame, shown frame), for the as-aired times
         from collections import deque
 
         self.frames_seen = 0
@@ -194,7 +199,7 @@ class Follower:
         self.cand = None
         self.unsure_for = 0.0
 
-    def feed(self, pcm) -> Position:
+    def feed(self, pcm: np.ndarray) -> Position:
         for x in self.stream.feed(pcm):
             self._frame(x)
         return self.position()
@@ -204,7 +209,7 @@ class Follower:
         return Position(self.frame, char, self.script.turn_at_char(char), self.state, self.silent_for < SILENT_S,
                         self.level, self.tracker.ratio, self.t)
 
-    def _frame(self, x) -> None:
+    def _frame(self, x: np.ndarray) -> None:
         from ..timing.recording.features import ENERGY_WEIGHT
 
         self.t += FRAME_S

@@ -9,7 +9,15 @@ the word marks espeak reported, held through pauses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from ..model import Episode
+    from ..timing import Timeline, TimedTurn
+    from ..timing.recording.reference import Reference
 
 REF_SPAN_DB = 35.0  # the reference's speech-to-silence span (espeak's silence is digital zero)
 
@@ -44,11 +52,12 @@ class LiveScript:
         return 0
 
 
-def turns_of(timeline) -> list:
+def turns_of(timeline: Timeline) -> list[TimedTurn]:
     return [t for s in timeline.segments for t in s.turns if t.phrases]
 
 
-def build(episode, timeline, voices_path=None, progress=None) -> LiveScript:
+def build(episode: Episode, timeline: Timeline, voices_path: str | Path | None = None,
+          progress: Callable[[float], None] | None = None) -> LiveScript:
     """The live script of an episode's (estimate) timeline."""
     from ..timing.recording import reference
     from ..timing.recording.run import _voices
@@ -58,7 +67,7 @@ def build(episode, timeline, voices_path=None, progress=None) -> LiveScript:
     return from_reference(ref, turns)
 
 
-def from_reference(ref, turns: list) -> LiveScript:
+def from_reference(ref: Reference, turns: list[TimedTurn]) -> LiveScript:
     import numpy as np
 
     from ..timing.recording import features as feat

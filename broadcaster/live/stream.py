@@ -9,6 +9,11 @@ ahead by that much): features lag the audio by about 0.1 s.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 HISTORY_S = 30.0
 FINISH_LAG = 11  # frames: features.finish smooths over ±10 frames
 MIN_SPAN_DB = 12.0
@@ -18,7 +23,7 @@ PRIOR_FLOOR_DB = -75.0  # before a pause has been heard: a quiet room at the fea
 
 
 class FeatureStream:
-    def __init__(self, in_rate: int = 16000):
+    def __init__(self, in_rate: int = 16000) -> None:
         import numpy as np
 
         from ..timing.recording import features as feat
@@ -38,7 +43,7 @@ class FeatureStream:
         self.done = 0  # frames finished and handed out
         self.level = self.floor = 0.0
 
-    def feed(self, pcm):
+    def feed(self, pcm: np.ndarray) -> np.ndarray:
         """Samples (int16 or float in [-1, 1]) in; new finished feature frames (k × d) out."""
         import numpy as np
 
@@ -66,7 +71,7 @@ class FeatureStream:
                 self.energy, self.ceps, self.first = self.energy[cut:], self.ceps[cut:], self.first + cut
         return self._finish()
 
-    def _finish(self):
+    def _finish(self) -> np.ndarray:
         import numpy as np
 
         from ..timing.recording.aligner import _speech_level

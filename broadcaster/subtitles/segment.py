@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .. import spoken
 from ..timing import Timeline, TimedTurn
@@ -18,6 +19,11 @@ from .breaks import split_clause
 from .clauses import clauses, goes_with
 from .profile import Profile
 from .wordbreak import allowed, word_boundaries
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..timing import Phrase
 
 SENTENCE_END = set("。！？!?….")
 _DURATION_MARGIN_MS = 600  # room left under max_ms for frame rounding and reading time
@@ -138,7 +144,7 @@ def _pieces(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[_Piece]
     return pieces
 
 
-def _time_at(ph, offset: int) -> float:
+def _time_at(ph: Phrase, offset: int) -> float:
     """When the character at `offset` of a phrase is spoken, from its marks (interpolated between them)."""
     points = [(0, float(ph.start_ms))] + [(o, float(ms)) for o, ms in ph.marks] + [(len(ph.text), float(ph.end_ms))]
     points.sort()
@@ -201,7 +207,8 @@ def _ends_sentence(source: str) -> bool:
     return bool(s) and s[-1] in SENTENCE_END
 
 
-def _pack(items: list[list[_Piece]], profile: Profile, fits) -> list[list[_Piece]]:
+def _pack(items: list[list[_Piece]], profile: Profile,
+          fits: Callable[[str, list[_Piece], list[_Piece]], bool]) -> list[list[_Piece]]:
     """Packing of groups of pieces, in order: one clause per group; within a paragraph and `fits`,
     a group shorter than the minimum duration takes the next, and two short clauses go together
     when the second continues the first (clauses.goes_with)."""
@@ -251,8 +258,8 @@ def _cues_of_turn(turn: TimedTurn, profile: Profile, prefix: str = "") -> list[l
 
 
 # -- timing --------------------------------------------------------------------
-def _time(units, profile: Profile, offset: int, names: bool = False,
-          display_names=None, follow: bool = False) -> list[Cue]:
+def _time(units: list[tuple[TimedTurn, list[list[_Piece]]]], profile: Profile, offset: int, names: bool = False,
+          display_names: dict[str, str] | None = None, follow: bool = False) -> list[Cue]:
     """follow (a timeline aligned to the recording): a cue starts on its speech; the cue before
     it gave way, keeping its minimum duration, so reading time only uses the pause that follows."""
     cues: list[Cue] = []
@@ -274,7 +281,7 @@ def _time(units, profile: Profile, offset: int, names: bool = False,
         source, pending = pending + source, ""
         if names and (turn.segment, turn.index) not in first_of_turn:
             first_of_turn.add((turn.segment, turn.index))
-            prefix = display_names.get(turn.speaker, turn.speaker) + ("：" if profile.language == "zh" else ": ")
+            prefix = display_names.get(turn.speaker, turn.speaker) + ("：" if profile.language == "zh" else ": ")  # type: ignore[union-attr]
             if source.startswith(prefix):
                 source = source[len(prefix):]  # the name is shown, not spoken
         start = profile.snap(lines[0][0].start - offset)

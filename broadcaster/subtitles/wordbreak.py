@@ -15,6 +15,10 @@ import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 from .profile import NO_LINE_END, NO_LINE_START
 
@@ -139,7 +143,7 @@ def _save() -> None:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
+def _segmenter() -> Callable[[str], list[str]]:
     """jieba's dictionary and HMM, in Rust (rjieba): the same words as the Python jieba,
     loaded in ~0.13 s instead of ~0.9 s. Loaded once per process, only when a clause
     needs breaking. (scripts/bench.py swaps in the Python jieba to compare.)"""
@@ -152,7 +156,7 @@ _own_segmenter = _segmenter
 
 
 @lru_cache(maxsize=1)
-def _tagger():
+def _tagger() -> Callable[[str], list[tuple[str, str]]]:
     """The same dictionary's words with their part-of-speech flags (jieba.posseg's, from rjieba)."""
     import rjieba
 
