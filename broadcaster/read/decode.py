@@ -95,7 +95,7 @@ def decode_with_notes(data: bytes) -> tuple[str, str, list[tuple[int, str]]]:
     return text, encoding, []
 
 
-def _damaged_utf8(data: bytes):
+def _damaged_utf8(data: bytes) -> tuple[str, str, list[tuple[int, str]]] | None:
     """UTF-8 with a few bad lines: a truncated last character, lines pasted in
     GB18030, CESU-8 surrogate pairs, stray bytes. Decoded line by line, each
     repair reported, rather than letting a detector read the whole file as

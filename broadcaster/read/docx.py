@@ -24,11 +24,15 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .decode import sniff
 from .docx_package import MAX_PARAGRAPHS, TOO_LARGE, Package, read_package
 from .docx_reader import DocxLines, Reader
+
+if TYPE_CHECKING:
+    from ..model import Episode
 
 __all__ = ["MAX_PARAGRAPHS", "TOO_LARGE", "DocxLines", "parse_docx", "read_docx", "read_docx_text", "refuse"]
 
@@ -78,7 +82,7 @@ def open_docx(path: str | Path) -> Package:
     return read_package(path, lambda: refuse(path, "damaged"))
 
 
-def parse_docx(path: str | Path):
+def parse_docx(path: str | Path) -> Episode:
     """Read a .docx into the Episode, exactly as its text form would parse (¶N for line numbers)."""
     from .text import Parser
 

@@ -7,23 +7,28 @@ skip, never the equation dropped. Unknown structures give their text in order.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 _NARY_DEFAULT = "∫"
 
 
-def linear(el) -> str:
+def linear(el: _Element) -> str:
     """The linear text of an `m:oMath` or `m:oMathPara` element."""
     if el.tag == M + "oMathPara":
         return " ".join(linear(m) for m in el.iter(M + "oMath"))
     return _seq(el).strip()
 
 
-def _seq(el) -> str:
+def _seq(el: _Element) -> str:
     return "".join(_node(child) for child in el)
 
 
-def _arg(el) -> str:
+def _arg(el: _Element | None) -> str:
     """An argument, bracketed when it is more than one symbol: x^(n+1), (a+b)/c."""
     text = _seq(el) if el is not None else ""
     if len(text) <= 1 or (text.startswith("(") and text.endswith(")")) or text.isalnum():
@@ -31,7 +36,7 @@ def _arg(el) -> str:
     return f"({text})"
 
 
-def _chr(el, tag: str, default: str) -> str:
+def _chr(el: _Element, tag: str, default: str) -> str:
     pr = el.find(tag)
     if pr is None:
         return default
@@ -41,7 +46,7 @@ def _chr(el, tag: str, default: str) -> str:
     return ch.get(M + "val", "")
 
 
-def _node(el) -> str:  # noqa: C901 - one branch per OMML structure
+def _node(el: _Element) -> str:  # noqa: C901 - one branch per OMML structure
     tag = el.tag
     if not isinstance(tag, str) or not tag.startswith(M):
         if tag == W_T:

@@ -12,8 +12,12 @@ shows every level as a decimal. Bullets and hidden numbers give no label.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .docx_package import W
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
@@ -46,7 +50,7 @@ class _Num:
 class Numbering:
     """Labels for numbered paragraphs, in document order (call `label` once per paragraph)."""
 
-    def __init__(self, root, styles_root):
+    def __init__(self, root: _Element | None, styles_root: _Element | None) -> None:
         self.abstract: dict[str, dict[int, _Level]] = {}
         self.links: dict[str, str] = {}  # abstractNum → the numbering style it takes its list from
         self.nums: dict[str, _Num] = {}
@@ -83,7 +87,7 @@ class Numbering:
                     entry.levels[ilvl] = _level(lvl)
             self.nums[num.get(W + "numId") or ""] = entry
 
-    def label(self, p, style_id: str | None) -> tuple[str, str] | None:
+    def label(self, p: _Element, style_id: str | None) -> tuple[str, str] | None:
         """(label, what follows it: "tab", "space" or "nothing") of this paragraph, counting it."""
         num_id, ilvl = _numpr(p.find(W + "pPr"))
         from_style = num_id is None
@@ -156,7 +160,7 @@ class Numbering:
         return aid
 
 
-def _numpr(ppr) -> tuple[str | None, int | None]:
+def _numpr(ppr: _Element | None) -> tuple[str | None, int | None]:
     if ppr is None:
         return None, None
     numpr = ppr.find(W + "numPr")
@@ -175,8 +179,8 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _level(lvl) -> _Level:
-    def val(tag):
+def _level(lvl: _Element) -> _Level:
+    def val(tag: str) -> str | None:
         el = lvl.find(W + tag)
         return el.get(W + "val") if el is not None else None
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_PART_BYTES = 32 * 1024 * 1024  # one part's XML: a programme script is a few hundred KB
 MAX_TAGS = 3_000_000  # tags in one part (~1.5 M elements): lxml's tree stays a few hundred MB
@@ -51,7 +54,7 @@ class Package:
     repaired: bool = False  # the document's XML was malformed and was read as lxml's recovery left it
 
 
-def read_package(path: str | Path, damaged) -> Package:
+def read_package(path: str | Path, damaged: Callable[[], Exception]) -> Package:
     """Open the .docx at `path`; `damaged()` makes the refusal for a package that cannot be read."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -87,7 +90,7 @@ def read_package(path: str | Path, damaged) -> Package:
     return Package(body, styles, numbering, strict, repaired)
 
 
-def _target(zf, names, rels_name: str, base: str, kind: str) -> str | None:
+def _target(zf: zipfile.ZipFile, names: set[str], rels_name: str, base: str, kind: str) -> str | None:
     """The part a relationship of this kind (…/officeDocument, …/styles) points to."""
     if rels_name not in names:
         return None
@@ -100,12 +103,12 @@ def _target(zf, names, rels_name: str, base: str, kind: str) -> str | None:
     return None
 
 
-def _part(zf, name: str, path) -> tuple[Any, bool]:
+def _part(zf: zipfile.ZipFile, name: str, path: str | Path) -> tuple[Any, bool]:
     data, strict = _part_bytes(zf, name, path)
     return _parse(data, path), strict
 
 
-def _part_bytes(zf, name: str, path) -> tuple[bytes, bool]:
+def _part_bytes(zf: zipfile.ZipFile, name: str, path: str | Path) -> tuple[bytes, bool]:
     data = _read(zf, name, path)
     strict = b"purl.oclc.org/ooxml/" in data[:4096] or b"purl.oclc.org/ooxml/wordprocessingml" in data
     if strict:
@@ -114,7 +117,7 @@ def _part_bytes(zf, name: str, path) -> tuple[bytes, bool]:
     return data, strict
 
 
-def _read(zf, name: str, path) -> bytes:
+def _read(zf: zipfile.ZipFile, name: str, path: str | Path | None) -> bytes:
     """A part's bytes, never more than MAX_PART_BYTES decompressed, whatever the ZIP claims."""
     info = zf.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
@@ -129,12 +132,12 @@ def _read(zf, name: str, path) -> bytes:
     return data
 
 
-def _too_big(path, name: str, size: str) -> TooLarge:
+def _too_big(path: str | Path | None, name: str, size: str) -> TooLarge:
     return TooLarge(f"{TOO_LARGE}: {name} unpacks to {size} of XML (at most {MAX_PART_BYTES // 2**20} MiB); "
                     "is it a real script?", path=str(path), line=1)
 
 
-def _parse(data: bytes, path, recover: bool = False):
+def _parse(data: bytes, path: str | Path | None, recover: bool = False) -> Any:
     from lxml import etree
 
     # as python-docx parses (blank text between tags dropped), so documents read as they always did

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .docx_math import M, linear
 from .docx_numbering import Numbering
 from .docx_package import W, Package
 from .docx_shapes import MC, V_TEXTPATH, box_share, choice, content, find_boxes, find_unread
 from .docx_table import COLON_END_RE, Table
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from lxml.etree import _Element
 
 _HEADING_NAME_RE = re.compile(r"^(?:heading|标题|標題|見出し|überschrift)\s*(\d)$", re.I)
 _HEADING_ID_RE = re.compile(r"^heading\s*(\d)$", re.I)
@@ -50,14 +56,14 @@ class _Style:
     hidden: bool | None
 
 
-def _on(el) -> bool | None:
+def _on(el: _Element | None) -> bool | None:
     """A toggle property (<w:b/>, <w:vanish w:val="0"/>): True, False, or None when absent."""
     if el is None:
         return None
     return el.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
 
 
-def _mark_deleted(p) -> bool:
+def _mark_deleted(p: _Element) -> bool:
     """Was this paragraph's mark deleted as a tracked change (`w:pPr/w:rPr/w:del`)? Accepted, the
     paragraph runs into the next one."""
     ppr = p.find(W + "pPr")
@@ -65,7 +71,7 @@ def _mark_deleted(p) -> bool:
     return rpr is not None and rpr.find(W + "del") is not None
 
 
-def _styles(root) -> dict[str, _Style]:
+def _styles(root: _Element | None) -> dict[str, _Style]:
     out: dict[str, _Style] = {}
     if root is None:
         return out
@@ -86,7 +92,7 @@ def _styles(root) -> dict[str, _Style]:
 
 
 class Reader:
-    def __init__(self, package: Package):
+    def __init__(self, package: Package) -> None:
         self.styles = _styles(package.styles)
         self.numbering = Numbering(package.numbering, package.styles)
         self.number = 0
@@ -97,21 +103,21 @@ class Reader:
         if self.boxes_are_text:
             self.out.notes.append((1, "most of the text is in text boxes or shapes: they are read as the script"))
 
-    def chain(self, sid: str | None):
+    def chain(self, sid: str | None) -> Iterator[tuple[str, _Style]]:
         seen = set()
         while sid and sid in self.styles and sid not in seen:
             seen.add(sid)
             yield sid, self.styles[sid]
             sid = self.styles[sid].based_on
 
-    def inherited(self, sid: str | None, attr: str):
+    def inherited(self, sid: str | None, attr: str) -> bool | int | str | None:
         for _, style in self.chain(sid):
             value = getattr(style, attr)
             if value is not None:
                 return value
         return None
 
-    def heading_level(self, p) -> int | None:
+    def heading_level(self, p: _Element) -> int | None:
         """0 for a title, 1-9 for a heading, None for body text."""
         ppr = p.find(W + "pPr")
         outline = ppr.find(W + "outlineLvl") if ppr is not None else None
@@ -135,7 +141,7 @@ class Reader:
         return None
 
     # -- body ---------------------------------------------------------------------
-    def blocks(self, parent) -> None:
+    def blocks(self, parent: Iterable[_Element]) -> None:
         joining: list = []  # paragraphs whose mark was deleted as a tracked change: they run into the next
         for child in content(parent):
             if child.tag == W + "p" and _mark_deleted(child):
@@ -156,7 +162,7 @@ class Reader:
         if joining:
             self.paragraph(joining.pop(), joining)
 
-    def paragraph(self, p, joined=()) -> None:
+    def paragraph(self, p: _Element, joined: Iterable[_Element] = ()) -> None:
         """One paragraph as it reads with changes accepted: after `joined`, the paragraphs whose
         marks were deleted, run into it (numbered ¶ by the first, styled by the mark that stays)."""
         first = self.number + 1
@@ -187,12 +193,12 @@ class Reader:
             self.out.add(first, "")
         self._boxes(first, [b for at, b in boxes if at != 0])
 
-    def number_label(self, p) -> tuple[str, str] | None:
+    def number_label(self, p: _Element) -> tuple[str, str] | None:
         ppr = p.find(W + "pPr")
         style = ppr.find(W + "pStyle") if ppr is not None else None
         return self.numbering.label(p, style.get(W + "val") if style is not None else None)
 
-    def runs(self, p) -> list[tuple[str, bool]]:
+    def runs(self, p: _Element) -> list[tuple[str, bool]]:
         """(text, bold) of each visible run, in order, as the document reads with changes accepted."""
         ppr = p.find(W + "pPr")
         pstyle = ppr.find(W + "pStyle") if ppr is not None else None
@@ -205,7 +211,8 @@ class Reader:
                 self.out.notes.append((self.number, f"{count} characters of {what} text not read"))
         return out
 
-    def _walk(self, el, para_style, out, dropped) -> None:
+    def _walk(self, el: Iterable[_Element], para_style: str | None, out: list[tuple[str, bool]],
+              dropped: dict[str, int]) -> None:
         for child in el:
             tag = child.tag
             if tag == W + "r":
@@ -230,12 +237,12 @@ class Reader:
                 if text:  # two equations side by side stay apart
                     out.append((" " + text if out and out[-1][0][-1:].strip() else text, False))
 
-    def _run(self, r, para_style, out, dropped) -> None:
+    def _run(self, r: _Element, para_style: str | None, out: list[tuple[str, bool]], dropped: dict[str, int]) -> None:
         rpr = r.find(W + "rPr")
         rstyle = rpr.find(W + "rStyle") if rpr is not None else None
         char_style = rstyle.get(W + "val") if rstyle is not None else None
 
-        def prop(tag, attr):
+        def prop(tag: str, attr: str) -> bool | int | str:
             direct = _on(rpr.find(W + tag)) if rpr is not None else None
             if direct is not None:
                 return direct
@@ -288,7 +295,7 @@ class Reader:
             note = text.replace("[", "（").replace("]", "）")
             self.out.paragraph(anchor, "".join(f"[{note[i:i + 78]}]" for i in range(0, len(note), 78)))
 
-    def _box_lines(self, box) -> DocxLines:
+    def _box_lines(self, box: _Element) -> DocxLines:
         """A box's paragraphs read as the body's are, numbered ¶ as its anchor (Word counts them apart)."""
         saved, number, pending = self.out, self.number, self.boxes
         self.out = DocxLines()
@@ -302,7 +309,7 @@ class Reader:
             self.out, self.number, self.boxes = saved, number, pending
 
     # -- tables -------------------------------------------------------------------
-    def table(self, tbl) -> None:
+    def table(self, tbl: _Element) -> None:
         rows = []
         for tr in content(tbl):
             if tr.tag != W + "tr":
@@ -314,7 +321,7 @@ class Reader:
             rows.append(cells)
         Table(rows, self.out).emit()
 
-    def cell(self, tc) -> list[tuple[int, str]]:
+    def cell(self, tc: _Element) -> list[tuple[int, str]]:
         """A cell's paragraphs (a nested table's too, in order) as (¶, text)."""
         paragraphs = []
         for child in content(tc):

@@ -7,14 +7,21 @@ cells: `content()` sees through them at every level.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .docx_package import W
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from lxml.etree import _Element
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 V_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
 _CONTAINERS = (W + "sdt", W + "customXml", W + "ins", W + "smartTag")  # block content inside: read through them
 
 
-def content(parent):
+def content(parent: Iterable[_Element]) -> Iterator[_Element]:
     """The children of a body, cell, row or table, seen through content controls and other wrappers."""
     for child in parent:
         tag = child.tag
@@ -27,7 +34,7 @@ def content(parent):
             yield child
 
 
-def choice(alternate):
+def choice(alternate: _Element) -> _Element | tuple[()]:
     """The branch of an `mc:AlternateContent` Word shows: its first Choice (else the Fallback)."""
     for branch in alternate:
         if branch.tag == MC + "Choice":
@@ -36,7 +43,7 @@ def choice(alternate):
     return fallback if fallback is not None else ()
 
 
-def find_boxes(el):
+def find_boxes(el: Iterable[_Element]) -> Iterator[_Element]:
     """Text boxes and WordArt inside a run, each once: a drawing's `mc:Fallback` repeats them."""
     for child in el:
         tag = child.tag
@@ -52,7 +59,7 @@ _GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicD
 _UNREAD = {"diagram": "a SmartArt diagram", "chart": "a chart", "chartex": "a chart"}
 
 
-def find_unread(el):
+def find_unread(el: Iterable[_Element]) -> Iterator[str]:
     """What a run shows that is kept in other parts and not read: diagrams, charts, embedded objects."""
     for child in el:
         tag = child.tag
@@ -68,10 +75,10 @@ def find_unread(el):
             yield from find_unread(child)
 
 
-def box_share(body) -> tuple[int, int]:
+def box_share(body: _Element) -> tuple[int, int]:
     """(visible characters in text boxes, outside them) of the whole body (lxml's own iteration:
     no Python walk over every element)."""
-    def size(el) -> int:
+    def size(el: _Element) -> int:
         return sum(len("".join((t.text or "").split())) for t in el.iter(W + "t"))
 
     total = size(body)
@@ -84,5 +91,5 @@ def box_share(body) -> tuple[int, int]:
     return inside, max(total - repeated - inside, 0)
 
 
-def _inside(el, tag: str) -> bool:
+def _inside(el: _Element, tag: str) -> bool:
     return any(a.tag == tag for a in el.iterancestors())

@@ -12,6 +12,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the annotation only: docx_reader.py imports this module, not the other way
+    from collections.abc import Iterator
+
     from .docx_reader import DocxLines
 
 COLON_END_RE = re.compile(r"[:：]\s*$")
@@ -26,7 +28,7 @@ SENTENCE_PUNCT = set("。！？!?；;，,")
 class Table:
     """A table: a script (speaker | text, maybe with time or picture columns) or just cells of text."""
 
-    def __init__(self, rows, out: DocxLines):
+    def __init__(self, rows: list[list[list[tuple[int, str]]]], out: DocxLines) -> None:
         self.rows = [r for r in rows if any(r)]
         self.out = out
 
@@ -59,7 +61,7 @@ class Table:
         labels = [c for c in cells if c and _label_like(c)]
         return len(labels) * 2 >= len(cells) and len(labels) >= 1
 
-    def row(self, row, speaker: int, text: int) -> None:
+    def row(self, row: list[list[tuple[int, str]]], speaker: int, text: int) -> None:
         who = _cell_text(row[speaker]) if len(row) > speaker else ""
         said = row[text] if len(row) > text else []
         extra = [_cell_text(c) for i, c in enumerate(row) if i not in (speaker, text) and _cell_text(c)]
@@ -81,11 +83,11 @@ class Table:
             self.out.paragraph(n, para)
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell: list[tuple[int, str]]) -> str:
     return " ".join(text for _, text in cell).strip()
 
 
-def _column(header: list[str], words) -> int | None:
+def _column(header: list[str], words: tuple[str, ...]) -> int | None:
     for i, h in enumerate(header):
         if h and len(h) <= 12 and any(h == w or (w.isascii() and w in re.split(r"\W+", h)) or
                                       (not w.isascii() and w in h) for w in words):
@@ -99,7 +101,7 @@ def _label_like(text: str) -> bool:
         any(ch.isalpha() for ch in text)
 
 
-def _chunks(text: str, size: int):
+def _chunks(text: str, size: int) -> Iterator[str]:
     for i in range(0, len(text), size):
         yield text[i:i + size]
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import words as W
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 HOST_WORDS = ("主持人", "主播")
 NARRATOR_WORDS = ("旁白", "解说", "解說", "画外音", "畫外音", "配音", "记者", "記者", "同期")
@@ -156,7 +160,7 @@ def split_glued_labels(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def match_label(line: str, accept_plain) -> tuple[str, str, bool] | None:
+def match_label(line: str, accept_plain: Callable[[str], bool]) -> tuple[str, str, bool] | None:
     """(label, text, bold) if the line starts a turn, else None.
 
     `accept_plain(label)` decides whether a plain (not bold) label counts.
@@ -241,7 +245,7 @@ LABEL_RE = re.compile(rf"(?:[{OPEN}]\s*(?P<b>{_NAME})\s*[{CLOSE}]\s*[:：]?|(?P<
 _AFTER_TEXT_RE = re.compile(r"(?<=[。！？!?…”」』）)])|(?<=\s)")
 
 
-def midline_labels(line: str):
+def midline_labels(line: str) -> Iterator[re.Match[str]]:
     """The labels that follow other text in a line (`…以下为节目内容。 杨 春:欢迎…`), left to right,
     not overlapping: LABEL_RE matches, each at a place where a label may follow text."""
     end = 0

@@ -4,15 +4,20 @@ language of a stretch of text."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from . import labels as L
 from .markup import is_html_line, split_html_blocks
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 CREDIT_ROLES = ("记者", "通讯员", "摄像", "编辑", "责编", "剪辑", "制片", "编导", "实习生", "主持")
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
-def logical_lines(lines, numbers, warn, split: set | None = None):
+def logical_lines(lines: list[str], numbers: list[int] | None, warn: Callable[[int, str], None],
+                  split: set[int] | None = None) -> Iterator[tuple[int, str]]:
     """(line number, text) for each logical line; `warn(number, message)` hears what was split, and the
     numbers of lines split at their capital-letter labels are added to `split`."""
     html_warned = False

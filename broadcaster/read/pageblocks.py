@@ -12,10 +12,14 @@ it shows web furniture above its first prose paragraph.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from . import labels as L
 from . import web
 from .lazyre import Lazy as lazy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 SENTENCE_END = ("。", "！", "？", "!", "?", "…", ".", "...", "……")
 EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -147,8 +151,8 @@ def _common(a: str, b: str) -> str:
     return a[:n]
 
 
-def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, str], speakers=(),
-          is_credit=lambda s: False) -> int | None:
+def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, str], speakers: Iterable[str] = (),
+          is_credit: Callable[[str], bool] = lambda s: False) -> int | None:
     """The most headline-like line above `end`: repeated, short, not a sentence, not furniture."""
     best, best_points = None, 0
     header = [lines[i] for i in range(end) if lines[i]]
@@ -171,7 +175,7 @@ def title(lines: list[str], end: int, taken: dict[int, str], kinds: dict[int, st
     return best
 
 
-def header(lines: list[str], first: int, kinds: dict[int, str], is_credit, labelled_page: bool,
+def header(lines: list[str], first: int, kinds: dict[int, str], is_credit: Callable[[str], bool], labelled_page: bool,
            speakers: tuple[str, ...] = ()) -> tuple[dict[int, str], int | None]:
     """({index: why} for the header's furniture, the title's index). `first`: the first label (or prose line)."""
     found: dict[int, str] = {}

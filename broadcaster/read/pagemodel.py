@@ -22,12 +22,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import labels as L
 from . import pageblocks as B
 from . import web
 from . import words as W
 from .lazyre import Lazy as lazy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MARKERS = "▲■●◆►▶★☆◇□○◎※♪"
 LEAD_RE = lazy(rf"^(?:[{MARKERS}]\s*|\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]\s*|[【\[]\s*同期声?\s*[】\]]\s*"
@@ -184,7 +188,8 @@ def score(c: Candidate, counts: Counter, header_text: str, before: str = "") -> 
     return points
 
 
-def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int], is_credit=lambda s: False) -> PageModel:
+def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int],
+          is_credit: Callable[[str], bool] = lambda s: False) -> PageModel:
     """The page model. `known`: indexes of lines the fixed label rules already read as labels."""
     model = PageModel()
     lines = [t.strip() for _, t in logical]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 from pathlib import Path
 
 from . import labels as L
@@ -19,6 +19,9 @@ from . import glued, pagemodel, web
 from .lines import _join, _language, column_credits, credit_like, logical_lines
 from .markup import is_link_only, to_spans
 from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span, Speaker, Turn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -53,7 +56,8 @@ class _Segment:
 
 
 class Parser:
-    def __init__(self, source: str, cleaned=(), unit: Literal["line", "paragraph"] = "line"):
+    def __init__(self, source: str, cleaned: Iterable[tuple[int, str]] = (),
+                 unit: Literal["line", "paragraph"] = "line") -> None:
         self.source = source
         self.unit = unit  # what the numbers count: text lines, or Word paragraphs (¶)
         self.diagnostics: list[Diagnostic] = [Diagnostic(source, n, msg, unit=unit) for n, msg in cleaned]
@@ -162,7 +166,7 @@ class Parser:
         self.saw_content = True
         self.blank_before = False
 
-    def _label(self, number: int, text: str):
+    def _label(self, number: int, text: str) -> tuple[str, str] | None:
         found = L.match_label(text, self.accept_plain)
         if found is not None and len(found[0]) <= MAX_LABEL:
             return found[0], found[1]

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import labels as L
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FURNITURE_WORDS = frozenset((
     "打印 打印本页 打印本頁 打印此文 打印稿 转发 轉發 收藏 关闭 關閉 关闭窗口 關閉窗口 分享 分享到 复制链接 複製鏈接 返回 "
@@ -252,7 +256,8 @@ class Page:
         self.reported: set[str] = set()
         self.split_notes: dict[int, str] = {}  # index of a logical line → what was split there
 
-    def prepare(self, logical: list[tuple[int, str]], accept_plain) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    def prepare(self, logical: list[tuple[int, str]],
+                accept_plain: Callable[[str], bool]) -> tuple[list[tuple[int, str]], dict[int, str]]:
         """Split mid-line labels, mark furniture and header credits. Returns (lines, {index: kind})."""
         self.vote = LabelVote([t for _, t in logical])
         for _, text in logical:  # credits come in the header, before the first turn

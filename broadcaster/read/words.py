@@ -17,7 +17,7 @@ _TRAD = str.maketrans(
 )
 
 
-def traditional(words) -> tuple[str, ...]:
+def traditional(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words and their Traditional spellings (longest first)."""
     out = set(words) | {w.translate(_TRAD) for w in words}
     return tuple(sorted(out, key=len, reverse=True))
