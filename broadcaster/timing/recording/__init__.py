@@ -8,10 +8,21 @@ report.py writes `<stem>.align.md` and the terminal summary.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...progress import SILENT, Reporter
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
 
-def align(episode, timeline, recordings, channel=None, voices=None, reporter: Reporter = SILENT):
+    from ...model import Episode
+    from ..timeline import Timeline
+    from .run import Alignment
+
+
+def align(episode: Episode, timeline: Timeline, recordings: Iterable[str], channel: int | None = None,
+          voices: str | Path | None = None, reporter: Reporter = SILENT) -> tuple[Timeline, Alignment]:
     """(Timeline with source "recording", Alignment) for the episode's estimate timeline;
     "aligning" reported per recording."""
     from .run import run

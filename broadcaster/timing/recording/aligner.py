@@ -7,10 +7,15 @@ result is a Part per recording: where each phrase of its turns is spoken
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..timeline import TimedTurn
 from . import features as feat
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
 
 HOP = feat.HOP_S
 # prices of the path, as shares of the recording's chance distance at each level (dtw.chance)
@@ -47,13 +52,13 @@ def _frames(seconds: float) -> int:
 
 
 def align_part(media: str, turns: list[TimedTurn], voices: dict, channel: int | None = None,
-               progress=None) -> Part:
+               progress: Callable[[str, float], None] | None = None) -> Part:
     """progress(stage, fraction) as the work goes."""
     import numpy as np
 
     from . import dtw, media as mediamod, reference
 
-    def say(stage):
+    def say(stage: str) -> Callable[[float], None] | None:
         return (lambda x: progress(stage, x)) if progress else None
 
     samples = mediamod.decode(media, channel, on_progress=(
@@ -195,7 +200,7 @@ def _snap_turn_onsets(part: Part, turns: list[TimedTurn]) -> None:
         prev_key, prev_end = last, part.phrases[last][0]
 
 
-def _speech_level(energy, floor: float) -> float:
+def _speech_level(energy: np.ndarray, floor: float) -> float:
     """The level of speech: the 90th percentile of frames well above the floor."""
     import numpy as np
 
@@ -207,7 +212,8 @@ PACE_PASS = True  # measured: worse on real speech (docs/alignment.md)
 PACE = (0.5, 2.0)  # a turn's recorded length over its reference length, at most this far either way
 
 
-def _turn_ratios(turns, spans, first, last, n_ref):
+def _turn_ratios(turns: list[TimedTurn], spans: list[tuple[int, int]], first: np.ndarray, last: np.ndarray,
+                 n_ref: int) -> np.ndarray:
     """Per reference frame: how much to stretch it. Each turn by its speaker's pace (the median of the
     speaker's turns, each turn's own length counting half, in log), the pauses between turns as they are."""
     import numpy as np
@@ -228,7 +234,7 @@ def _turn_ratios(turns, spans, first, last, n_ref):
 
 
 
-def _pauses(energy, min_s: float = 0.12):
+def _pauses(energy: np.ndarray, min_s: float = 0.12) -> np.ndarray:
     """Frames in a run of silence at least min_s long: the reference's real pauses, not a stop consonant."""
     import numpy as np
 

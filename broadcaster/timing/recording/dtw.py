@@ -18,7 +18,12 @@ cells. Only the step directions are kept (1 byte per cell of the band).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import numpy as np
 
 COARSE_CELLS = 60_000_000  # coarse matrix cells: ~60 MB of directions, any programme length
 _INF = 1e30
@@ -28,8 +33,10 @@ STEP_PENALTY = 0.1  # added to every non-diagonal step: squeezing a stretch onto
 TURN_FIXED_S = 2.0  # leaving a turn out costs as much as this much more of it (a breath is not a cut turn)
 
 
-def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY, skip: float = 0.0, jumps=None,
-           cap=None, free_up=None):
+def banded(ref: np.ndarray, rec: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+           on_row: Callable[[float], None] | None = None, penalty: float = STEP_PENALTY, skip: float = 0.0,
+           jumps: dict[int, tuple[int, float]] | None = None, cap: np.ndarray | None = None,
+           free_up: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Open-begin/open-end DTW of ref (n×d) against rec (m×d), row i confined to columns [lo[i], hi[i]).
 
     cap: per row, the most a step to the right may cost (a pause of the reference may lay over
@@ -123,7 +130,8 @@ def banded(ref, rec, lo, hi, on_row=None, penalty: float = STEP_PENALTY, skip: f
     return first, last, cost
 
 
-def refine_band(first, last, ratio: int, n_fine: int, m_fine: int, radius: int):
+def refine_band(first: np.ndarray, last: np.ndarray, ratio: int, n_fine: int, m_fine: int,
+                radius: int) -> tuple[np.ndarray, np.ndarray]:
     """Columns allowed at a finer level: the coarse path scaled by `ratio`, widened by `radius` frames."""
     import numpy as np
 
@@ -136,7 +144,8 @@ def refine_band(first, last, ratio: int, n_fine: int, m_fine: int, radius: int):
     return lo, hi
 
 
-def _jumps(spans, factor: int, n: int, per_row: float, fixed_s: float):
+def _jumps(spans: Iterable[tuple[int, int]], factor: int, n: int, per_row: float,
+           fixed_s: float) -> dict[int, tuple[int, float]]:
     """The jumps over each turn at a level: from the row before the turn to the row after it."""
     out = {}
     for a, b in spans:  # turn (start, end) in 10 ms frames
@@ -147,7 +156,7 @@ def _jumps(spans, factor: int, n: int, per_row: float, fixed_s: float):
     return out
 
 
-def chance(ref, rec, seed: int = 0) -> float:
+def chance(ref: np.ndarray, rec: np.ndarray, seed: int = 0) -> float:
     """Mean distance of reference speech frames to random recording frames: what matching costs at chance.
 
     Every price of the path is a share of this, measured at each pooling level on the recording
@@ -165,8 +174,10 @@ def chance(ref, rec, seed: int = 0) -> float:
     return float(np.sqrt(((ref[pick] - rec[cols]) ** 2).sum(axis=1)).mean()) or 1.0
 
 
-def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: float = 0.0, pause_cap=None,
-          pauses=None, finest: int = 1, penalty: float = STEP_PENALTY, relative: bool = False, free=None):
+def align(ref: np.ndarray, rec: np.ndarray, on_progress: Callable[[float], None] | None = None, skip: float = 0.0,
+          turns: Sequence[tuple[int, int]] = (), turn_skip: float = 0.0, pause_cap: float | None = None,
+          pauses: np.ndarray | None = None, finest: int = 1, penalty: float = STEP_PENALTY, relative: bool = False,
+          free: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Reference frame → (first, last) recording frame, 10 ms features in, 10 ms path out.
 
     turns: (start, end) 10 ms frames of each turn in the reference; with turn_skip > 0
@@ -192,7 +203,7 @@ def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: fl
     for f in levels:
         r, c = pool(ref, f), pool(rec, f)
 
-        def report(x, f=f, done=done):
+        def report(x: float, f: int = f, done: float = done) -> None:
             if on_progress:
                 on_progress(done + weights.get(f, 0.3) * x)
 
@@ -200,7 +211,8 @@ def align(ref, rec, on_progress=None, skip: float = 0.0, turns=(), turn_skip: fl
             lo = np.zeros(len(r), dtype=np.int64)
             hi = np.full(len(r), len(c), dtype=np.int64)
         else:
-            lo, hi = refine_band(first, last, prev_factor // f, len(r), len(c), radii[f])
+            # last is set with first (banded): not None here
+            lo, hi = refine_band(first, last, prev_factor // f, len(r), len(c), radii[f])  # type: ignore[arg-type]
         unit = chance(r, c) if relative else 1.0
         jumps = _jumps(turns, f, len(r), turn_skip * unit, TURN_FIXED_S) if turn_skip else None
         cap = up = None

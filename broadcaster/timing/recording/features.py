@@ -13,6 +13,11 @@ smoothing). librosa would give the same MFCCs but brings numba and llvmlite
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 HOP_SAMPLES = 220  # at 22,050 Hz: a frame every 9.977 ms ("10 ms" in the comments)
 HOP_S = HOP_SAMPLES / 22050
 WIN_S = 0.025
@@ -24,13 +29,13 @@ CEPS_WEIGHT = 1.0
 MOD_WEIGHT = 1.5
 
 
-def _mel_matrix(rate: int, n_fft: int):
+def _mel_matrix(rate: int, n_fft: int) -> np.ndarray:
     import numpy as np
 
-    def mel(f):
+    def mel(f: float) -> float:
         return 2595.0 * np.log10(1.0 + f / 700.0)
 
-    def hz(m):
+    def hz(m: np.ndarray) -> np.ndarray:
         return 700.0 * (10 ** (m / 2595.0) - 1.0)
 
     edges = hz(np.linspace(mel(FMIN), mel(min(FMAX, rate / 2)), N_MELS + 2))
@@ -44,7 +49,7 @@ def _mel_matrix(rate: int, n_fft: int):
     return fb
 
 
-def raw(samples, rate: int):
+def raw(samples: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
     """(energy in dB per frame, log-mel cepstra c1..c7 per frame), frames every 10 ms."""
     import numpy as np
     from scipy.fft import dct, rfft
@@ -75,13 +80,13 @@ def raw(samples, rate: int):
     return energy, ceps
 
 
-def speech_level(energy) -> float:
+def speech_level(energy: np.ndarray) -> float:
     import numpy as np
 
     return float(np.percentile(energy, 95))
 
 
-def noise_floor(energy) -> float:
+def noise_floor(energy: np.ndarray) -> float:
     import numpy as np
 
     return float(np.percentile(energy, 10))
@@ -93,7 +98,7 @@ MIN_SPAN_DB = 15.0  # speech is at least this far above the floor (a long pause 
 CMVN_WINDOW_S = 3.0  # cepstral mean and variance normalised over the speech within this of each frame
 
 
-def local_levels(energy):
+def local_levels(energy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(speech level, noise floor) in dB per frame, each measured around the frame, not over the file.
 
     A quiet speaker (-44 dBFS in a file whose other speakers are at -20) is scaled against their own
@@ -118,7 +123,7 @@ def local_levels(energy):
     return level_b[idx], floor_b[idx]
 
 
-def finish(energy, ceps, level, floor):
+def finish(energy: np.ndarray, ceps: np.ndarray, level: float | np.ndarray, floor: float | np.ndarray) -> np.ndarray:
     """Feature matrix (frames × 9): scaled energy, syllable rhythm, gated normalised cepstra, smoothed.
 
     level, floor: dB, one value for the file or one per frame (local_levels)."""
@@ -155,7 +160,7 @@ def finish(energy, ceps, level, floor):
     return out
 
 
-def pool(feats, factor: int):
+def pool(feats: np.ndarray, factor: int) -> np.ndarray:
     """Average `factor` consecutive frames: the coarse levels of the alignment."""
     import numpy as np
 

@@ -12,8 +12,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .aligner import HOP, Part
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+
+    from ..timeline import TimedTurn
 
 MIN_EXTRA_S = 2.5  # shorter unscripted stretches: real speakers' pauses and drawn-out words made 1.6-2.3 s
 MIN_MOVED_S = 1.5  # a stretch this long may still be a turn recorded elsewhere or said twice
@@ -43,7 +51,7 @@ class Finding:
     why: str
 
 
-def _runs(mask, min_gap: int):
+def _runs(mask: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
     """(start, end) frame runs of True, gaps shorter than min_gap frames bridged."""
     import numpy as np
 
@@ -75,11 +83,12 @@ def phrase_confidence(part: Part) -> dict:
     return out
 
 
-def _turn_text(turn) -> str:
+def _turn_text(turn: TimedTurn) -> str:
     return "".join(p.text for p in turn.phrases)
 
 
-def check(part: Part, offset_s: float, speaker_name=lambda key: key):
+def check(part: Part, offset_s: float, speaker_name: Callable[[str], str] = lambda key: key,
+          ) -> tuple[list[Finding], set[tuple[int, int]], dict[tuple[int, int, int], float]]:
     """(findings, absent turns {(s, t)}, phrase confidences) for one recording."""
     import numpy as np
 
@@ -126,7 +135,7 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
             if (turn.segment, turn.index) not in absent and (b - a) > 2.5 * (rb - ra) + 1.5:
                 stretched.append((a + (rb - ra), b))
 
-    def unexplained():
+    def unexplained() -> list[tuple[float, float]]:
         runs = [(s * HOP, e * HOP) for s, e in _runs(extra, int(1.6 / HOP)) if (e - s) * HOP >= MIN_MOVED_S]
         merged: list = []
         for a, b in sorted(runs + stretched):  # one stretch seen both ways is one finding
@@ -200,7 +209,9 @@ def check(part: Part, offset_s: float, speaker_name=lambda key: key):
     return findings, absent, conf
 
 
-def _out_of_order(part: Part, x, by_key, absent, turn_span):
+def _out_of_order(part: Part, x: tuple[float, float], by_key: dict[tuple[int, int], TimedTurn],
+                  absent: set[tuple[int, int]], turn_span: dict[tuple[int, int], tuple[float, float]],
+                  ) -> tuple[tuple[int, int], bool] | None:
     """(turn key, was it missing) of the turn recorded in stretch x, or None.
 
     The turn must fit the stretch clearly better than every other turn of the script does:
@@ -235,7 +246,7 @@ def _out_of_order(part: Part, x, by_key, absent, turn_span):
     return None
 
 
-def _fit(part: Part, ref_span, rec_span):
+def _fit(part: Part, ref_span: tuple[float, float], rec_span: tuple[float, float]) -> float | None:
     """Mean distance of the best alignment of a reference stretch inside a recording stretch (40 ms)."""
     import numpy as np
 

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+from typing import TYPE_CHECKING
 
 from ...errors import InputError, OptionsError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
 
 RATE = 22050  # Hz: espeak-ng's own rate, so the reference needs no resampling (ffmpeg resamples the recording)
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
@@ -44,7 +50,8 @@ def probe(path: str) -> tuple[float | None, int | None]:
     return seconds, channels
 
 
-def decode(path: str, channel: int | None = None, rate: int = RATE, on_progress=None):
+def decode(path: str, channel: int | None = None, rate: int = RATE,
+           on_progress: Callable[[float, float | None], None] | None = None) -> np.ndarray:
     """Mono float32 samples in [-1, 1]: channel N (1-based) or the mix of all channels.
 
     on_progress(done_seconds, total_seconds) is called as the audio arrives."""

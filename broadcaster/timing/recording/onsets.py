@@ -11,7 +11,12 @@ beds (docs/alignment.md has the figures).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .features import HOP_S
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ONSET = 0.35  # scaled energy a run of speech must reach (the share of the floor-to-speech span, in dB)
 WALK_BACK = 0.15  # ...then its start walked back while above this
@@ -22,10 +27,9 @@ PEAK = 0.5  # and reaches this within PEAK_S (a breath or a bump of far-field no
 PEAK_S = 0.3
 
 
-def run_starts(energy, min_pause_s: float = MIN_PAUSE_S):
+def run_starts(energy: np.ndarray, min_pause_s: float = MIN_PAUSE_S) -> np.ndarray:
     """Frames where a run of speech starts after a pause (scaled energy 0..1 per 10 ms frame)."""
     import numpy as np
-
     from scipy.ndimage import uniform_filter1d
 
     energy = uniform_filter1d(np.asarray(energy, dtype=np.float32), 5)  # 50 ms: one weak frame is not a pause
@@ -47,7 +51,7 @@ def run_starts(energy, min_pause_s: float = MIN_PAUSE_S):
     return np.asarray(out, dtype=np.int64)
 
 
-def snap(starts, t_s: float, window_s: float, lo_s: float = 0.0, hi_s: float = float("inf")) -> float:
+def snap(starts: np.ndarray, t_s: float, window_s: float, lo_s: float = 0.0, hi_s: float = float("inf")) -> float:
     """The run start (run_starts, frames) nearest to t_s within ±window_s and inside [lo_s, hi_s), else t_s."""
     import numpy as np
 

@@ -9,11 +9,18 @@ the largest single gain (a real pause needs a pause to match).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...spoken import spoken_form
 from ..timeline import PARAGRAPH_PAUSE_MS, TimedTurn, pause_after
 from .media import RATE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+
+    from ...speech.clip import Clip
 
 TURN_GAP_S = 1.5
 EDGE_S = 1.5  # silence before the first and after the last turn
@@ -34,7 +41,7 @@ class Reference:
         return len(self.samples) / self.rate
 
 
-def _trim(pcm, rate: int):
+def _trim(pcm: np.ndarray, rate: int) -> tuple[int, int]:
     """(first, last) sample of the clip's speech: 5 ms frames above 2% of its loudest frame."""
     import numpy as np
 
@@ -55,7 +62,7 @@ def _written(offset: int, same: bool, lead: int, n: int, m: int) -> int:
     return offset + lead if same else min(n, round(offset * n / m))
 
 
-def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
+def build(turns: list[TimedTurn], voices: dict, progress: Callable[[float], None] | None = None) -> Reference:
     """voices: speaker key → (espeak voice, rate, pitch)."""
     import numpy as np
 
@@ -75,7 +82,7 @@ def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
                 to_text[keys[-1]] = (said == ph.text, lead, len(ph.text), max(1, len(text)))
     clips: dict = {}
 
-    def done(i, clip):
+    def done(i: int, clip: Clip) -> None:
         clips[keys[i]] = clip
         if progress:
             progress(len(clips) / max(1, len(jobs)))
@@ -85,7 +92,7 @@ def build(turns: list[TimedTurn], voices: dict, progress=None) -> Reference:
     parts = []
     pos = 0
 
-    def silence(seconds: float):
+    def silence(seconds: float) -> None:
         nonlocal pos
         n = int(round(seconds * rate))
         parts.append(np.zeros(n, dtype=np.float32))

@@ -16,7 +16,7 @@ NEAR_S = 3.0  # the other take starts or ends this close to the turn
 LENGTH = (0.6, 1.6)  # and is about as long
 
 
-def _fit_rr(part: Part, x, y) -> float | None:
+def _fit_rr(part: Part, x: tuple[float, float], y: tuple[float, float]) -> float | None:
     """Mean distance along the best path of recording stretch x against recording stretch y (40 ms)."""
     import numpy as np
 
@@ -50,7 +50,8 @@ def chance_rr(part: Part, seed: int = 1) -> float:
     return float(np.sqrt(((f[i] - f[j]) ** 2).sum(axis=1)).mean()) or 1.0
 
 
-def retake_of(part: Part, x, turn_span: dict, absent: set, chance: float):
+def retake_of(part: Part, x: tuple[float, float], turn_span: dict[tuple[int, int], tuple[float, float]],
+              absent: set[tuple[int, int]], chance: float) -> tuple[tuple[int, int], float] | None:
     """(turn key, share of chance) of the turn that stretch x says again, or None."""
     best = None
     for key, (a, b) in turn_span.items():

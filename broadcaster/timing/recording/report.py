@@ -1,17 +1,29 @@
 """`<stem>.align.md` and the terminal summary: what was aligned, how sure, what did not match."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .findings import _clock
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ...model import Episode
+    from ...subtitles.segment import Track
+    from ..timeline import Timeline
+    from .findings import Finding
+    from .run import Alignment
 
 KIND = {"missing": "missing from the recording", "order": "recorded out of order",
         "ad-lib": "not in the script (ad-lib)", "retake": "said twice (retake)", "mismatch": "another programme?"}
 
 
-def _where(f, segments: int) -> str:
+def _where(f: Finding, segments: int) -> str:
     if f.segment is None:
         return "whole recording"
     seg = f"segment {f.segment + 1} " if segments > 1 else ""
-    return f"{seg}turn {f.turn + 1}" + (f" ({f.speaker}, line {f.line})" if f.line else "")
+    # a finding with a segment has a turn (only "mismatch" has neither)
+    return f"{seg}turn {f.turn + 1}" + (f" ({f.speaker}, line {f.line})" if f.line else "")  # type: ignore[operator]
 
 
 def _short(text: str, n: int = 48) -> str:
@@ -19,7 +31,7 @@ def _short(text: str, n: int = 48) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def cue_confidence(track, timeline, alignment) -> list[float]:
+def cue_confidence(track: Track, timeline: Timeline, alignment: Alignment) -> list[float]:
     """Each cue's confidence: the lowest of the phrases it shows (by time, within its turn)."""
     out = []
     for cue in track.cues:
@@ -31,7 +43,7 @@ def cue_confidence(track, timeline, alignment) -> list[float]:
     return out
 
 
-def to_markdown(episode, timeline, alignment, track) -> str:
+def to_markdown(episode: Episode, timeline: Timeline, alignment: Alignment, track: Track) -> str:
     segs = len(timeline.segments)
     conf = cue_confidence(track, timeline, alignment)
     low = sum(1 for c in conf if c < 0.5)
@@ -67,7 +79,7 @@ def to_markdown(episode, timeline, alignment, track) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(alignment, track, timeline) -> list[str]:
+def summary(alignment: Alignment, track: Track, timeline: Timeline) -> list[str]:
     conf = cue_confidence(track, timeline, alignment)
     segs = len(timeline.segments)
     out = [f"  aligned to {', '.join(alignment.recordings)}: {len(track.cues)} cues, median confidence "
@@ -77,7 +89,7 @@ def summary(alignment, track, timeline) -> list[str]:
     return out
 
 
-def _median(values) -> float:
+def _median(values: Iterable[float]) -> float:
     v = sorted(values)
     return v[len(v) // 2] if v else 0.0
 

@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...errors import InputError
 from ...progress import SILENT, Reporter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from ...model import Episode
+    from ..timeline import Timeline
 
 
 @dataclass
@@ -18,14 +26,15 @@ class Alignment:
     seconds: float = 0.0  # compute time
 
 
-def _voices(episode, voices_path):
+def _voices(episode: Episode, voices_path: str | Path | None) -> dict[str, tuple[str, int, int]]:
     from ...speech.voices import cast, load_profile
 
     return {k: (v.espeak_voice, v.espeak_rate, v.espeak_pitch)
             for k, v in cast(episode, load_profile(voices_path)).items()}
 
 
-def run(episode, timeline, recordings, channel=None, voices_path=None, reporter: Reporter = SILENT):
+def run(episode: Episode, timeline: Timeline, recordings: Iterable[str], channel: int | None = None,
+        voices_path: str | Path | None = None, reporter: Reporter = SILENT) -> tuple[Timeline, Alignment]:
     import time
 
     from . import findings as checks, timed
