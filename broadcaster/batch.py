@@ -5,9 +5,7 @@ one bad file is reported while the others are still rendered.
 """
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -65,6 +63,10 @@ def render_batch(files: list, options: RenderOptions, rates: Rates, voices: str 
     _preload(options)
     one = partial(render_one, options=options, rates=rates, voices=voices, describe=describe, reporter=reporter)
     chunk = max(1, min(8, len(files) // (workers * 4)))
+    # process pools (multiprocessing, concurrent.futures, sockets: ~15 ms to import): only for many files
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from zip(files, pool.map(one, files, chunksize=chunk), strict=True)
 

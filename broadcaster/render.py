@@ -27,8 +27,6 @@ from .subtitles.qc import QCReport
 from .subtitles.supers import dumps as dump_supers
 from .timelines.files import render as timeline_files
 from .timing import Timeline, estimate
-from .timing.recording import align, report as align_report
-from .video.fonts import find_font
 
 if TYPE_CHECKING:
     from .timing.recording.run import Alignment
@@ -124,6 +122,8 @@ def render_episode(episode: Episode, options: RenderOptions, reporter: Reporter 
     if options.video:  # no font, or a bad size: said before any synthesis or encoding
         options.size  # noqa: B018  (a bad size is refused here, before anything is made)
         script = {"s2hk": "zh-HK", "s2t": "zh-Hant", "s2tw": "zh-Hant"}.get(options.convert or "", "zh-Hans")
+        from .video.fonts import find_font  # subprocess and fontconfig lookups: with --video only
+
         font = find_font(options.font, chinese=episode.language.startswith("zh"), script=script)
     synthesis = None
     if options.audio:
@@ -134,6 +134,9 @@ def render_episode(episode: Episode, options: RenderOptions, reporter: Reporter 
         timeline = synthesis.timeline
     alignment = None
     if options.recordings:
+        # the aligner, its findings and the process pool (~15 ms of imports): with --recording only
+        from .timing.recording import align
+
         timeline, alignment = align(episode, timeline, options.recordings, options.channel, options.voices,
                                     progress)
     programme = build(episode, timeline, options)
@@ -154,6 +157,8 @@ def render_episode(episode: Episode, options: RenderOptions, reporter: Reporter 
         roles[f"{programme.stem}.preview.mp4"] = ("preview video", None)
     summary: tuple = ()
     if alignment is not None:
+        from .timing.recording import report as align_report
+
         track = programme.source_dialogue
         files[f"{programme.stem}.align.md"] = align_report.to_markdown(
             episode, timeline, alignment, track).encode("utf-8")

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import TIMELINES
-from .edit import build_edit
 
 if TYPE_CHECKING:
     from ..programme import Programme
@@ -31,6 +30,9 @@ def render(programme: Programme) -> dict[str, bytes]:
         media, kind = f"{stem}.{options.audio_format}", "audio"
     else:
         media, kind = f"{stem}.preview.mp4", "video"  # offline until --video renders it, or relinked
+    # the edit model and its Fraction/Decimal arithmetic (~8 ms to import): only when a timeline is asked for
+    from .edit import build_edit
+
     profile = programme.profile
     size = options.size
     edit = build_edit(programme.episode, programme.timeline, programme.dialogue, programme.supers, fps=profile.fps,
