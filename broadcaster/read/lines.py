@@ -14,6 +14,18 @@ if TYPE_CHECKING:
 
 CREDIT_ROLES = ("记者", "通讯员", "摄像", "编辑", "责编", "剪辑", "制片", "编导", "实习生", "主持")
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+# Digits, Chinese numerals (一、 （二） 十二．), 甲乙丙丁 and circled numbers: the labels Word numbering writes too.
+LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*+] "
+                            r"|[一二三四五六七八九十百]{1,3}[、．.]|[（(][一二三四五六七八九十百]{1,3}[）)]"
+                            r"|[甲乙丙丁戊己庚辛壬癸][、．.]|[①-⑳])")
+# A paragraph ending in one of these finished its sentence.
+SENTENCE_END = set("。！？!?…”」』\"'）)】.》")
+
+
+def page_break_split(previous: str, text: str) -> bool:
+    """Is paragraph `text` the rest of `previous`, a sentence a page break split? (It stopped mid-sentence,
+    and `text` opens no list item.)"""
+    return previous[-1] not in SENTENCE_END and not LIST_MARKER_RE.match(text)
 
 
 def logical_lines(lines: list[str], numbers: list[int] | None, warn: Callable[[int, str], None],

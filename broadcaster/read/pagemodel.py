@@ -14,7 +14,7 @@ Two passes over the page's lines, before any turn is built:
 
 Then names the page gives (柯 → 柯文哲 from the title, WILLIAM → William Brangham who says "I'M
 WILLIAM BRANGHAM", 我是主持人张曼, an unlabelled opening by "I'm Terry Gross", The Paper → 澎湃新闻记者
-on a bilingual page), and the furniture blocks and title (pageblocks.py). Everything accepted is
+on a bilingual page: pagenames.py), and the furniture blocks and title (pageblocks.py). Everything accepted is
 reported by `check` with its line.
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ from . import pageblocks as B
 from . import web
 from . import words as W
 from .lazyre import Lazy as lazy
+from .pagenames import give_names
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,11 +54,6 @@ ZH_COLON_RE = lazy(r"^(?P<label>[^\s:：。！？!?，,；;“”\"「」（）(
                          r"\s*[:：]\s*(?P<text>.*)$")
 ZH_MARKED_RE = lazy(r"^(?P<label>[^\s:：。！？!?；;“”\"「」（）()《》]{2,30})\s*[:：]\s*(?P<text>.*)$")
 HEADING_RE = lazy(r"^(?P<label>(?:[^\W\d_]|·){2,14}(?: (?:[^\W\d_]|·){2,4})?)$")
-SELF_INTRO_EN_RE = lazy(r"\bI(?:'m|’m| am) (?:your (?:[\w ]{0,40}? )?host,? )?([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
-# a headline crediting the talk: `Google工程師Matt Cutts在TED的勵志演講稿`
-TITLE_SPEECH_RE = lazy(r"([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\s*(?:在|於|于)?[^\s，,。]{0,12}?(?:演讲|演講|演说|演說|讲话|講話|致辞|致詞)")
-SELF_INTRO_ZH_RE = lazy(r"我是(?:主持人|主播)([^\W\d_]{2,3})(?=[。，,！!、；;\s])")
-HEADER_ROLE_RE = lazy(r"^(?P<role>主\s*席|主\s*持\s*人)\s*[:：]?\s+(?P<who>[^\W\d_]{2,8})$")
 QUOTED_RE = lazy(r"^[「“\"『].*[」”\"』]$")
 QUOTE_START_RE = lazy(r"^[「“\"『]")
 
@@ -272,7 +268,7 @@ def learn(logical: list[tuple[int, str]], kinds: dict[int, str], known: set[int]
         found.update(B.body(lines, first, kinds, set(labelled), empty))
     if labelled:
         _quoted(model, lines, numbers, labelled)
-    _names(model, lines, numbers, labelled, first, found)
+    give_names(model, lines, numbers, labelled, first, found)
     model.furniture = found
     for i in vetoed:
         if i != model.title:
@@ -323,73 +319,6 @@ def _next_nonblank(lines: list[str]) -> list[int | None]:
         if lines[i]:
             nxt = i
     return out
-
-
-def _names(model: PageModel, lines: list[str], numbers: list[int], labelled: list[int], first: int,
-           furniture: dict[int, str]) -> None:
-    """Names the page gives in its own words."""
-    if labelled:
-        opening = [i for i in range(labelled[0]) if lines[i] and i not in furniture and i != model.title]
-    else:  # no labels: the opening of the text itself
-        opening = [i for i in range(first, min(len(lines), first + 6)) if lines[i] and i not in furniture]
-    for i in opening:
-        m = SELF_INTRO_EN_RE.search(lines[i])
-        if m:
-            model.opening_speaker = m[1]
-            model.report.append((numbers[i], f"the opening text is read by {m[1]} (who says {m.group()!r})"))
-            break
-    credit = next((m["name"] for i in range(min(first + 1, len(lines))) if i in furniture
-                   and (m := B.SPEAKER_CREDIT_RE.match(lines[i]) or B.TRANSCRIPT_BY_RE.search(lines[i]))), None)
-    if credit is None and not labelled and model.title is not None and (m := TITLE_SPEECH_RE.search(lines[model.title])):
-        credit = m[1]
-    if credit and not model.opening_speaker:
-        model.opening_speaker = credit
-        model.report.append((numbers[min(first, len(numbers) - 1)], f"the unlabelled text is read by {credit}, "
-                                                                   "the speaker the page credits"))
-    if not labelled:
-        return
-    for i in labelled[:3]:
-        m = SELF_INTRO_ZH_RE.search(lines[i])
-        if m and L.clean_name(re.split("[:：]", lines[i])[0]).lstrip("[【").rstrip("]】") in L.HOST_WORDS:
-            model.host_name = m[1]
-            model.report.append((numbers[i], f"the host names herself or himself: {m.group()!r}"))
-            break
-    title = lines[model.title] if model.title is not None else ""
-    header_text = "\n".join(lines[i] for i in range(labelled[0]) if lines[i])
-    for i in range(labelled[0]):
-        if (m := HEADER_ROLE_RE.match(lines[i])):  # `主  席 游院長錫堃`: a bare 主席: label is this person
-            role = re.sub(r"\s+", "", m["role"])
-            model.names[role] = L.parse_label(m["who"]).name
-    for i in labelled:
-        c = model.labels.get(i)
-        raw = c.raw if c else L.clean_name(re.split("[:：]", lines[i])[0])
-        if raw in model.names:
-            continue
-        if len(raw) == 1 and re.fullmatch(L.HANZI, raw) and (m := re.search(rf"{raw}{L.HANZI}{{2}}", title)):
-            model.names[raw] = m.group()  # 柯: → 柯文哲, named in the title
-        elif re.fullmatch(r"[A-Z][A-Z'\-]+", raw) and (said := re.search(
-                rf"\bI'?(?:M| AM)\s+{raw}\s+([A-Z][A-Za-z'\-]+)\b", lines[i], re.I)):
-            model.names[raw] = f"{raw.capitalize()} {said[1].capitalize()}"  # WILLIAM: … I'M WILLIAM BRANGHAM
-        elif re.search(r"[A-Za-z]", raw) and (full := _full_name(L.parse_label(raw).name, header_text)):
-            model.names[raw] = full  # SANDERS: after "deputy press secretary Sarah Huckabee Sanders" in the lede
-    for raw, name in model.names.items():
-        at = next((n for n in labelled if raw in lines[n]), first)
-        model.report.append((numbers[at], f"label {raw!r} read as {name}, the name the page gives"))
-
-
-def _full_name(name: str, text: str) -> str | None:
-    """The one full name in `text` ending in the surname `name` (role words before it dropped), if any."""
-    if " " in name or len(name) < 3 or not name.isalpha():
-        return None
-    surname = name.capitalize()
-    found = set()
-    for m in re.finditer(rf"((?:[A-Z][a-z]+ ){{1,3}}){surname}\b", text):
-        words = m[1].split()
-        while words and (words[0].upper() in W.EN_ROLE_WORDS or words[0].upper() in ("PRESS", "DEPUTY", "WHITE", "HOUSE")):
-            words.pop(0)
-        if words:
-            found.add(" ".join(words + [surname]))
-    return found.pop() if len(found) == 1 else None
 
 
 def _quoted(model: PageModel, lines: list[str], numbers: list[int], labelled: list[int]) -> None:

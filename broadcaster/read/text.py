@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import labels as L
 from . import glued, pagemodel, web
-from .lines import _join, _language, column_credits, credit_like, logical_lines
+from .lines import _join, _language, column_credits, credit_like, logical_lines, page_break_split
 from .markup import is_link_only, to_spans
 from ..model import Credit, Diagnostic, Episode, Paragraph, Role, Segment, Span, Speaker, Turn
 
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
 
 HEADING_RE = re.compile(r"^(#+)\s*(.*?)\s*#*\s*$")  # 7+ marks: a level-6 heading, reported
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-# Digits, Chinese numerals (一、 （二） 十二．), 甲乙丙丁 and circled numbers: the labels Word numbering writes too.
-LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}[.、．]|（\d{1,3}）|\(\d{1,3}\)|[-*+] "
-                            r"|[一二三四五六七八九十百]{1,3}[、．.]|[（(][一二三四五六七八九十百]{1,3}[）)]"
-                            r"|[甲乙丙丁戊己庚辛壬癸][、．.]|[①-⑳])")
-# A paragraph ending in one of these finished its sentence; otherwise the next
-# paragraph of the same speaker is the rest of it (split by a page break).
-SENTENCE_END = set("。！？!?…”」』\"'）)】.》")
 MAX_LABEL = 80
 # `**…：**` that did not parse as a label (too long, `*` inside): reported, kept as text
 LABEL_LIKE_RE = re.compile(r"^\*\*(?P<label>.+?)[:：]\s*\*\*")
@@ -313,7 +306,7 @@ class Parser:
             paragraphs.append([number, text])
         elif not self.blank_before:
             paragraphs[-1][1] = _join(paragraphs[-1][1], text)  # a soft line break
-        elif paragraphs[-1][1][-1] not in SENTENCE_END and not LIST_MARKER_RE.match(text):
+        elif page_break_split(paragraphs[-1][1], text):
             self.warn(number, "joined to the previous paragraph, which stopped mid-sentence (page break)")
             paragraphs[-1][1] = _join(paragraphs[-1][1], text)
         else:
