@@ -243,14 +243,19 @@ SHORT = """《彩排》专栏
 """
 
 
-def test_rehearsal_audio_progress_and_players(page, studio):
-    _, ep = studio.json("POST", "/api/episodes", {"name": "rehearsal", "text": SHORT}, expect=201)
+def _request_rehearsal_audio(page, studio, ep) -> None:
+    """Open the episode, choose the offline voices and ask for rehearsal audio."""
     page.goto(f"{studio.url}/episodes/{ep['id']}")
     page.wait_for_selector("[data-testid=segment]")
     page.click("[data-testid=tab-settings]")
     page.select_option("#opt-engine", "espeak")
     page.wait_for_function("() => document.getElementById('status').textContent === 'settings saved'")
     page.click("[data-testid=render-audio]")
+
+
+def test_rehearsal_audio_progress_and_players(page, studio):
+    _, ep = studio.json("POST", "/api/episodes", {"name": "rehearsal", "text": SHORT}, expect=201)
+    _request_rehearsal_audio(page, studio, ep)
     page.wait_for_selector("[data-testid=audio-progress]")
     page.wait_for_selector("[data-testid=audio-list]", timeout=60_000)
     assert page.get_attribute("[data-testid=audio-progress]", "aria-valuenow") == "100"
@@ -297,12 +302,7 @@ def test_a_crashing_render_is_reported_on_its_page(page, studio):
 
 def test_audio_of_v1_then_text_of_v2_one_set_audio_stale(page, studio):
     _, ep = studio.json("POST", "/api/episodes", {"name": "coherent", "text": SHORT}, expect=201)
-    page.goto(f"{studio.url}/episodes/{ep['id']}")
-    page.wait_for_selector("[data-testid=segment]")
-    page.click("[data-testid=tab-settings]")
-    page.select_option("#opt-engine", "espeak")
-    page.wait_for_function("() => document.getElementById('status').textContent === 'settings saved'")
-    page.click("[data-testid=render-audio]")
+    _request_rehearsal_audio(page, studio, ep)
     page.wait_for_selector("[data-testid=audio-list]", timeout=60_000)
     page.locator("[data-testid=editor]").press("Control+End")
     page.keyboard.type("\n**主持人李薇：**第二版加的一句话。")
